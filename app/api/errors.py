@@ -1,0 +1,53 @@
+"""Every refusal is a 4xx whose `detail` names the field and what was expected."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from app.nn.network import SpecError
+from app.services.compute import TooMuchWork
+
+
+def field_name(loc: tuple | list) -> str:
+    """('body', 'network', 'weights', 1, 0) -> 'network.weights[1][0]'."""
+    out = ""
+    for part in loc:
+        if part == "body" and not out:
+            continue
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("weight", "bias", "activation") and out.endswith("target"):
+            continue  # the discriminated union's tag adds nothing for a reader
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "body"
+
+
+def problem(status: int, errors: list[dict]) -> JSONResponse:
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return JSONResponse({"detail": detail, "errors": errors}, status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors, seen = [], set()
+        for e in exc.errors():
+            field = field_name(e.get("loc", ()))
+            message = str(e.get("msg", "invalid")).removeprefix("Value error, ")
+            if e.get("type") == "json_invalid":
+                field, message = "body", f"is not valid JSON ({e.get('ctx', {}).get('error')})"
+            if (field, message) not in seen:
+                seen.add((field, message))
+                errors.append({"field": field, "message": message})
+        return problem(422, errors)
+
+    @app.exception_handler(SpecError)
+    async def _spec(_: Request, exc: SpecError) -> JSONResponse:
+        return problem(422, [{"field": exc.field, "message": exc.message}])
+
+    @app.exception_handler(TooMuchWork)
+    async def _too_much(_: Request, exc: TooMuchWork) -> JSONResponse:
+        return problem(422, [{"field": exc.field, "message": exc.message}])

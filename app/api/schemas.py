@@ -1,0 +1,208 @@
+"""Request and response models: the JSON shapes, documented field by field.
+
+Numeric arrays are declared loosely here and checked by the engine, which
+names the exact entry at fault ("weights[1][0] has 3 columns, sizes need 2").
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+
+from app.nn.activations import ACTIVATIONS
+from app.nn.costs import COSTS
+
+ActivationName = Literal[tuple(ACTIVATIONS)]  # type: ignore[valid-type]
+CostName = Literal[tuple(COSTS)]  # type: ignore[valid-type]
+
+_number = {"type": "number"}
+_vector = {"type": "array", "items": _number}
+_matrix = {"type": "array", "items": _vector}
+Samples = Annotated[
+    list[Any],
+    WithJsonSchema({"oneOf": [_vector, _matrix], "description": "one sample or a batch"}),
+]
+Matrices = Annotated[list[Any], WithJsonSchema({"type": "array", "items": _matrix})]
+Vectors = Annotated[list[Any], WithJsonSchema({"type": "array", "items": _vector})]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class InitSpec(Strict):
+    scheme: Literal["xavier", "he", "normal"] = Field(
+        "xavier", description="xavier: N(0, 2/(n_in+n_out)); he: N(0, 2/n_in); normal: N(0, 1)"
+    )
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="the same seed gives the same weights")
+
+
+class NetworkIn(Strict):
+    sizes: list[int] = Field(
+        ..., min_length=2, description="neurons per layer, layer 0 (the input) first"
+    )
+    activations: list[ActivationName] = Field(..., description="one per layer 1..L")
+    cost: CostName = Field(..., description="the cost of one sample; C is their mean")
+    weights: Matrices | None = Field(
+        None, description="weights[l-1][j][k] = w^l_jk, from neuron k of layer l-1 to j of l"
+    )
+    biases: Vectors | None = Field(None, description="biases[l-1][j] = b^l_j")
+    init: InitSpec | None = Field(None, description="random weights instead of given ones")
+
+    @model_validator(mode="after")
+    def _weights_or_init(self) -> NetworkIn:
+        given = (self.weights is not None, self.biases is not None)
+        if self.init is not None and any(given):
+            raise ValueError("give either weights and biases, or init, not both")
+        if self.init is None and not all(given):
+            missing = "biases" if given[0] else "weights"
+            raise ValueError(f"{missing} missing: give weights and biases, or init")
+        return self
+
+
+class WeightTarget(Strict):
+    kind: Literal["weight"]
+    layer: int = Field(..., ge=1, description="l in w^l_jk (1..L)")
+    j: int = Field(..., ge=0, description="neuron in layer l")
+    k: int = Field(..., ge=0, description="neuron in layer l-1")
+
+
+class BiasTarget(Strict):
+    kind: Literal["bias"]
+    layer: int = Field(..., ge=1)
+    j: int = Field(..., ge=0)
+
+
+class ActivationTarget(Strict):
+    kind: Literal["activation"]
+    layer: int = Field(..., ge=0, description="0 is the input layer")
+    j: int = Field(..., ge=0)
+
+
+PathTarget = Annotated[WeightTarget | BiasTarget | ActivationTarget, Field(discriminator="kind")]
+ParamTarget = Annotated[WeightTarget | BiasTarget, Field(discriminator="kind")]
+
+
+class Inputs(Strict):
+    x: Samples = Field(..., description="one sample (a list) or a batch (a list of lists)")
+
+
+class WithTargets(Inputs):
+    y: Samples = Field(..., description="desired output(s), as many samples as x")
+
+
+class ForwardBody(Inputs):
+    y: Samples | None = Field(None, description="if given, the cost is computed too")
+
+
+class PathsBody(WithTargets):
+    target: PathTarget
+    mode: Literal["top", "all"] = Field(
+        "top", description="top: the limit paths of largest |product|; all: page in order"
+    )
+    limit: int = Field(20, ge=1, le=1000)
+    offset: int = Field(0, ge=0, description="mode all only: the first path number")
+
+
+class NudgeBody(WithTargets):
+    target: ParamTarget
+    delta: float = Field(..., ge=-1e6, le=1e6, description="the change made to the target")
+
+
+class GradcheckBody(WithTargets):
+    epsilon: float = Field(1e-6, gt=0, le=0.1, description="central difference step")
+
+
+# Stateless requests carry the network in the body.
+class ForwardRequest(ForwardBody):
+    network: NetworkIn
+
+
+class BackpropRequest(WithTargets):
+    network: NetworkIn
+
+
+class PathsRequest(PathsBody):
+    network: NetworkIn
+
+
+class NudgeRequest(NudgeBody):
+    network: NetworkIn
+
+
+class GradcheckRequest(GradcheckBody):
+    network: NetworkIn
+
+
+# --- responses (documentation; the handlers return the same shapes) ----------------------
+Num = float | None
+Per = Any  # a list for one sample, a list of lists (one per sample) for a batch
+
+
+class Noted(BaseModel):
+    notes: list[str] = Field(
+        default_factory=list, description="where a value overflowed float64 and is null"
+    )
+
+
+class ForwardLayer(BaseModel):
+    z: Per = Field(None, description="weighted input z^l (absent for layer 0)")
+    a: Per = Field(..., description="activation a^l")
+
+
+class ForwardResponse(Noted):
+    layers: list[ForwardLayer]
+    output: Per
+    cost: Num = Field(None, description="mean cost, when y was given")
+
+
+class BackpropLayer(BaseModel):
+    a: Per
+    z: Per = None
+    sigma_prime: Per = Field(None, description="sigma'(z^l); softmax: the Jacobian's diagonal")
+    dC_da: Per = Field(None, description="dC/da^l")
+    delta: Per = Field(None, description="dC/dz^l: BP1 at L, BP2 below")
+    grad_w: Any = Field(None, description="BP4: dC/dw^l_jk, batch-averaged")
+    grad_b: Any = Field(None, description="BP3: dC/db^l_j, batch-averaged")
+
+
+class BackpropResponse(Noted):
+    cost: Num
+    layers: list[BackpropLayer]
+
+
+class PathOut(BaseModel):
+    neurons: list[int] = Field(..., description="neuron index in each layer, target's to L")
+    factors: Any = Field(..., description="rate factors in order (a list per sample for a batch)")
+    product: Num = Field(..., description="their product (mean over samples for a batch)")
+
+
+class PathsResponse(Noted):
+    count: int = Field(..., description="exact number of paths")
+    gradient: Num = Field(..., description="backprop's dC/d(target)")
+    sum: Num = Field(..., description="sum of the products over ALL paths")
+    paths: list[PathOut]
+
+
+class NudgeLayer(BaseModel):
+    delta_a: Per
+    delta_a_linear: Per
+
+
+class NudgeResponse(Noted):
+    cost_before: Num
+    cost_after: Num
+    delta_cost: Num = Field(..., description="actual change of C")
+    delta_cost_linear: Num = Field(..., description="dC/d(target) * delta")
+    gradient: Num
+    layers: list[NudgeLayer]
+
+
+class GradcheckResponse(Noted):
+    parameters: int
+    max_abs_error: Num
+    max_rel_error: Num
+    epsilon: float
+    forward_passes: dict[str, int]
+    seconds: dict[str, float]

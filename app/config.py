@@ -1,0 +1,40 @@
+"""One Settings object: where the store lives and how much work one request may ask for."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+
+def _default_db() -> Path:
+    return Path(os.environ.get("EXPLORER_DB", "var/explorer.sqlite3"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path = field(default_factory=_default_db)
+    # Caps sized so a laptop answers any accepted request well under a second.
+    max_layers: int = 16  # layers 1..L
+    max_neurons: int = 1024  # in any one layer
+    max_parameters: int = 250_000
+    max_batch: int = 2_000  # samples in one request
+    max_work: int = 100_000_000  # parameters x samples for one pass
+    max_paths_all: int = 100_000  # mode "all" pages through at most this many paths
+    max_path_limit: int = 1_000
+    max_top_expansions: int = 20_000  # best-first steps for "top" over a batch
+    max_top_batch_work: int = 20_000_000  # samples x step factors held for a batch "top"
+    max_gradcheck_parameters: int = 30_000  # 2P forward passes
+    max_gradcheck_work: int = 1_000_000_000  # parameters^2 x samples, about a second
+    max_train_work: int = 2_000_000_000  # steps x batch x parameters in one train request
+
+    @classmethod
+    def from_env(cls, **overrides) -> Settings:
+        """EXPLORER_<FIELD> environment variables override the defaults."""
+        values = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"EXPLORER_{f.name.upper()}")
+            if raw is not None and f.name != "db_path":
+                values[f.name] = int(raw)
+        values.update(overrides)
+        return cls(**values)

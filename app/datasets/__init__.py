@@ -1,0 +1,27 @@
+"""Datasets for the explorer: four generated 2-D toys and two small real sets, NumPy only.
+
+    >>> ds = load_dataset("xor", seed=1)
+    >>> ds.x.shape, ds.y.shape
+    ((200, 2), (200, 2))
+
+Nothing here imports web code or scikit-learn; ``extract_real.py`` (run by hand) is the only
+module that does, and the package never imports it.
+"""
+
+from app.datasets.core import (
+    Dataset,
+    DatasetInfo,
+    UnknownDatasetError,
+    slice_dataset,
+)
+from app.datasets.registry import DATASETS, list_datasets, load_dataset
+
+__all__ = [
+    "DATASETS",
+    "Dataset",
+    "DatasetInfo",
+    "UnknownDatasetError",
+    "list_datasets",
+    "load_dataset",
+    "slice_dataset",
+]

@@ -1,0 +1,247 @@
+"""The compute endpoints' work, free of HTTP: engine calls, caps and JSON shaping.
+
+Shared by the stateless routes (network in the body) and the saved-network
+routes (network from the store). Every function returns a plain dict.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from app.config import Settings
+from app.nn.network import Network, SpecError
+from app.nn.paths import PathFactors, SearchTooLarge, Target, gradient
+from app.nn.probes import gradcheck, nudge
+
+from .jsonify import Jsonifier
+
+
+class TooMuchWork(ValueError):
+    """Valid input that exceeds a configured cap; `field` names what to shrink."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def check_architecture(sizes: list[int], settings: Settings, field: str = "network") -> None:
+    if len(sizes) - 1 > settings.max_layers:
+        raise TooMuchWork(
+            f"{field}.sizes", f"has {len(sizes) - 1} layers, the cap is {settings.max_layers}"
+        )
+    for i, n in enumerate(sizes):
+        if n > settings.max_neurons:
+            raise TooMuchWork(f"{field}.sizes[{i}]", f"is {n}, the cap is {settings.max_neurons}")
+    params = sum(b * (a + 1) for a, b in itertools.pairwise(sizes))
+    if params > settings.max_parameters:
+        raise TooMuchWork(
+            f"{field}.sizes", f"give {params} parameters, the cap is {settings.max_parameters}"
+        )
+
+
+def build_network(spec: dict, settings: Settings, field: str = "network") -> Network:
+    """A network from its JSON form (weights+biases, or init); errors name the field."""
+    try:
+        sizes = [int(n) for n in spec["sizes"]]
+        for i, n in enumerate(sizes):
+            if n < 1:
+                raise SpecError(f"sizes[{i}]", f"is {n}; every layer needs at least 1 neuron")
+        check_architecture(sizes, settings, field)
+        init = spec.get("init")
+        if init is not None:
+            return Network.initialised(
+                sizes,
+                spec["activations"],
+                spec["cost"],
+                init.get("scheme", "xavier"),
+                init.get("seed", 0),
+            )
+        return Network(sizes, spec["activations"], spec["cost"], spec["weights"], spec["biases"])
+    except SpecError as e:
+        raise SpecError(f"{field}.{e.field}", e.message) from None
+
+
+def _inputs(net: Network, x, y, settings: Settings, need_y: bool = True):
+    X, batch = net.as_inputs(x, "x")
+    if X.shape[0] > settings.max_batch:
+        raise TooMuchWork("x", f"has {X.shape[0]} samples, the cap is {settings.max_batch}")
+    if X.shape[0] * net.n_parameters > settings.max_work:
+        raise TooMuchWork(
+            "x",
+            f"{X.shape[0]} samples x {net.n_parameters} parameters is over "
+            f"the cap of {settings.max_work}",
+        )
+    Y = net.as_targets(y, X.shape[0], "y") if (y is not None or need_y) else None
+    return X, Y, batch
+
+
+def _per(j: Jsonifier, value: np.ndarray, batch: bool, name: str):
+    return j.arr(value if batch else value[0], name)
+
+
+def forward(net: Network, x, y, settings: Settings) -> dict:
+    X, Y, batch = _inputs(net, x, y, settings, need_y=False)
+    j = Jsonifier()
+    with np.errstate(all="ignore"):
+        p = net.evaluate(X, Y) if Y is not None else net.feedforward(X)
+    layers = [{"a": _per(j, X, batch, "layers[0].a")}]
+    for l in range(1, net.L + 1):
+        layers.append(
+            {
+                "z": _per(j, p.zs[l], batch, f"layers[{l}].z"),
+                "a": _per(j, p.activations[l], batch, f"layers[{l}].a"),
+            }
+        )
+    out = {"layers": layers, "output": layers[-1]["a"]}
+    if Y is not None:
+        out["cost"] = j.num(p.cost, "cost")
+    out["notes"] = j.notes
+    return out
+
+
+def backprop(net: Network, x, y, settings: Settings) -> dict:
+    X, Y, batch = _inputs(net, x, y, settings)
+    j = Jsonifier()
+    with np.errstate(all="ignore"):
+        p = net.backprop(X, Y)
+    layers = [{"a": _per(j, X, batch, "layers[0].a")}]
+    for l in range(1, net.L + 1):
+        layer = {}
+        for key, values in (
+            ("z", p.zs),
+            ("a", p.activations),
+            ("sigma_prime", p.sigma_primes),
+            ("dC_da", p.dC_da),
+            ("delta", p.deltas),
+        ):
+            layer[key] = _per(j, values[l], batch, f"layers[{l}].{key}")
+        layer["grad_w"] = j.arr(p.nabla_w[l], f"layers[{l}].grad_w")
+        layer["grad_b"] = j.arr(p.nabla_b[l], f"layers[{l}].grad_b")
+        layers.append(layer)
+    return {"cost": j.num(p.cost, "cost"), "layers": layers, "notes": j.notes}
+
+
+def _target(net: Network, target: dict) -> Target:
+    t = Target(target["kind"], target["layer"], target["j"], target.get("k"))
+    t.check(net)
+    return t
+
+
+def paths(
+    net: Network, x, y, target: dict, mode: str, limit: int, offset: int, settings: Settings
+) -> dict:
+    X, Y, batch = _inputs(net, x, y, settings)
+    t = _target(net, target)
+    with np.errstate(all="ignore"):
+        p = net.backprop(X, Y)
+        pf = PathFactors(net, p, t)
+        count = pf.count()
+        if mode == "all":
+            if count > settings.max_paths_all:
+                raise TooMuchWork(
+                    "mode",
+                    f"this target has {count} paths, over the cap of "
+                    f"{settings.max_paths_all} for mode 'all'; use mode 'top'",
+                )
+            if offset >= max(count, 1):
+                raise SpecError("offset", f"is {offset}; there are {count} paths")
+            stop = min(offset + limit, count)
+            neurons = pf.decode(np.arange(offset, stop))
+        else:
+            if offset:
+                raise SpecError("offset", "applies to mode 'all' only")
+            if X.shape[0] > 1:
+                held = (
+                    X.shape[0]
+                    * max(net.sizes[i] * net.sizes[i - 1] for i in range(t.layer + 1, net.L + 1))
+                    if t.layer < net.L
+                    else 0
+                )
+                if held > settings.max_top_batch_work:
+                    raise TooMuchWork(
+                        "x",
+                        f"a batch 'top' over {X.shape[0]} samples is too "
+                        "large; use one sample or fewer",
+                    )
+            try:
+                neurons = pf.top(min(limit, count), settings.max_top_expansions)
+            except SearchTooLarge as e:
+                raise TooMuchWork("limit", str(e)) from None
+        factors = pf.factors(neurons)  # (N, P, F)
+        products = factors.prod(axis=-1).mean(axis=0)
+        grad = float(np.mean(gradient(net, p, t)))
+        total = float(np.mean(pf.path_sum()))
+    j = Jsonifier()
+    out_paths = []
+    for i in range(neurons.shape[0]):
+        f = factors[:, i, :]
+        out_paths.append(
+            {
+                "neurons": neurons[i].tolist(),
+                "factors": j.arr(f if batch else f[0], f"paths[{i}].factors"),
+                "product": j.num(products[i], f"paths[{i}].product"),
+            }
+        )
+    return {
+        "count": count,
+        "gradient": j.num(grad, "gradient"),
+        "sum": j.num(total, "sum"),
+        "paths": out_paths,
+        "notes": j.notes,
+    }
+
+
+def nudge_report(net: Network, x, y, target: dict, delta: float, settings: Settings) -> dict:
+    X, Y, batch = _inputs(net, x, y, settings)
+    t = _target(net, target)
+    j = Jsonifier()
+    with np.errstate(all="ignore"):
+        r = nudge(net, X, Y, t, delta)
+    layers = [
+        {
+            "delta_a": _per(j, da, batch, f"layers[{l}].delta_a"),
+            "delta_a_linear": _per(j, dl, batch, f"layers[{l}].delta_a_linear"),
+        }
+        for l, (da, dl) in enumerate(zip(r.delta_a, r.delta_a_linear, strict=True))
+    ]
+    return {
+        "cost_before": j.num(r.cost_before, "cost_before"),
+        "cost_after": j.num(r.cost_after, "cost_after"),
+        "delta_cost": j.num(r.cost_after - r.cost_before, "delta_cost"),
+        "delta_cost_linear": j.num(r.delta_cost_linear, "delta_cost_linear"),
+        "gradient": j.num(r.gradient, "gradient"),
+        "layers": layers,
+        "notes": j.notes,
+    }
+
+
+def gradcheck_report(net: Network, x, y, epsilon: float, settings: Settings) -> dict:
+    X, Y, _ = _inputs(net, x, y, settings)
+    P = net.n_parameters
+    if P > settings.max_gradcheck_parameters:
+        raise TooMuchWork(
+            "network.sizes",
+            f"gradcheck of {P} parameters needs {2 * P} forward "
+            f"passes; the cap is {settings.max_gradcheck_parameters} parameters",
+        )
+    if P * P * X.shape[0] > settings.max_gradcheck_work:
+        raise TooMuchWork(
+            "x",
+            f"gradcheck of {P} parameters over {X.shape[0]} samples is over "
+            "the work cap; use fewer samples",
+        )
+    j = Jsonifier()
+    with np.errstate(all="ignore"):
+        g = gradcheck(net, X, Y, epsilon)
+    return {
+        "parameters": g.parameters,
+        "max_abs_error": j.num(g.max_abs_error, "max_abs_error"),
+        "max_rel_error": j.num(g.max_rel_error, "max_rel_error"),
+        "epsilon": epsilon,
+        "forward_passes": {"backprop": 1, "numerical": 2 * g.parameters},
+        "seconds": {"backprop": g.seconds_backprop, "numerical": g.seconds_numerical},
+        "notes": j.notes,
+    }
