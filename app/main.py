@@ -1,21 +1,37 @@
-"""The ASGI app: `app.main:app`."""
+"""The ASGI app: `app.main:app`. The store opens when the server starts, not on import."""
 
 from __future__ import annotations
+
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from app.api import api_router, errors
 from app.config import Settings
+from app.store import Store
+from app.store.networks import Networks
+from app.store.seed import seed_demos
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        store = Store(settings.db_path)
+        app.state.networks = Networks(store)
+        if store.created:
+            seed_demos(app.state.networks)
+        yield
+
     app = FastAPI(
         title="Backprop Explorer",
         description="A real NumPy network: forward pass, BP1-BP4 error terms, "
         "and Nielsen's sum over paths.",
         version="0.1.0",
+        lifespan=lifespan,
     )
-    app.state.settings = settings or Settings.from_env()
+    app.state.settings = settings
     errors.install(app)
     app.include_router(api_router)
     return app

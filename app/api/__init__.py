@@ -2,7 +2,10 @@
 
 from fastapi import APIRouter
 
-from app.api.routes import compute
+from app.api.routes import compute, datasets, networks, saved
 
 api_router = APIRouter(prefix="/api")
 api_router.include_router(compute.router)
+api_router.include_router(networks.router)
+api_router.include_router(saved.router)
+api_router.include_router(datasets.router)

@@ -8,6 +8,8 @@ from fastapi.responses import JSONResponse
 
 from app.nn.network import SpecError
 from app.services.compute import TooMuchWork
+from app.services.training import TrainingFailed
+from app.store import Conflict, NotFound
 
 
 def field_name(loc: tuple | list) -> str:
@@ -49,5 +51,15 @@ def install(app: FastAPI) -> None:
         return problem(422, [{"field": exc.field, "message": exc.message}])
 
     @app.exception_handler(TooMuchWork)
-    async def _too_much(_: Request, exc: TooMuchWork) -> JSONResponse:
+    @app.exception_handler(TrainingFailed)
+    async def _unprocessable(_: Request, exc: TooMuchWork | TrainingFailed) -> JSONResponse:
         return problem(422, [{"field": exc.field, "message": exc.message}])
+
+    @app.exception_handler(NotFound)
+    async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return problem(404, [{"field": "id", "message": str(exc)}])
+
+    @app.exception_handler(Conflict)
+    async def _conflict(_: Request, exc: Conflict) -> JSONResponse:
+        message = f"{exc}; another change was saved first. Reload it, then retry"
+        return problem(412, [{"field": "If-Match", "message": message}])

@@ -1,0 +1,36 @@
+"""`python -m app`: serve the whole product with the embedded store."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import uvicorn
+
+from app.config import Settings
+from app.main import create_app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m app", description="Serve Backprop Explorer (API, docs and web page)."
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="SQLite file (default $EXPLORER_DB or ./var/explorer.sqlite3)",
+    )
+    args = parser.parse_args(argv)
+    overrides = {"db_path": args.db} if args.db else {}
+    settings = Settings.from_env(**overrides)
+    print(f"Backprop Explorer on http://{args.host}:{args.port}/  (store: {settings.db_path})")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+
+
+if __name__ == "__main__":
+    main()

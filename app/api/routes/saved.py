@@ -1,0 +1,66 @@
+"""Compute and training on a saved network: the stateless bodies minus `network`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from app.api import schemas as s
+from app.api.deps import NetworksDep, SettingsDep
+from app.api.store_schemas import TrainRequest, TrainResponse
+from app.services import compute, training
+
+router = APIRouter(prefix="/networks/{nid}", tags=["saved networks"])
+
+
+@router.post("/forward", response_model=s.ForwardResponse)
+def forward(nid: int, body: s.ForwardBody, networks: NetworksDep, settings: SettingsDep):
+    """As `POST /api/forward`, on the saved network's current version."""
+    return JSONResponse(compute.forward(networks.get(nid).network, body.x, body.y, settings))
+
+
+@router.post("/backprop", response_model=s.BackpropResponse)
+def backprop(nid: int, body: s.WithTargets, networks: NetworksDep, settings: SettingsDep):
+    """As `POST /api/backprop`, on the saved network's current version."""
+    return JSONResponse(compute.backprop(networks.get(nid).network, body.x, body.y, settings))
+
+
+@router.post("/paths", response_model=s.PathsResponse)
+def paths(nid: int, body: s.PathsBody, networks: NetworksDep, settings: SettingsDep):
+    """As `POST /api/paths`, on the saved network's current version."""
+    net = networks.get(nid).network
+    return JSONResponse(
+        compute.paths(
+            net,
+            body.x,
+            body.y,
+            body.target.model_dump(),
+            body.mode,
+            body.limit,
+            body.offset,
+            settings,
+        )
+    )
+
+
+@router.post("/nudge", response_model=s.NudgeResponse)
+def nudge(nid: int, body: s.NudgeBody, networks: NetworksDep, settings: SettingsDep):
+    """As `POST /api/nudge`, on the saved network's current version (nothing is saved)."""
+    net = networks.get(nid).network
+    return JSONResponse(
+        compute.nudge_report(net, body.x, body.y, body.target.model_dump(), body.delta, settings)
+    )
+
+
+@router.post("/gradcheck", response_model=s.GradcheckResponse)
+def gradcheck(nid: int, body: s.GradcheckBody, networks: NetworksDep, settings: SettingsDep):
+    """As `POST /api/gradcheck`, on the saved network's current version."""
+    net = networks.get(nid).network
+    return JSONResponse(compute.gradcheck_report(net, body.x, body.y, body.epsilon, settings))
+
+
+@router.post("/train", response_model=TrainResponse)
+def train(nid: int, body: TrainRequest, networks: NetworksDep, settings: SettingsDep):
+    """Mini-batch SGD with the batch-averaged backprop gradient; the result is saved as
+    one new version. A diverging run saves nothing and answers 422."""
+    return JSONResponse(training.train(networks, nid, body, settings))

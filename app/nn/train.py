@@ -1,0 +1,76 @@
+"""Mini-batch stochastic gradient descent with the batch-averaged backprop gradient."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .network import Network
+
+Array = np.ndarray
+
+
+class Diverged(ArithmeticError):
+    def __init__(self, step: int, what: str):
+        super().__init__(f"step {step} produced a non-finite {what}")
+        self.step = step
+        self.what = what
+
+
+@dataclass
+class TrainLog:
+    loss: list[float] = field(default_factory=list)  # on the evaluation set, after each step
+    accuracy: list[float] | None = None
+    grad_norms: list[list[float]] = field(default_factory=list)  # |dC/dW^l| per step, l = 1..L
+
+    @property
+    def steps(self) -> int:
+        return len(self.loss)
+
+
+def accuracy(output: Array, Y: Array) -> float:
+    return float(np.mean(np.argmax(output, axis=1) == np.argmax(Y, axis=1)))
+
+
+def sgd(
+    net: Network,
+    X: Array,
+    Y: Array,
+    learning_rate: float,
+    batch_size: int,
+    steps: int,
+    seed: int = 0,
+    eval_set: tuple[Array, Array] | None = None,
+    classify: bool = False,
+) -> tuple[Network, TrainLog]:
+    """Train a copy of `net` for `steps` mini-batches; raise Diverged on a non-finite step.
+
+    Batches walk through a fresh permutation of the samples each epoch, drawn
+    from `seed`, so a run is reproducible.
+    """
+    net = net.copy()
+    rng = np.random.default_rng(seed)
+    eval_X, eval_Y = eval_set if eval_set is not None else (X, Y)
+    log = TrainLog(accuracy=[] if classify else None)
+    n = X.shape[0]
+    order, at = rng.permutation(n), 0
+    for step in range(1, steps + 1):
+        if at >= n:
+            order, at = rng.permutation(n), 0
+        batch = order[at : at + batch_size]
+        at += batch_size
+        p = net.backprop(X[batch], Y[batch])
+        for l in range(1, net.L + 1):
+            net.weights[l] -= learning_rate * p.nabla_w[l]
+            net.biases[l] -= learning_rate * p.nabla_b[l]
+            if not (np.all(np.isfinite(net.weights[l])) and np.all(np.isfinite(net.biases[l]))):
+                raise Diverged(step, f"weight in layer {l}")
+        log.grad_norms.append([float(np.linalg.norm(p.nabla_w[l])) for l in range(1, net.L + 1)])
+        e = net.evaluate(eval_X, eval_Y)
+        if not np.isfinite(e.cost):
+            raise Diverged(step, "loss")
+        log.loss.append(e.cost)
+        if classify:
+            log.accuracy.append(accuracy(e.output, eval_Y))
+    return net, log

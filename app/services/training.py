@@ -1,0 +1,101 @@
+"""Training a saved network: pick the data, bound the work, run SGD off the event
+loop, and save the result as one new version (or nothing at all)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from app.config import Settings
+from app.datasets import UnknownDatasetError, load_dataset
+from app.nn.network import SpecError
+from app.nn.train import Diverged, accuracy, sgd
+from app.store.networks import Conflict, Networks
+
+from .compute import TooMuchWork
+
+EVAL_SAMPLES = 512  # loss and accuracy after each step are measured on at most this many
+
+
+class TrainingFailed(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def _data(saved, body, settings: Settings):
+    net = saved.network
+    if (body.dataset is None) == (body.samples is None):
+        raise SpecError("dataset", "give exactly one of dataset or samples")
+    if body.dataset is not None:
+        try:
+            ds = load_dataset(body.dataset, body.dataset_seed)
+        except UnknownDatasetError as e:
+            raise SpecError("dataset", str(e.args[0] if e.args else e)) from None
+        if ds.x.shape[1] != net.sizes[0] or ds.y.shape[1] != net.sizes[-1]:
+            raise SpecError(
+                "dataset",
+                f"{ds.info.name} has {ds.x.shape[1]} features and {ds.y.shape[1]} classes; "
+                f"the network is {net.sizes[0]} in, {net.sizes[-1]} out",
+            )
+        return ds.x, net.as_targets(ds.y, ds.x.shape[0], "dataset"), True
+    X, _ = net.as_inputs(body.samples.x, "samples.x")
+    if X.shape[0] > settings.max_batch:
+        raise TooMuchWork("samples.x", f"has {X.shape[0]} samples, the cap is {settings.max_batch}")
+    Y = net.as_targets(body.samples.y, X.shape[0], "samples.y")
+    one_hot = bool(np.all((Y == 0) | (Y == 1)) and np.all(Y.sum(axis=1) == 1))
+    return X, Y, one_hot and Y.shape[1] > 1
+
+
+def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
+    saved = networks.get(nid)
+    if body.if_version is not None and body.if_version != saved.version:
+        raise Conflict(saved.version, body.if_version)
+    net = saved.network
+    X, Y, classify = _data(saved, body, settings)
+    n = X.shape[0]
+    batch = min(body.batch_size, n)
+    if (body.epochs is None) == (body.steps is None):
+        raise SpecError("steps", "give exactly one of epochs or steps")
+    steps = body.steps if body.steps is not None else body.epochs * math.ceil(n / batch)
+    rng = np.random.default_rng(body.seed + 1)
+    eval_idx = np.sort(rng.choice(n, EVAL_SAMPLES, replace=False)) if n > EVAL_SAMPLES else None
+    eval_set = (X[eval_idx], Y[eval_idx]) if eval_idx is not None else (X, Y)
+    work = steps * (3 * batch + eval_set[0].shape[0]) * net.n_parameters
+    if work > settings.max_train_work:
+        field = "steps" if body.steps is not None else "epochs"
+        raise TooMuchWork(
+            field,
+            f"{steps} steps of {batch} samples on {net.n_parameters} "
+            f"parameters is over the work cap ({work:.3g} > "
+            f"{settings.max_train_work:.3g}); ask for fewer steps",
+        )
+    with np.errstate(all="ignore"):
+        try:
+            trained, log = sgd(
+                net, X, Y, body.learning_rate, batch, steps, body.seed, eval_set, classify
+            )
+        except Diverged as e:
+            raise TrainingFailed(
+                "learning_rate",
+                f"training diverged: {e}; nothing was saved, version {saved.version} is kept. "
+                "Try a smaller learning rate.",
+            ) from None
+    new = networks.update(
+        nid, saved.name, trained, saved.dataset, if_version=saved.version, source="train"
+    )
+    out = {
+        "version": new.version,
+        "steps": log.steps,
+        "loss": log.loss,
+        "grad_norms": log.grad_norms,
+        "eval_samples": eval_set[0].shape[0],
+        "network": trained.to_dict(),
+    }
+    if classify:
+        out["accuracy"] = log.accuracy
+        with np.errstate(all="ignore"):
+            out["train_accuracy"] = accuracy(trained.feedforward(X).output, Y)
+    return out
