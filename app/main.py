@@ -11,6 +11,7 @@ from app.config import Settings
 from app.store import Store
 from app.store.networks import Networks
 from app.store.seed import seed_demos
+from app.web import router as web_router
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.include_router(api_router)
+    app.include_router(web_router)
     return app
 
 
