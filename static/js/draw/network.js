@@ -1,0 +1,407 @@
+// The network diagram. Takes plain arrays, refuses wrong shapes with a thrown Error, and
+// touches nothing but its own canvas: no fetch, no other DOM, no app state.
+//
+// Speed: edges are sorted once per model into colour/width buckets; a redraw is one
+// path and one stroke per bucket, so 784-30-10 (23,820 edges) fits in a frame.
+
+import { computeLayout, edgeCoordinates, neuronAt, segmentDistance2 } from "./layout.js";
+import * as S from "./scales.js";
+import { drawLabels, drawCost, pill } from "./labels.js";
+import { fmt } from "../format.js";
+
+const BUCKETS = 1 + 2 * S.LEVELS; // faint, then negative levels, then positive levels
+const bucketOf = (v, scale) => {
+  const level = scale.level(v);
+  return level < 0 ? 0 : 1 + (v < 0 ? 0 : S.LEVELS) + level;
+};
+
+// Drawing order of each bucket (faint first, then level by level, negative before positive).
+const RANK = Array.from({ length: BUCKETS }, (_, b) => (b === 0 ? -1 : 2 * ((b - 1) % S.LEVELS) + (b - 1 >= S.LEVELS ? 1 : 0)));
+
+function fail(message) {
+  throw new Error(`network drawing: ${message}`);
+}
+function checkVector(v, n, name) {
+  if (!Array.isArray(v) || v.length !== n) fail(`${name} must be a list of ${n} numbers, got ${Array.isArray(v) ? v.length : typeof v}`);
+  for (let i = 0; i < n; i++) if (v[i] !== null && typeof v[i] !== "number") fail(`${name}[${i}] is not a number`);
+}
+function checkMatrix(m, rows, cols, name) {
+  if (!Array.isArray(m) || m.length !== rows) fail(`${name} must have ${rows} rows`);
+  for (let j = 0; j < rows; j++) checkVector(m[j], cols, `${name}[${j}]`);
+}
+
+export function validateModel(m) {
+  const { sizes } = m;
+  if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n >= 1)) {
+    fail("sizes must list at least two positive integers");
+  }
+  const L = sizes.length - 1;
+  if (!Array.isArray(m.activations) || m.activations.length !== L) fail(`activations must name ${L} functions`);
+  if (!Array.isArray(m.a) || m.a.length !== L + 1) fail(`a must hold ${L + 1} layers`);
+  m.a.forEach((v, l) => v == null || checkVector(v, sizes[l], `a[${l}]`));
+  if (!Array.isArray(m.edges) || m.edges.length !== L) fail(`edges must hold ${L} matrices`);
+  m.edges.forEach((w, i) => checkMatrix(w, sizes[i + 1], sizes[i], `edges[${i}]`));
+  if (m.delta != null) {
+    if (!Array.isArray(m.delta) || m.delta.length !== L) fail(`delta must hold ${L} layers`);
+    m.delta.forEach((v, i) => v == null || checkVector(v, sizes[i + 1], `delta[${i}]`));
+  }
+  if (m.dCda != null) checkVector(m.dCda, sizes[L], "dCda");
+  if (m.y != null) checkVector(m.y, sizes[L], "y");
+  if (!["grad", "weight"].includes(m.edgeKind)) fail('edgeKind must be "grad" or "weight"');
+}
+
+export class NetworkRenderer {
+  constructor(canvas) {
+    if (!(canvas instanceof HTMLCanvasElement)) fail("needs a <canvas>");
+    this.canvas = canvas;
+    this.ctx = canvas.getContext("2d", { alpha: false });
+    this.model = null;
+    this.overlay = {};
+    this.cssW = 0;
+    this.cssH = 0;
+    this.dpr = 1;
+    this.layout = null;
+    this.lastDrawMs = 0;
+  }
+
+  setModel(model) {
+    validateModel(model);
+    this.model = model;
+    let maxAbs = 0;
+    for (const w of model.edges) for (const row of w) for (const v of row) if (v != null && Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
+    this.edgeScale = S.logScale(maxAbs);
+    let maxDelta = 0;
+    for (const d of model.delta ?? []) for (const v of d ?? []) if (v != null && Math.abs(v) > maxDelta) maxDelta = Math.abs(v);
+    this.deltaScale = S.logScale(maxDelta);
+    this.ranges = model.a.map((v, l) => S.activationRange(l === 0 ? "input" : model.activations[l - 1], v ?? []));
+    this._bucketize();
+  }
+
+  setOverlay(patch) {
+    this.overlay = { ...this.overlay, ...patch };
+  }
+
+  resize(cssW, cssH, dpr = window.devicePixelRatio || 1) {
+    this.cssW = cssW;
+    this.cssH = cssH;
+    this.dpr = dpr;
+    this.canvas.width = Math.max(1, Math.round(cssW * dpr));
+    this.canvas.height = Math.max(1, Math.round(cssH * dpr));
+    this.canvas.style.width = `${cssW}px`;
+    this.canvas.style.height = `${cssH}px`;
+    this.layout = null;
+    this._ensureLayout();
+  }
+
+  _ensureLayout() {
+    if (this.layout || !this.model || !this.cssW) return;
+    this.layout = computeLayout(this.model.sizes, this.cssW, this.cssH);
+    this.coords = [null];
+    for (let l = 1; l < this.model.sizes.length; l++) this.coords.push(edgeCoordinates(this.layout, l));
+  }
+
+  // Sort every edge into its bucket once; draw() then just walks the lists.
+  _bucketize() {
+    const { sizes, edges } = this.model;
+    if (this._sizesKey !== sizes.join(",")) {
+      this._sizesKey = sizes.join(",");
+      this.layout = null;
+    }
+    this.buckets = [null];
+    this.levels = [null];
+    for (let l = 1; l < sizes.length; l++) {
+      const w = edges[l - 1];
+      const nIn = sizes[l - 1];
+      const total = sizes[l] * nIn;
+      const ids = new Uint8Array(total);
+      const counts = new Int32Array(BUCKETS);
+      for (let j = 0; j < sizes[l]; j++) {
+        const row = w[j];
+        for (let k = 0; k < nIn; k++) {
+          const b = row[k] == null ? 0 : bucketOf(row[k], this.edgeScale);
+          ids[j * nIn + k] = b;
+          counts[b]++;
+        }
+      }
+      const lists = Array.from(counts, (c) => new Int32Array(c));
+      const fill = new Int32Array(BUCKETS);
+      for (let e = 0; e < total; e++) lists[ids[e]][fill[ids[e]]++] = e;
+      this.buckets.push(lists);
+      this.levels.push(ids);
+    }
+  }
+
+  draw() {
+    const t0 = performance.now();
+    const { ctx } = this;
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ctx.fillStyle = S.rgb(S.PAPER);
+    ctx.fillRect(0, 0, this.cssW, this.cssH);
+    if (!this.model || !this.cssW) return 0;
+    this._ensureLayout();
+    const o = this.overlay;
+    const step = o.step ?? null;
+    if (step?.focus != null) this._focusBand(step.focus);
+    for (let l = 1; l < this.model.sizes.length; l++) this._edges(l, step?.edges?.[l] ?? "value");
+    this._costEdges(step ? step.deltaVisible[this.model.sizes.length - 1] : true);
+    if (o.hover?.kind === "weight") this._edgeHighlight(o.hover, 0.45);
+    if (o.selection?.kind === "weight") this._edgeHighlight(o.selection, 1);
+    if (o.path) this._path(o.path);
+    for (let l = 0; l < this.model.sizes.length; l++) this._neurons(l, step);
+    if (o.hover && o.hover.kind !== "weight") this._ring(o.hover.layer, o.hover.j, 0.5);
+    if (o.selection) {
+      const { layer, j, kind } = o.selection;
+      this._ring(layer, j, 1, kind === "bias");
+      if (kind === "weight") this._ring(layer - 1, o.selection.k, 0.6);
+    }
+    drawLabels(ctx, this.layout, this.model, { step, nudge: o.nudge, ranges: this.ranges });
+    drawCost(ctx, this.layout, this.model, o.path != null, !step || step.aVisible[this.model.sizes.length - 1]);
+    this.lastDrawMs = performance.now() - t0;
+    return this.lastDrawMs;
+  }
+
+  _focusBand(l) {
+    const layer = this.layout.layers[l];
+    const { ctx } = this;
+    ctx.fillStyle = "rgba(255, 214, 102, 0.28)";
+    const pad = 14;
+    ctx.fillRect(layer.cx - layer.halfWidth - pad, layer.top - pad, 2 * (layer.halfWidth + pad), layer.bottom - layer.top + 2 * pad);
+  }
+
+  _edges(l, mode) {
+    const { ctx } = this;
+    const c = this.coords[l];
+    const lists = this.buckets[l];
+    const total = c.length / 4;
+    const density = S.densityOf(total);
+    if (mode !== "value") {
+      // Before the gradient exists the edges are wiring only; during a pass the ones in use darken.
+      const active = mode === "forward" || mode === "backward";
+      ctx.strokeStyle = S.rgb(active ? (mode === "forward" ? S.INK : S.NEG) : S.INK, active ? 0.45 * Math.max(density, 0.3) : 0.08);
+      ctx.lineWidth = active ? 1.2 * Math.max(density, 0.4) : 0.6;
+      ctx.beginPath();
+      for (let e = 0; e < total; e++) {
+        ctx.moveTo(c[4 * e], c[4 * e + 1]);
+        ctx.lineTo(c[4 * e + 2], c[4 * e + 3]);
+      }
+      ctx.stroke();
+      return;
+    }
+    // Faint first, then weak to strong, so the strongest edges sit on top.
+    for (let level = -1; level < S.LEVELS; level++) {
+      for (const sign of level < 0 ? [null] : [0, 1]) {
+        const b = level < 0 ? 0 : 1 + sign * S.LEVELS + level;
+        const list = lists[b];
+        if (list.length === 0) continue;
+        const style = S.levelStyle(level, density);
+        ctx.strokeStyle = level < 0 ? S.rgb(S.INK, style.alpha) : S.rgb(sign ? S.POS : S.NEG, style.alpha);
+        ctx.lineWidth = style.width;
+        ctx.beginPath();
+        for (let i = 0; i < list.length; i++) {
+          const e = 4 * list[i];
+          ctx.moveTo(c[e], c[e + 1]);
+          ctx.lineTo(c[e + 2], c[e + 3]);
+        }
+        ctx.stroke();
+      }
+    }
+  }
+
+  // Output neurons to the cost: the last rate factor of every path, dC/da^L_m.
+  _costEdges(visible) {
+    const { ctx, layout, model } = this;
+    const out = layout.layers[layout.layers.length - 1];
+    const { x, y, r } = layout.cost;
+    const scale = S.logScale(Math.max(0, ...(model.dCda ?? []).map((v) => Math.abs(v ?? 0))));
+    for (let m = 0; m < out.n; m++) {
+      const v = visible ? model.dCda?.[m] : null;
+      const level = v == null ? -1 : scale.level(v);
+      const style = S.levelStyle(level, S.densityOf(out.n * 4));
+      ctx.strokeStyle = level < 0 ? S.rgb(S.INK, 0.15) : S.rgb(v < 0 ? S.NEG : S.POS, style.alpha);
+      ctx.lineWidth = style.width;
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(out.pos[2 * m], out.pos[2 * m + 1]);
+      ctx.lineTo(x - r, y);
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+  }
+
+  _edgeHighlight({ layer, j, k }, strength) {
+    const c = this.coords[layer];
+    if (!c || j >= this.model.sizes[layer] || k >= this.model.sizes[layer - 1]) return;
+    const e = 4 * (j * this.model.sizes[layer - 1] + k);
+    const { ctx } = this;
+    ctx.lineCap = "round";
+    ctx.strokeStyle = `rgba(255,255,255,${0.9 * strength})`;
+    ctx.lineWidth = 7;
+    this._segment(c[e], c[e + 1], c[e + 2], c[e + 3]);
+    ctx.strokeStyle = S.rgb(S.INK, strength);
+    ctx.lineWidth = 3;
+    this._segment(c[e], c[e + 1], c[e + 2], c[e + 3]);
+    ctx.lineCap = "butt";
+  }
+
+  _segment(x1, y1, x2, y2) {
+    const { ctx } = this;
+    ctx.beginPath();
+    ctx.moveTo(x1, y1);
+    ctx.lineTo(x2, y2);
+    ctx.stroke();
+  }
+
+  // A path from the paths panel: neurons[i] in layer start+i, then on to the cost, with
+  // each segment's rate factor written on it (aligned from the cost end: a bias's own
+  // factor has no segment and sits by its neuron).
+  _path({ start, neurons, from, factors }) {
+    const pts = [];
+    if (from != null) pts.push(this.neuronPoint(start - 1, from));
+    neurons.forEach((j, i) => pts.push(this.neuronPoint(start + i, j)));
+    pts.push({ x: this.layout.cost.x - this.layout.cost.r, y: this.layout.cost.y });
+    const { ctx } = this;
+    ctx.lineJoin = "round";
+    ctx.lineCap = "round";
+    for (const [style, width] of [["rgba(255,255,255,0.95)", 9], [S.rgb(S.PATH), 4]]) {
+      ctx.strokeStyle = style;
+      ctx.lineWidth = width;
+      ctx.beginPath();
+      pts.forEach((p, i) => (i ? ctx.lineTo(p.x, p.y) : ctx.moveTo(p.x, p.y)));
+      ctx.stroke();
+    }
+    ctx.lineJoin = "miter";
+    ctx.lineCap = "butt";
+    if (!factors) return;
+    const segments = pts.length - 1;
+    const extra = factors.length - segments;
+    factors.forEach((f, i) => {
+      const s = i - extra;
+      const p = s < 0 ? { x: pts[0].x, y: pts[0].y - 30 } : { x: (pts[s].x + pts[s + 1].x) / 2, y: (pts[s].y + pts[s + 1].y) / 2 };
+      pill(ctx, fmt(f, 3), p.x, p.y);
+    });
+  }
+
+  _neuronFill(l, j, step) {
+    const { model, overlay } = this;
+    if (overlay.nudge) return S.divergingColour(overlay.nudge.deltaA[l]?.[j], overlay.nudge.max);
+    if (step && !step.aVisible[l]) return S.rgb(S.PAPER);
+    return S.activationColour(model.a[l]?.[j], this.ranges[l]);
+  }
+
+  _neurons(l, step) {
+    const layer = this.layout.layers[l];
+    const { ctx } = this;
+    if (layer.kind === "grid") {
+      const { cell } = layer;
+      for (let j = 0; j < layer.n; j++) {
+        ctx.fillStyle = this._neuronFill(l, j, step);
+        ctx.fillRect(layer.pos[2 * j] - cell / 2, layer.pos[2 * j + 1] - cell / 2, cell, cell);
+      }
+      ctx.strokeStyle = S.rgb(S.INK, 0.5);
+      ctx.lineWidth = 1;
+      ctx.strokeRect(layer.x0, layer.y0, layer.cols * cell, layer.rows * cell);
+      return;
+    }
+    const delta = l > 0 && (!step || step.deltaVisible[l]) ? this.model.delta?.[l - 1] : null;
+    for (let j = 0; j < layer.n; j++) {
+      const x = layer.pos[2 * j];
+      const y = layer.pos[2 * j + 1];
+      ctx.beginPath();
+      ctx.arc(x, y, layer.r, 0, 2 * Math.PI);
+      ctx.fillStyle = this._neuronFill(l, j, step);
+      ctx.fill();
+      ctx.strokeStyle = S.rgb(S.INK, 0.55);
+      ctx.lineWidth = 1;
+      ctx.stroke();
+      const d = delta?.[j];
+      if (d != null && d !== 0) {
+        // The error term as a ring: its colour is the sign of delta, its width |delta| (log).
+        const level = this.deltaScale.level(d);
+        ctx.beginPath();
+        ctx.arc(x, y, layer.r + 2.5, 0, 2 * Math.PI);
+        ctx.strokeStyle = S.rgb(d < 0 ? S.NEG : S.POS, level < 0 ? 0.3 : 0.5 + 0.5 * (level / S.LEVELS));
+        ctx.lineWidth = level < 0 ? 1 : 1.2 + 2.8 * ((level + 1) / S.LEVELS);
+        ctx.stroke();
+      }
+    }
+  }
+
+  _ring(l, j, strength, dashed = false) {
+    const layer = this.layout?.layers[l];
+    if (!layer || j >= layer.n) return;
+    const { ctx } = this;
+    const { x, y } = this.neuronPoint(l, j);
+    const r = layer.kind === "grid" ? layer.cell * 0.9 + 2 : layer.r + 6;
+    ctx.setLineDash(dashed ? [4, 3] : []);
+    ctx.strokeStyle = `rgba(255,255,255,${strength})`;
+    ctx.lineWidth = 5;
+    ctx.beginPath();
+    ctx.arc(x, y, r, 0, 2 * Math.PI);
+    ctx.stroke();
+    ctx.strokeStyle = S.rgb(S.INK, strength);
+    ctx.lineWidth = 2.5;
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
+  // ---- geometry for hit-testing, keyboard focus and tests --------------------------
+  neuronPoint(l, j) {
+    this._ensureLayout();
+    const layer = this.layout.layers[l];
+    return { x: layer.pos[2 * j], y: layer.pos[2 * j + 1] };
+  }
+
+  hitTest(x, y) {
+    this._ensureLayout();
+    if (!this.layout) return null;
+    const { layers, cost } = this.layout;
+    for (let l = 0; l < layers.length; l++) {
+      const layer = layers[l];
+      if (Math.abs(x - layer.cx) > layer.halfWidth + 4) continue;
+      const j = neuronAt(layer, x, y);
+      if (j >= 0) return { kind: "neuron", layer: l, j };
+    }
+    if ((x - cost.x) ** 2 + (y - cost.y) ** 2 <= cost.r ** 2) return { kind: "cost" };
+    let best = null;
+    let bestD = 5; // px
+    let bestRank = -2;
+    for (let l = 1; l < layers.length; l++) {
+      const x1 = layers[l - 1].cx;
+      const x2 = layers[l].cx;
+      if (x < Math.min(x1, x2) - layers[l - 1].halfWidth || x > Math.max(x1, x2)) continue;
+      const c = this.coords[l];
+      const ids = this.levels[l];
+      for (let e = 0; e < c.length / 4; e++) {
+        const d = Math.sqrt(segmentDistance2(x, y, c[4 * e], c[4 * e + 1], c[4 * e + 2], c[4 * e + 3]));
+        if (d > 5) continue;
+        // Where edges cross, the one drawn on top (stronger) wins, as the eye expects.
+        const rank = RANK[ids[e]];
+        if (d < bestD - 0.75 || (d <= bestD + 0.75 && rank > bestRank)) {
+          bestD = d;
+          bestRank = rank;
+          const nIn = this.model.sizes[l - 1];
+          best = { kind: "weight", layer: l, j: Math.floor(e / nIn), k: e % nIn };
+        }
+      }
+    }
+    return best;
+  }
+
+  // A point on edge (l, j, k) where hitTest answers that same edge: tests click it.
+  edgePoint(l, j, k) {
+    this._ensureLayout();
+    const c = this.coords[l];
+    const e = 4 * (j * this.model.sizes[l - 1] + k);
+    for (const t of [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.2, 0.8, 0.15, 0.85, 0.1, 0.9]) {
+      const x = c[e] + t * (c[e + 2] - c[e]);
+      const y = c[e + 1] + t * (c[e + 3] - c[e + 1]);
+      const hit = this.hitTest(x, y);
+      if (hit?.kind === "weight" && hit.layer === l && hit.j === j && hit.k === k) return { x, y };
+    }
+    return null;
+  }
+
+  scaleInfo() {
+    return { edges: this.edgeScale, edgeKind: this.model?.edgeKind, delta: this.deltaScale, ranges: this.ranges, nudge: this.overlay.nudge };
+  }
+}

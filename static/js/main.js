@@ -1,0 +1,135 @@
+// Wiring: one state, one model, one module per view. Nothing here computes or draws.
+
+import { createState } from "./state.js";
+import { createModel } from "./model.js";
+import { fmt } from "./format.js";
+import { createErrorBanner } from "./views/errors.js";
+import { createCanvasView } from "./views/canvas.js";
+import { createNotation } from "./views/notation.js";
+import { createInspector } from "./views/inspector.js";
+import { createPathsView } from "./views/paths.js";
+import { createNudgeView } from "./views/nudge.js";
+import { createStepper } from "./views/stepper.js";
+import { createInputsView } from "./views/inputs.js";
+import { createTableView } from "./views/table.js";
+import { renderLegend } from "./views/legend.js";
+
+const $ = (id) => document.getElementById(id);
+
+const banner = createErrorBanner($("error-banner"));
+const report = (error, level) => banner.report(error, level);
+const state = createState();
+const model = createModel(state, report);
+
+const canvasView = createCanvasView({ canvas: $("network-canvas"), wrap: $("canvas-wrap"), live: $("live"), state, model });
+createNotation($("notation"), model);
+createInspector($("panel-inspector"), { state, model });
+createPathsView($("panel-paths"), { state, model, report });
+createNudgeView($("panel-nudge"), { state, model, canvasView });
+createStepper($("stepper"), { state, model, canvasView });
+createInputsView($("inputs"), { state, model });
+createTableView($("table-view"), { state, model });
+
+// ---- legend: re-rendered only when a scale it shows has changed ----------------------
+let legendKey = "";
+function updateLegend() {
+  const info = canvasView.renderer.scaleInfo();
+  const key = `${info.edgeKind}|${info.edges?.maxAbs}|${info.nudge?.max ?? ""}`;
+  if (key === legendKey || !info.edges) return;
+  legendKey = key;
+  renderLegend($("legend"), info);
+}
+
+// ---- top bar ---------------------------------------------------------------------------
+const select = $("network-select");
+select.addEventListener("change", () => {
+  state.set({ sel: null, step: null, input: "sample", sample: 0 });
+  model.loadNetwork(select.value).catch(report);
+});
+for (const radio of document.querySelectorAll('input[name="edge-mode"]')) {
+  radio.addEventListener("change", () => radio.checked && state.set({ edge: radio.value }));
+}
+$("view-toggle").addEventListener("click", () => state.set({ view: state.get("view") === "table" ? "canvas" : "table" }));
+
+// Tabs: arrow keys move between them (roving tabindex), as the ARIA pattern expects.
+const tabs = ["inspector", "paths", "nudge"];
+for (const name of tabs) {
+  const tab = $(`tab-${name}`);
+  tab.addEventListener("click", () => state.set({ tab: name }));
+  tab.addEventListener("keydown", (e) => {
+    const d = { ArrowRight: 1, ArrowLeft: -1, Home: -99, End: 99 }[e.key];
+    if (d === undefined) return;
+    e.preventDefault();
+    const i = Math.max(0, Math.min(tabs.length - 1, tabs.indexOf(name) + d));
+    state.set({ tab: tabs[i] });
+    $(`tab-${tabs[i]}`).focus();
+  });
+}
+
+function syncChrome() {
+  const tab = state.get("tab");
+  for (const name of tabs) {
+    const on = name === tab;
+    $(`tab-${name}`).setAttribute("aria-selected", String(on));
+    $(`tab-${name}`).tabIndex = on ? 0 : -1;
+    $(`panel-${name}`).hidden = !on;
+  }
+  const table = state.get("view") === "table";
+  $("view-toggle").setAttribute("aria-pressed", String(table));
+  $("view-toggle").textContent = table ? "Diagram view" : "Table view";
+  $("canvas-wrap").hidden = table;
+  $("table-view").hidden = !table;
+  for (const radio of document.querySelectorAll('input[name="edge-mode"]')) radio.checked = radio.value === state.get("edge");
+}
+
+state.subscribe((changed) => {
+  if (changed.has("x") || changed.has("y")) model.recompute();
+  if (["tab", "view", "edge"].some((k) => changed.has(k))) syncChrome();
+  if (changed.has("edge")) updateLegend();
+});
+
+model.on((what) => {
+  if (what === "catalogue") {
+    select.replaceChildren(...model.catalogue.map((c) => new Option(c.name, String(c.id))));
+  }
+  if (what === "network") {
+    const net = model.network;
+    select.value = net.key;
+    const { sizes, activations, cost } = net.spec;
+    $("network-meta").textContent = `${sizes.join("-")} · ${[...new Set(activations)].join("/")} · ${cost.replace("_", " ")}${net.dataset ? ` · ${net.dataset}` : ""}${model.usingDemos ? " · built in (no saved networks on this server)" : ""}`;
+    legendKey = "";
+  }
+  if (what === "result") {
+    const c = model.result.cost;
+    $("cost-value").textContent = `C = ${fmt(c, 6)}`;
+    $("cost-value").dataset.cost = c ?? "null";
+    requestAnimationFrame(updateLegend);
+  }
+  if (what === "busy") document.body.dataset.busy = String(model.busy);
+});
+
+// The nudge view changes the canvas fill; keep the legend in step after each frame.
+const observer = new MutationObserver(() => requestAnimationFrame(updateLegend));
+observer.observe($("panel-nudge"), { childList: true, subtree: true });
+
+syncChrome();
+const ready = model
+  .init()
+  .then(() => {
+    document.body.dataset.ready = "true";
+  })
+  .catch((e) => {
+    report(e);
+    document.body.dataset.ready = "error";
+  });
+
+// A debug and test handle: canvas geometry for clicking a given edge, and a timed redraw.
+window.__explorer = {
+  state,
+  model,
+  ready,
+  neuronPoint: canvasView.neuronPoint,
+  edgePoint: canvasView.edgePoint,
+  redraw: () => canvasView.drawNow(),
+  setInput: (x, y) => state.set({ input: "custom", x, y }),
+};
