@@ -1,0 +1,183 @@
+"""Saved networks in the store: exact float64 round trips, versions, conflicts, not found."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import struct
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from app.nn.network import Network
+from app.store import Conflict, NotFound, Store
+from app.store.networks import Networks
+
+AWKWARD = [
+    0.1 + 0.2,  # 0.30000000000000004
+    5e-324,  # smallest subnormal
+    -5e-324,
+    2.2250738585072014e-308,  # smallest normal
+    1.7976931348623157e308,  # largest finite
+    -1.7976931348623157e308,
+    -0.0,
+    0.0,
+    math.pi,
+    -math.e,
+    1 / 3,
+    2.0**-1074 * 3,
+    float.fromhex("0x1.fffffffffffffp-1"),  # just below 1
+    float.fromhex("0x1.0000000000001p+0"),  # just above 1
+]
+
+
+def bits(values) -> list[int]:
+    """Each float64 as its 64-bit pattern: -0.0 and 0.0 differ, nothing is rounded."""
+    flat = np.asarray(values, dtype=np.float64).ravel()
+    return [struct.unpack("<Q", struct.pack("<d", float(v)))[0] for v in flat]
+
+
+def assert_same_bits(a: Network, b: Network) -> None:
+    assert a.sizes == b.sizes
+    assert a.activation_names == b.activation_names
+    assert a.cost_name == b.cost_name
+    for l in range(1, a.L + 1):
+        assert b.weights[l].dtype == np.float64
+        assert a.weights[l].shape == b.weights[l].shape
+        assert a.weights[l].tobytes() == b.weights[l].tobytes(), f"W^{l}"
+        assert a.biases[l].tobytes() == b.biases[l].tobytes(), f"b^{l}"
+
+
+def awkward_net() -> Network:
+    # 3-4-2 has 12 + 4 + 8 + 2 = 26 parameters: every awkward value, then random ones.
+    rng = np.random.default_rng(2024)
+    flat = np.concatenate([AWKWARD, rng.standard_normal(26 - len(AWKWARD)) * 1e3])
+    w1, b1 = flat[:12].reshape(4, 3), flat[12:16]
+    w2, b2 = flat[16:24].reshape(2, 4), flat[24:26]
+    return Network([3, 4, 2], ["tanh", "linear"], "quadratic", [w1, w2], [b1, b2])
+
+
+def test_awkward_values_survive_save_and_load_bit_for_bit(networks):
+    net = awkward_net()
+    saved = networks.create("awkward", net, None)
+    got = networks.get(saved.id)
+    assert_same_bits(net, got.network)
+    w1 = got.network.weights[1].ravel().tolist()
+    assert w1[0] == 0.30000000000000004
+    assert w1[1] == 5e-324
+    assert w1[4] == 1.7976931348623157e308
+    assert bits([w1[6]]) == [0x8000000000000000]  # -0.0 kept its sign
+    assert bits([w1[7]]) == [0]
+
+
+def test_awkward_values_survive_a_reopen_of_the_file(db_path):
+    net = awkward_net()
+    nid = Networks(Store(db_path)).create("awkward", net, "xor").id
+    got = Networks(Store(db_path)).get(nid)
+    assert_same_bits(net, got.network)
+    assert got.dataset == "xor"
+
+
+finite64 = st.floats(allow_nan=False, allow_infinity=False, width=64)
+
+
+@st.composite
+def networks_with_values(draw):
+    sizes = draw(st.lists(st.integers(1, 5), min_size=2, max_size=4))
+    weights = [
+        draw(hnp.arrays(np.float64, (n_out, n_in), elements=finite64))
+        for n_in, n_out in itertools.pairwise(sizes)
+    ]
+    biases = [draw(hnp.arrays(np.float64, (n,), elements=finite64)) for n in sizes[1:]]
+    activations = ["linear"] * (len(sizes) - 1)
+    return Network(sizes, activations, "quadratic", weights, biases)
+
+
+@pytest.fixture(scope="module")
+def shared_networks(tmp_path_factory) -> Networks:
+    # One file for every example; each example creates its own network in it.
+    return Networks(Store(tmp_path_factory.mktemp("hyp") / "s.sqlite3"))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(net=networks_with_values(), other=networks_with_values())
+def test_random_float64_networks_round_trip_exactly(shared_networks, net, other):
+    nets = shared_networks
+    saved = nets.create("h", net, None)
+    assert_same_bits(net, nets.get(saved.id).network)
+    nets.update(saved.id, "h2", other, None)
+    assert_same_bits(other, nets.get(saved.id).network)
+    assert_same_bits(net, nets.get(saved.id, version=1).network)
+
+
+# --- versions ------------------------------------------------------------------------------
+
+
+def tiny(seed: int) -> Network:
+    return Network.initialised([2, 3, 2], ["sigmoid", "sigmoid"], "quadratic", "xavier", seed)
+
+
+def test_every_change_is_a_new_version_and_old_ones_stay_readable(networks):
+    nets = [tiny(s) for s in range(4)]
+    saved = networks.create("v", nets[0], "xor")
+    assert saved.version == 1
+    for i, net in enumerate(nets[1:], start=2):
+        assert networks.update(saved.id, f"v{i}", net, None).version == i
+    history = networks.versions(saved.id)
+    assert [h["version"] for h in history] == [1, 2, 3, 4]
+    assert [h["name"] for h in history] == ["v", "v2", "v3", "v4"]
+    assert [h["source"] for h in history] == ["create", "update", "update", "update"]
+    assert [h["dataset"] for h in history] == ["xor", None, None, None]
+    for i, net in enumerate(nets, start=1):
+        old = networks.get(saved.id, version=i)
+        assert old.version == i
+        assert_same_bits(net, old.network)
+    head = networks.get(saved.id)
+    assert (head.version, head.name) == (4, "v4")
+    assert head.created_at == saved.created_at
+    assert head.updated_at >= saved.updated_at
+    [summary] = networks.list()
+    assert summary["version"] == 4
+    assert summary["sizes"] == [2, 3, 2]
+
+
+def test_stale_if_version_is_a_conflict_and_changes_nothing(networks):
+    saved = networks.create("c", tiny(0), None)
+    networks.update(saved.id, "c", tiny(1), None, if_version=1)
+    with pytest.raises(Conflict) as e:
+        networks.update(saved.id, "lost", tiny(2), None, if_version=1)
+    assert (e.value.current, e.value.expected) == (2, 1)
+    head = networks.get(saved.id)
+    assert (head.version, head.name) == (2, "c")
+    assert_same_bits(tiny(1), head.network)
+    assert len(networks.versions(saved.id)) == 2
+
+
+def test_unknown_ids_and_versions_are_not_found(networks):
+    saved = networks.create("n", tiny(0), None)
+    missing = saved.id + 100
+    with pytest.raises(NotFound):
+        networks.get(missing)
+    with pytest.raises(NotFound):
+        networks.get(saved.id, version=2)
+    with pytest.raises(NotFound):
+        networks.versions(missing)
+    with pytest.raises(NotFound):
+        networks.update(missing, "x", tiny(1), None)
+    with pytest.raises(NotFound):
+        networks.delete(missing)
+    networks.delete(saved.id)
+    with pytest.raises(NotFound):
+        networks.get(saved.id)
+    with pytest.raises(NotFound):
+        networks.delete(saved.id)
+
+
+def test_ids_are_not_reused_after_delete(networks):
+    first = networks.create("a", tiny(0), None)
+    networks.delete(first.id)
+    second = networks.create("b", tiny(0), None)
+    assert second.id > first.id
