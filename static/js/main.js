@@ -130,6 +130,7 @@ window.__explorer = {
   ready,
   neuronPoint: canvasView.neuronPoint,
   edgePoint: canvasView.edgePoint,
-  redraw: () => canvasView.drawNow(),
+  redraw: (opts) => canvasView.drawNow(opts),
+  overlay: () => canvasView.renderer.overlay,
   setInput: (x, y) => state.set({ input: "custom", x, y }),
 };

@@ -68,12 +68,12 @@ export function createModel(state, report) {
       const saved = await api.getNetwork(id);
       net = { id: saved.id, key: String(saved.id), name: saved.name, dataset: saved.dataset, version: saved.version, spec: saved.network };
     }
-    const changedShape = !model.network || model.network.spec.sizes.join() !== net.spec.sizes.join();
     model.network = net;
     model.result = null;
     if (!model.datasets.has(net.dataset)) net.dataset = null;
     const patch = { net: net.key };
-    if (changedShape && state.get("sel")) patch.sel = null;
+    // A selection from the URL or the previous network survives only if it exists here.
+    if (!fits(state.get("sel"), net.spec.sizes)) patch.sel = null;
     state.set(patch);
     emit("network");
     const sizes = net.spec.sizes;
@@ -164,6 +164,13 @@ export function createModel(state, report) {
 
   model.loadNetwork = loadNetwork;
   return model;
+}
+
+function fits(sel, sizes) {
+  if (!sel) return true;
+  const L = sizes.length - 1;
+  if (sel.layer > L || sel.j >= sizes[sel.layer] || (sel.kind !== "neuron" && sel.layer < 1)) return false;
+  return sel.kind !== "weight" || sel.k < sizes[sel.layer - 1];
 }
 
 function pick(spec) {

@@ -66,17 +66,34 @@ function gridLayer(n, cx, slot, H) {
 }
 
 // Edge endpoints of layer l (from layer l-1): [x1, y1, x2, y2] per edge, edge index j*nIn+k.
+// An edge leaving (or entering) a folded grid starts (or ends) at the grid's border: the part
+// under the cells would be hidden anyway, and not rasterising it halves the cost of 784 inputs.
 export function edgeCoordinates(layout, l) {
   const from = layout.layers[l - 1];
   const to = layout.layers[l];
   const out = new Float32Array(4 * to.n * from.n);
+  const xStart = from.kind === "grid" ? from.x0 + from.cols * from.cell : null;
+  const xEnd = to.kind === "grid" ? to.x0 : null;
   let i = 0;
   for (let j = 0; j < to.n; j++) {
-    const x2 = to.pos[2 * j];
-    const y2 = to.pos[2 * j + 1];
+    const tx = to.pos[2 * j];
+    const ty = to.pos[2 * j + 1];
     for (let k = 0; k < from.n; k++) {
-      out[i++] = from.pos[2 * k];
-      out[i++] = from.pos[2 * k + 1];
+      let x1 = from.pos[2 * k];
+      let y1 = from.pos[2 * k + 1];
+      let x2 = tx;
+      let y2 = ty;
+      const dx = x2 - x1;
+      if (xStart !== null && dx > 0) {
+        y1 += ((xStart - x1) / dx) * (y2 - y1);
+        x1 = xStart;
+      }
+      if (xEnd !== null && x2 - x1 > 0) {
+        y2 = y1 + ((xEnd - x1) / (x2 - x1)) * (y2 - y1);
+        x2 = xEnd;
+      }
+      out[i++] = x1;
+      out[i++] = y1;
       out[i++] = x2;
       out[i++] = y2;
     }

@@ -67,6 +67,7 @@ export class NetworkRenderer {
   setModel(model) {
     validateModel(model);
     this.model = model;
+    this.version = (this.version ?? 0) + 1;
     let maxAbs = 0;
     for (const w of model.edges) for (const row of w) for (const v of row) if (v != null && Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
     this.edgeScale = S.logScale(maxAbs);
@@ -90,6 +91,7 @@ export class NetworkRenderer {
     this.canvas.style.width = `${cssW}px`;
     this.canvas.style.height = `${cssH}px`;
     this.layout = null;
+    this._cacheKey = null;
     this._ensureLayout();
   }
 
@@ -131,19 +133,26 @@ export class NetworkRenderer {
     }
   }
 
-  draw() {
+  // The background, focus band and every edge change only with the data, the size or the
+  // stepper; they are rendered once into an offscreen bitmap and copied on each redraw, so
+  // hovering, selecting and path overlays cost a blit, not 23,820 strokes.
+  draw({ full = false } = {}) {
     const t0 = performance.now();
     const { ctx } = this;
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
-    ctx.fillStyle = S.rgb(S.PAPER);
-    ctx.fillRect(0, 0, this.cssW, this.cssH);
-    if (!this.model || !this.cssW) return 0;
+    if (!this.model || !this.cssW) {
+      ctx.fillStyle = S.rgb(S.PAPER);
+      ctx.fillRect(0, 0, this.cssW, this.cssH);
+      return 0;
+    }
     this._ensureLayout();
     const o = this.overlay;
     const step = o.step ?? null;
-    if (step?.focus != null) this._focusBand(step.focus);
-    for (let l = 1; l < this.model.sizes.length; l++) this._edges(l, step?.edges?.[l] ?? "value");
-    this._costEdges(step ? step.deltaVisible[this.model.sizes.length - 1] : true);
+    const key = [this.version, this.canvas.width, this.canvas.height, step ? `${step.edges.join()}|${step.focus}|${step.deltaVisible.join()}` : "-"].join("/");
+    if (full || key !== this._cacheKey) this._renderBase(step, key);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(this._cache, 0, 0);
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     if (o.hover?.kind === "weight") this._edgeHighlight(o.hover, 0.45);
     if (o.selection?.kind === "weight") this._edgeHighlight(o.selection, 1);
     if (o.path) this._path(o.path);
@@ -160,16 +169,31 @@ export class NetworkRenderer {
     return this.lastDrawMs;
   }
 
-  _focusBand(l) {
+  _renderBase(step, key) {
+    const w = this.canvas.width;
+    const h = this.canvas.height;
+    if (!this._cache || this._cache.width !== w || this._cache.height !== h) {
+      this._cache = new OffscreenCanvas(w, h);
+      this._cacheCtx = this._cache.getContext("2d", { alpha: false });
+    }
+    const ctx = this._cacheCtx;
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ctx.fillStyle = S.rgb(S.PAPER);
+    ctx.fillRect(0, 0, this.cssW, this.cssH);
+    if (step?.focus != null) this._focusBand(ctx, step.focus);
+    for (let l = 1; l < this.model.sizes.length; l++) this._edges(ctx, l, step?.edges?.[l] ?? "value");
+    this._costEdges(ctx, step ? step.deltaVisible[this.model.sizes.length - 1] : true);
+    this._cacheKey = key;
+  }
+
+  _focusBand(ctx, l) {
     const layer = this.layout.layers[l];
-    const { ctx } = this;
     ctx.fillStyle = "rgba(255, 214, 102, 0.28)";
     const pad = 14;
     ctx.fillRect(layer.cx - layer.halfWidth - pad, layer.top - pad, 2 * (layer.halfWidth + pad), layer.bottom - layer.top + 2 * pad);
   }
 
-  _edges(l, mode) {
-    const { ctx } = this;
+  _edges(ctx, l, mode) {
     const c = this.coords[l];
     const lists = this.buckets[l];
     const total = c.length / 4;
@@ -208,8 +232,8 @@ export class NetworkRenderer {
   }
 
   // Output neurons to the cost: the last rate factor of every path, dC/da^L_m.
-  _costEdges(visible) {
-    const { ctx, layout, model } = this;
+  _costEdges(ctx, visible) {
+    const { layout, model } = this;
     const out = layout.layers[layout.layers.length - 1];
     const { x, y, r } = layout.cost;
     const scale = S.logScale(Math.max(0, ...(model.dCda ?? []).map((v) => Math.abs(v ?? 0))));

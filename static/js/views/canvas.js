@@ -198,9 +198,10 @@ export function createCanvasView({ canvas, wrap, live, state, model }) {
       renderer.setOverlay(patch);
       redraw();
     },
-    drawNow() {
+    // Synchronous redraw for tests and the bench; full: true re-renders every edge too.
+    drawNow({ full = false } = {}) {
       renderer.setOverlay({ selection: state.get("sel"), hover: state.get("hover"), path: state.get("hoverPath") });
-      return renderer.draw();
+      return renderer.draw({ full });
     },
     neuronPoint: (l, j) => toClient(renderer.neuronPoint(l, j)),
     edgePoint: (l, j, k) => toClient(renderer.edgePoint(l, j, k)),

@@ -1,0 +1,188 @@
+"""Browser tests: the real app under uvicorn (one per session) and Debian's Chromium.
+
+Every test fails on any console error, uncaught page error, or error shown in the page's
+banner, unless it declares the ones it expects with `expect_errors`. Screenshots go to
+test-results/web/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from app.config import Settings
+from app.main import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "web"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The app on a fresh SQLite file, seeded with the demo networks on first start."""
+    tmp = tempfile.TemporaryDirectory(prefix="web-tests-")
+    app = create_app(Settings(db_path=Path(tmp.name) / "explorer.sqlite3"))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    tmp.cleanup()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture
+def expect_errors():
+    """Regexes of errors this test provokes on purpose; anything else still fails it."""
+    return []
+
+
+@pytest.fixture(autouse=True)
+def no_errors(page, expect_errors):
+    """Fail the test on any console error, page error, or error in the page's banner."""
+    seen: list[str] = []
+    page.on("console", lambda m: m.type == "error" and seen.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: seen.append(f"pageerror: {e}"))
+    yield seen
+    if not page.is_closed():
+        banner = page.locator("#error-banner .banner-item.error")
+        seen.extend(f"banner: {t}" for t in banner.all_inner_texts())
+    unexpected = [s for s in seen if not any(re.search(p, s) for p in expect_errors)]
+    assert not unexpected, "errors in the page:\n" + "\n".join(unexpected)
+
+
+@pytest.fixture
+def shot(page, request):
+    """shot("name") saves test-results/web/<test>-<name>.png."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def save(name: str) -> Path:
+        path = SHOTS / f"{request.node.name}-{name}.png"
+        page.screenshot(path=str(path))
+        return path
+
+    return save
+
+
+@pytest.fixture
+def open_page(page):
+    """open_page("?net=2") loads the page and waits until the first answer is drawn."""
+
+    def load(query: str = "") -> None:
+        page.goto(f"/{query}")
+        page.wait_for_selector("body[data-ready=true]", timeout=20_000)
+        page.wait_for_function("() => document.getElementById('network-canvas').dataset.drawMs")
+
+    return load
+
+
+SETTLED_JS = """() => {
+  const ex = window.__explorer;
+  return ex && ex.model.inputs && document.body.dataset.busy === "false" &&
+    JSON.stringify(ex.model.inputs.x) === JSON.stringify(ex.state.get("x")) &&
+    JSON.stringify(ex.model.inputs.y) === JSON.stringify(ex.state.get("y"));
+}"""
+
+
+@pytest.fixture
+def settled(page):
+    """settled() waits until the drawn answer belongs to the current x and y."""
+
+    def wait() -> None:
+        page.wait_for_function(SETTLED_JS, timeout=15_000)
+
+    return wait
+
+
+@pytest.fixture
+def api(page, live_server):
+    """api("backprop", body) posts to the saved network's endpoint the page is showing."""
+
+    def call(op: str, body: dict) -> dict:
+        net = page.evaluate("window.__explorer.model.network.id")
+        url = (
+            f"{live_server}/api/networks/{net}/{op}"
+            if net is not None
+            else f"{live_server}/api/{op}"
+        )
+        if net is None:
+            body = {**body, "network": page.evaluate("window.__explorer.model.network.spec")}
+        r = page.request.post(url, data=body)
+        assert r.ok, r.text()
+        return r.json()
+
+    return call
+
+
+@pytest.fixture
+def inputs(page):
+    """The x and y the page last computed with."""
+
+    def get() -> dict:
+        return page.evaluate("window.__explorer.model.inputs")
+
+    return get
+
+
+@pytest.fixture
+def click_edge(page):
+    """click_edge(l, j, k) clicks a canvas point that hit-tests to w^l_jk."""
+
+    def click(l: int, j: int, k: int) -> None:
+        pt = page.evaluate(f"window.__explorer.edgePoint({l}, {j}, {k})")
+        assert pt, f"no clickable point on edge {l},{j},{k}"
+        page.mouse.click(pt["x"], pt["y"])
+
+    return click
+
+
+@pytest.fixture
+def click_neuron(page):
+    def click(l: int, j: int) -> None:
+        pt = page.evaluate(f"window.__explorer.neuronPoint({l}, {j})")
+        page.mouse.click(pt["x"], pt["y"])
+
+    return click
