@@ -40,7 +40,7 @@ export function drawLabels(ctx, layout, model, { step, nudge }) {
       }
       if (aShown && model.a[l]) text(ctx, `a ${fmt(model.a[l][j], 3)}`, x, y, { size: 10 });
       const d = deltas?.[j];
-      if (d != null) text(ctx, `δ ${fmt(d, 3)}`, x, y + 12, { size: 10, colour: S.rgb(d < 0 ? S.NEG : S.POS) });
+      if (d != null) text(ctx, `δ ${fmt(d, 3)}`, x, y + 12, { size: 10, colour: S.rgb(d < 0 ? S.NEG : d > 0 ? S.POS : S.INK) });
     }
   });
   // Targets beside the outputs, where the cost compares them.

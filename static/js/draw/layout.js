@@ -2,7 +2,7 @@
 // folds into a grid of cells: a square count (64, 784) as its image (8x8, 28x28),
 // anything else as a block of columns. Pure arithmetic: no canvas, no DOM.
 
-const MIN_COLUMN_SPACING = 14; // px between circle centres before a layer folds
+const MIN_COLUMN_SPACING = 9; // px between circle centres before a layer folds
 const MAX_COLUMN_SPACING = 120;
 const MIN_CELL = 3;
 

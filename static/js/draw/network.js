@@ -6,8 +6,9 @@
 
 import { computeLayout, edgeCoordinates, neuronAt, segmentDistance2 } from "./layout.js";
 import * as S from "./scales.js";
-import { drawLabels, drawCost, pill } from "./labels.js";
-import { fmt } from "../format.js";
+import { drawLabels, drawCost } from "./labels.js";
+import { edgeHighlight, pathOverlay, ring } from "./overlays.js";
+import { fail, validateModel } from "./validate.js";
 
 const BUCKETS = 1 + 2 * S.LEVELS; // faint, then negative levels, then positive levels
 const bucketOf = (v, scale) => {
@@ -17,38 +18,6 @@ const bucketOf = (v, scale) => {
 
 // Drawing order of each bucket (faint first, then level by level, negative before positive).
 const RANK = Array.from({ length: BUCKETS }, (_, b) => (b === 0 ? -1 : 2 * ((b - 1) % S.LEVELS) + (b - 1 >= S.LEVELS ? 1 : 0)));
-
-function fail(message) {
-  throw new Error(`network drawing: ${message}`);
-}
-function checkVector(v, n, name) {
-  if (!Array.isArray(v) || v.length !== n) fail(`${name} must be a list of ${n} numbers, got ${Array.isArray(v) ? v.length : typeof v}`);
-  for (let i = 0; i < n; i++) if (v[i] !== null && typeof v[i] !== "number") fail(`${name}[${i}] is not a number`);
-}
-function checkMatrix(m, rows, cols, name) {
-  if (!Array.isArray(m) || m.length !== rows) fail(`${name} must have ${rows} rows`);
-  for (let j = 0; j < rows; j++) checkVector(m[j], cols, `${name}[${j}]`);
-}
-
-export function validateModel(m) {
-  const { sizes } = m;
-  if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n >= 1)) {
-    fail("sizes must list at least two positive integers");
-  }
-  const L = sizes.length - 1;
-  if (!Array.isArray(m.activations) || m.activations.length !== L) fail(`activations must name ${L} functions`);
-  if (!Array.isArray(m.a) || m.a.length !== L + 1) fail(`a must hold ${L + 1} layers`);
-  m.a.forEach((v, l) => v == null || checkVector(v, sizes[l], `a[${l}]`));
-  if (!Array.isArray(m.edges) || m.edges.length !== L) fail(`edges must hold ${L} matrices`);
-  m.edges.forEach((w, i) => checkMatrix(w, sizes[i + 1], sizes[i], `edges[${i}]`));
-  if (m.delta != null) {
-    if (!Array.isArray(m.delta) || m.delta.length !== L) fail(`delta must hold ${L} layers`);
-    m.delta.forEach((v, i) => v == null || checkVector(v, sizes[i + 1], `delta[${i}]`));
-  }
-  if (m.dCda != null) checkVector(m.dCda, sizes[L], "dCda");
-  if (m.y != null) checkVector(m.y, sizes[L], "y");
-  if (!["grad", "weight"].includes(m.edgeKind)) fail('edgeKind must be "grad" or "weight"');
-}
 
 export class NetworkRenderer {
   constructor(canvas) {
@@ -153,15 +122,15 @@ export class NetworkRenderer {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.drawImage(this._cache, 0, 0);
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
-    if (o.hover?.kind === "weight") this._edgeHighlight(o.hover, 0.45);
-    if (o.selection?.kind === "weight") this._edgeHighlight(o.selection, 1);
-    if (o.path) this._path(o.path);
+    if (o.hover?.kind === "weight") edgeHighlight(this, o.hover, 0.45);
+    if (o.selection?.kind === "weight") edgeHighlight(this, o.selection, 1);
+    if (o.path) pathOverlay(this, o.path);
     for (let l = 0; l < this.model.sizes.length; l++) this._neurons(l, step);
-    if (o.hover && o.hover.kind !== "weight") this._ring(o.hover.layer, o.hover.j, 0.5);
+    if (o.hover && o.hover.kind !== "weight") ring(this, o.hover.layer, o.hover.j, 0.5);
     if (o.selection) {
       const { layer, j, kind } = o.selection;
-      this._ring(layer, j, 1, kind === "bias");
-      if (kind === "weight") this._ring(layer - 1, o.selection.k, 0.6);
+      ring(this, layer, j, 1, kind === "bias");
+      if (kind === "weight") ring(this, layer - 1, o.selection.k, 0.6);
     }
     drawLabels(ctx, this.layout, this.model, { step, nudge: o.nudge, ranges: this.ranges });
     drawCost(ctx, this.layout, this.model, o.path != null, !step || step.aVisible[this.model.sizes.length - 1]);
@@ -201,7 +170,7 @@ export class NetworkRenderer {
     if (mode !== "value") {
       // Before the gradient exists the edges are wiring only; during a pass the ones in use darken.
       const active = mode === "forward" || mode === "backward";
-      ctx.strokeStyle = S.rgb(active ? (mode === "forward" ? S.INK : S.NEG) : S.INK, active ? 0.45 * Math.max(density, 0.3) : 0.08);
+      ctx.strokeStyle = S.rgb(S.INK, active ? 0.45 * Math.max(density, 0.3) : 0.08);
       ctx.lineWidth = active ? 1.2 * Math.max(density, 0.4) : 0.6;
       ctx.beginPath();
       for (let e = 0; e < total; e++) {
@@ -252,59 +221,6 @@ export class NetworkRenderer {
     ctx.setLineDash([]);
   }
 
-  _edgeHighlight({ layer, j, k }, strength) {
-    const c = this.coords[layer];
-    if (!c || j >= this.model.sizes[layer] || k >= this.model.sizes[layer - 1]) return;
-    const e = 4 * (j * this.model.sizes[layer - 1] + k);
-    const { ctx } = this;
-    ctx.lineCap = "round";
-    ctx.strokeStyle = `rgba(255,255,255,${0.9 * strength})`;
-    ctx.lineWidth = 7;
-    this._segment(c[e], c[e + 1], c[e + 2], c[e + 3]);
-    ctx.strokeStyle = S.rgb(S.INK, strength);
-    ctx.lineWidth = 3;
-    this._segment(c[e], c[e + 1], c[e + 2], c[e + 3]);
-    ctx.lineCap = "butt";
-  }
-
-  _segment(x1, y1, x2, y2) {
-    const { ctx } = this;
-    ctx.beginPath();
-    ctx.moveTo(x1, y1);
-    ctx.lineTo(x2, y2);
-    ctx.stroke();
-  }
-
-  // A path from the paths panel: neurons[i] in layer start+i, then on to the cost, with
-  // each segment's rate factor written on it (aligned from the cost end: a bias's own
-  // factor has no segment and sits by its neuron).
-  _path({ start, neurons, from, factors }) {
-    const pts = [];
-    if (from != null) pts.push(this.neuronPoint(start - 1, from));
-    neurons.forEach((j, i) => pts.push(this.neuronPoint(start + i, j)));
-    pts.push({ x: this.layout.cost.x - this.layout.cost.r, y: this.layout.cost.y });
-    const { ctx } = this;
-    ctx.lineJoin = "round";
-    ctx.lineCap = "round";
-    for (const [style, width] of [["rgba(255,255,255,0.95)", 9], [S.rgb(S.PATH), 4]]) {
-      ctx.strokeStyle = style;
-      ctx.lineWidth = width;
-      ctx.beginPath();
-      pts.forEach((p, i) => (i ? ctx.lineTo(p.x, p.y) : ctx.moveTo(p.x, p.y)));
-      ctx.stroke();
-    }
-    ctx.lineJoin = "miter";
-    ctx.lineCap = "butt";
-    if (!factors) return;
-    const segments = pts.length - 1;
-    const extra = factors.length - segments;
-    factors.forEach((f, i) => {
-      const s = i - extra;
-      const p = s < 0 ? { x: pts[0].x, y: pts[0].y - 30 } : { x: (pts[s].x + pts[s + 1].x) / 2, y: (pts[s].y + pts[s + 1].y) / 2 };
-      pill(ctx, fmt(f, 3), p.x, p.y);
-    });
-  }
-
   _neuronFill(l, j, step) {
     const { model, overlay } = this;
     if (overlay.nudge) return S.divergingColour(overlay.nudge.deltaA[l]?.[j], overlay.nudge.max);
@@ -348,24 +264,6 @@ export class NetworkRenderer {
         ctx.stroke();
       }
     }
-  }
-
-  _ring(l, j, strength, dashed = false) {
-    const layer = this.layout?.layers[l];
-    if (!layer || j >= layer.n) return;
-    const { ctx } = this;
-    const { x, y } = this.neuronPoint(l, j);
-    const r = layer.kind === "grid" ? layer.cell * 0.9 + 2 : layer.r + 6;
-    ctx.setLineDash(dashed ? [4, 3] : []);
-    ctx.strokeStyle = `rgba(255,255,255,${strength})`;
-    ctx.lineWidth = 5;
-    ctx.beginPath();
-    ctx.arc(x, y, r, 0, 2 * Math.PI);
-    ctx.stroke();
-    ctx.strokeStyle = S.rgb(S.INK, strength);
-    ctx.lineWidth = 2.5;
-    ctx.stroke();
-    ctx.setLineDash([]);
   }
 
   // ---- geometry for hit-testing, keyboard focus and tests --------------------------

@@ -31,8 +31,30 @@ export function quantity(name, symbolTex, value, note) {
   );
 }
 
-export function equation(tex, { label, data } = {}) {
-  return h("div", { class: "eq", data }, label ? h("span", { class: "eq-label" }, label) : null, texNode(tex, { display: true }));
+// A chain "a = b = c = d" is set as aligned lines, one "= ..." each, so the symbolic form,
+// the numbers put in and the result stack up in a narrow panel instead of scrolling.
+export function equation(tex, { label, data, inline = false } = {}) {
+  const parts = splitTopLevel(tex, " = ");
+  const source = !inline && parts.length >= 3 ? `\\begin{aligned}${parts[0]} &= ${parts.slice(1).join(" \\\\ &= ")}\\end{aligned}` : tex;
+  return h("div", { class: "eq", data }, label ? h("span", { class: "eq-label" }, label) : null, texNode(source, { display: true }));
+}
+
+function splitTopLevel(text, sep) {
+  const out = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "{") depth++;
+    else if (c === "}") depth--;
+    else if (depth === 0 && text.startsWith(sep, i)) {
+      out.push(text.slice(start, i));
+      start = i + sep.length;
+      i += sep.length - 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
 }
 
 export function section(title, ...children) {

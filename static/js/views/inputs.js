@@ -71,7 +71,7 @@ export function createInputsView(el, { state, model }) {
     if (nL <= 12) {
       yBox.append(
         h("div", { class: "onehot", role: "group", "aria-label": "Set y to one class" }, h("span", { class: "muted small" }, "one-hot: "),
-          Array.from({ length: nL }, (_, c) => h("button", { type: "button", class: "chip", "data-class": c, onclick: () => state.set({ input: "custom", y: Array.from({ length: nL }, (_, i) => (i === c ? 1 : 0)) }) }, String(c)))),
+          Array.from({ length: nL }, (_, c) => h("button", { type: "button", class: "chip", "data-class": c, onclick: () => state.set({ input: "custom", y: Array.from({ length: nL }, (__, i) => (i === c ? 1 : 0)) }) }, String(c)))),
       );
     }
     el.append(xBox, yBox, h("p", { class: "muted small", id: "input-mode" }));

@@ -48,10 +48,13 @@ function renderWeight({ layer: l, j, k }, ctx) {
     ),
   ];
   const chain = chainTex(l, j, `w^{${l}}_{${jk(j, k)}}`, aIn, ctx);
-  if (chain) out.push(section("The same, as a chain of rates", equation(chain), h("p", { class: "muted small" }, `∂z/∂w is the input activation a^${l - 1}_${k}; the last two rates multiply to δ^${l}_${j}.`)));
+  if (chain) {
+    const note = h("p", { class: "muted small" }, "∂z/∂w is the input activation ", texNode(`a^{${l - 1}}_{${k}}`), "; the last two rates multiply to ", texNode(`\\delta^{${l}}_{${j}}`), ".");
+    out.push(section("The same, as a chain of rates", equation(chain), note));
+  }
   out.push(direction(grad, "w"));
   out.push(actions(ctx));
-  out.push(batchSection(ctx, (p, i) => p.layers[l - 1].a[i][k] * p.layers[l].delta[i][j], (p) => p.layers[l].grad_w[j][k], `w^{${l}}_{${jk(j, k)}}`, `w^${l}_${jk(j, k)}`));
+  out.push(batchSection(ctx, (p, i) => p.layers[l - 1].a[i][k] * p.layers[l].delta[i][j], (p) => p.layers[l].grad_w[j][k], `w^{${l}}_{${jk(j, k)}}`));
   return out;
 }
 
@@ -69,7 +72,7 @@ function renderBias({ layer: l, j }, ctx) {
   if (chain) out.push(section("The same, as a chain of rates", equation(chain), h("p", { class: "muted small" }, "∂z/∂b = 1: a bias is a weight whose input is always 1.")));
   out.push(direction(grad, "b"));
   out.push(actions(ctx));
-  out.push(batchSection(ctx, (p, i) => p.layers[l].delta[i][j], (p) => p.layers[l].grad_b[j], `b^{${l}}_{${j}}`, `b^${l}_${j}`));
+  out.push(batchSection(ctx, (p, i) => p.layers[l].delta[i][j], (p) => p.layers[l].grad_b[j], `b^{${l}}_{${j}}`));
   return out;
 }
 
@@ -91,7 +94,7 @@ function actions(ctx) {
 const texOf = (source) => texNode(source);
 
 // C is the mean of per-sample costs, so its gradient is the mean of per-sample gradients.
-function batchSection(ctx, perSample, batchGrad, symbol, plain) {
+function batchSection(ctx, perSample, batchGrad, symbol) {
   const box = h("div", { class: "batch", "aria-live": "polite" }, h("p", { class: "muted" }, "Loading a batch…"));
   const wrap = section(`Over a batch of ${BATCH} samples`, box);
   if (!ctx.model.network?.dataset) {
@@ -106,7 +109,7 @@ function batchSection(ctx, perSample, batchGrad, symbol, plain) {
       const mean = values.reduce((s, v) => s + v, 0) / values.length;
       const max = Math.max(...values.map(Math.abs), 1e-300);
       box.replaceChildren(
-        h("p", { class: "muted" }, `The first ${p.n} samples of ${ctx.model.network.dataset}, one backprop over all of them. Each bar is one sample's ∂Cₓ/∂${plain}:`),
+        h("p", { class: "muted" }, `The first ${p.n} samples of ${ctx.model.network.dataset}, one backprop over all of them. Each bar is one sample's `, texNode(`\\partial C_x/\\partial ${symbol}`), ":"),
         h(
           "div",
           { class: "bars", role: "img", "aria-label": `per-sample gradients: ${values.map((v) => fmt(v, 3)).join(", ")}` },

@@ -60,19 +60,18 @@ export function saturation(act, sp) {
   return null;
 }
 
-// Σ_k w_k a_k written out, or summarised when there are many terms.
+// Σ_k w_k a_k written out; past SHOW_TERMS terms, the two largest and a count of the rest.
 export function sumTex(pairs, { extra = null } = {}) {
-  if (pairs.length <= SHOW_TERMS) {
-    const terms = pairs.map(([w, a]) => `${times([w, a], 3)}`);
-    if (extra != null) terms.push(tex(extra, 3, { paren: extra < 0 }));
-    return terms.join(" + ");
-  }
-  const top = pairs.map(([w, a]) => w * a).map((v, i) => [Math.abs(v), v, i]).sort((p, q) => q[0] - p[0])[0];
-  return `\\underbrace{\\textstyle\\sum}_{${pairs.length}\\text{ terms, largest } ${tex(top[1], 3)}}${extra != null ? ` + ${tex(extra, 3, { paren: extra < 0 })}` : ""}`;
+  let shown = pairs;
+  if (pairs.length > SHOW_TERMS) shown = [...pairs].sort((p, q) => Math.abs(q[0] * q[1]) - Math.abs(p[0] * p[1])).slice(0, 2);
+  const terms = shown.map(([w, a]) => times([w, a], 3));
+  if (pairs.length > SHOW_TERMS) terms.push(`\\cdots_{\\,(${pairs.length - 2}\\text{ smaller})}`);
+  if (extra != null) terms.push(tex(extra, 3, { paren: extra < 0 }));
+  return terms.join(" + ");
 }
 
 function renderNeuron({ layer: l, j }, ctx) {
-  const { net, r, y } = ctx;
+  const { net, r } = ctx;
   const L = net.sizes.length - 1;
   const here = r.layers[l];
   const out = [];
@@ -115,7 +114,8 @@ function renderNeuron({ layer: l, j }, ctx) {
     section(
       "Forward",
       equation(`z^{${l}}_{${j}} = \\sum_k w^{${l}}_{${j}k}\\,a^{${l - 1}}_k + b^{${l}}_{${j}} = ${sumTex(w.map((wk, k) => [wk, prev[k]]), { extra: net.biases[l - 1][j] })} = ${tex(here.z[j])}`),
-      equation(`a^{${l}}_{${j}} = \\sigma(z^{${l}}_{${j}}) = ${tex(here.a[j])},\\quad ${ACT_TEX[act].d.replaceAll("(z)", `(z^{${l}}_{${j}})`)} = ${tex(here.sigma_prime[j])}`),
+      equation(`a^{${l}}_{${j}} = \\sigma(z^{${l}}_{${j}}) = ${tex(here.a[j])}`),
+      equation(`${ACT_TEX[act].d.replaceAll("(z)", `(z^{${l}}_{${j}})`)} = ${tex(here.sigma_prime[j])}`),
     ),
   );
 

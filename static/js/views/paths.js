@@ -122,7 +122,7 @@ export function createPathsView(el, { state, model, report }) {
         ),
       ),
       equation(`\\frac{\\partial C}{\\partial ${kindWord}} = \\sum_{\\text{paths}} \\prod \\text{rate factors} = ${tex(data.sum, 6)}`),
-      cumulativeChart(paths, data.gradient),
+      cumulativeChart(paths, data.gradient, data.sum, rest),
       h("h3", {}, paths.length < Number(count) ? `The ${paths.length} largest paths by |product|` : `All ${paths.length} paths`),
       h("ol", { class: "paths", "aria-label": "Paths to the cost; focus one to draw it" }, rows),
       rest > 0n
@@ -137,24 +137,29 @@ export function createPathsView(el, { state, model, report }) {
     return h("div", { class: "sum-row" }, h("span", { class: "sum-label" }, label), value);
   }
 
-  // The running sum approaching the gradient as paths are added, largest first.
-  function cumulativeChart(paths, gradient) {
+  // The running sum approaching the gradient as paths are added, largest first; a dotted
+  // last step adds every path not listed, landing on the sum over all of them.
+  function cumulativeChart(paths, gradient, total, restCount) {
     if (paths.length < 2 || gradient == null) return null;
     const W = 320;
     const H = 70;
     let s = 0;
     const ys = [0, ...paths.map((p) => (s += p.product ?? 0))];
+    const withRest = restCount > 0n && total != null;
+    const n = ys.length + (withRest ? 1 : 0);
     const lo = Math.min(0, gradient, ...ys);
     const hi = Math.max(0, gradient, ...ys);
     const sy = (v) => H - 6 - ((v - lo) / (hi - lo || 1)) * (H - 12);
-    const sx = (i) => 4 + (i / (ys.length - 1)) * (W - 8);
+    const sx = (i) => 4 + (i / (n - 1)) * (W - 8);
     const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
     svg.setAttribute("class", "chart");
     svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", `Running sum of path products reaching ${fmt(s)}; backprop gradient ${fmt(gradient)}`);
-    svg.innerHTML = `<line x1="0" x2="${W}" y1="${sy(gradient)}" y2="${sy(gradient)}" class="target"/><line x1="0" x2="${W}" y1="${sy(0)}" y2="${sy(0)}" class="zero"/><polyline points="${ys.map((v, i) => `${sx(i)},${sy(v)}`).join(" ")}" class="run"/>`;
-    return h("figure", { class: "chart-wrap" }, svg, h("figcaption", { class: "muted small" }, "Running sum of the listed paths (line) against backprop's gradient (dashed)."));
+    svg.setAttribute("aria-label", `Running sum of path products: ${fmt(s)} after the listed paths${withRest ? `, ${fmt(total)} with the rest` : ""}; backprop gradient ${fmt(gradient)}`);
+    const rest = withRest ? `<polyline points="${sx(ys.length - 1)},${sy(s)} ${sx(n - 1)},${sy(total)}" class="run rest-step"/><circle cx="${sx(n - 1)}" cy="${sy(total)}" r="3" class="dot"/>` : "";
+    svg.innerHTML = `<line x1="0" x2="${W}" y1="${sy(gradient)}" y2="${sy(gradient)}" class="target"/><line x1="0" x2="${W}" y1="${sy(0)}" y2="${sy(0)}" class="zero"/><polyline points="${ys.map((v, i) => `${sx(i)},${sy(v)}`).join(" ")}" class="run"/>${rest}`;
+    const caption = withRest ? "Running sum of the listed paths, then (dotted) all the rest at once, against backprop's gradient (dashed)." : "Running sum of the paths, largest first, against backprop's gradient (dashed).";
+    return h("figure", { class: "chart-wrap" }, svg, h("figcaption", { class: "muted small" }, caption));
   }
 
   function gradcheckSection() {

@@ -7,6 +7,16 @@ import { h } from "./dom.js";
 import { COST_TEX, renderTex } from "./tex.js";
 
 const SHOW = 6; // entries of a vector written out
+// Short chip names; "BP1".."BP4" stay reserved for the four equations.
+const CHIP = {
+  input: () => "x",
+  forward: (s) => `→ ${s.layer}`,
+  output: () => "δᴸ (BP1)",
+  back: (s) => `δ${sup(s.layer)} (BP2)`,
+  gradient: () => "∇C (BP3, BP4)",
+};
+
+const sup = (n) => String(n).replace(/\d/g, (d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[+d]);
 
 export function stepsFor(L) {
   const steps = [{ phase: "input", layer: 0, title: "Input" }];
@@ -49,14 +59,14 @@ export function createStepper(el, { state, model, canvasView }) {
   const controls = h("div", { class: "stepper-controls", role: "group", "aria-label": "Step through backpropagation" });
   const chips = h("ol", { class: "chips", "aria-label": "Steps" });
   const eq = h("div", { class: "stepper-eq", "aria-live": "polite" });
-  el.append(controls, chips, eq);
+  el.append(controls, eq);
   const mk = (label, aria, fn, id) => h("button", { type: "button", class: "step-btn", "aria-label": aria, id, onclick: fn }, label);
   const first = mk("↺ Start", "Back to the input", () => go(0), "step-first");
   const prev = mk("◀ Back", "Previous step", () => go((current() ?? steps().length) - 1), "step-prev");
   const next = mk("Next ▶", "Next step", () => go((current() ?? -1) + 1), "step-next");
   const last = mk("Finish", "Show the finished pass", () => state.set({ step: null }), "step-all");
-  const label = h("span", { class: "step-label" });
-  controls.append(h("span", { class: "stepper-title" }, "Backward pass"), first, prev, next, last, label);
+  const label = h("span", { class: "sr-only", "aria-live": "polite" });
+  controls.append(h("span", { class: "stepper-title" }, "Backprop, step by step"), first, prev, next, last, label, chips);
 
   const steps = () => stepsFor(model.network.spec.sizes.length - 1);
   const current = () => state.get("step");
@@ -83,7 +93,7 @@ export function createStepper(el, { state, model, canvasView }) {
     label.textContent = s ? `Step ${i + 1} of ${all.length}: ${s.title}` : "Showing the finished pass";
     chips.replaceChildren(
       ...all.map((st, k) =>
-        h("li", {}, h("button", { type: "button", class: `chip ${k === i ? "current" : ""} ${i != null && k < i ? "done" : ""}`, "aria-current": k === i ? "step" : null, onclick: () => go(k) }, st.title.replace("Feedforward", "FF").replace("Backpropagate", "BP")))),
+        h("li", {}, h("button", { type: "button", class: `chip ${k === i ? "current" : ""} ${i != null && k < i ? "done" : ""}`, "aria-current": k === i ? "step" : null, onclick: () => go(k) }, CHIP[st.phase](st)))),
     );
     canvasView.setOverlay({ step: s ? overlayFor(all, i, L) : null });
     renderEquation(s, L);

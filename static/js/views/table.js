@@ -23,7 +23,7 @@ export function createTableView(el, { state, model }) {
     const L = net.sizes.length - 1;
     layer = Math.min(Math.max(1, layer), L);
     const sel = state.get("sel");
-    const pick = (s) => h("button", { type: "button", class: "link-button", onclick: () => state.set({ sel: s }) }, "select");
+    const pick = (s) => h("button", { type: "button", class: "pick", "aria-label": `select ${s.kind} ${[s.layer, s.j, s.k].filter((v) => v != null).join(",")}`, title: "select", onclick: () => state.set({ sel: s }) }, "◎");
 
     const neuronRows = [];
     for (let l = 0; l <= L; l++) {
@@ -83,7 +83,7 @@ export function createTableView(el, { state, model }) {
       h("h3", {}, "Neurons"),
       h("div", { class: "scroll" }, h("table", { class: "data", id: "neuron-table" }, h("thead", {}, h("tr", {}, ["layer", "j", "z", "a", "σ′(z)", "∂C/∂a", "δ", "b", "∂C/∂b", ""].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, neuronRows))),
       outRows.length ? h("h3", {}, "Output against target") : null,
-      outRows.length ? h("table", { class: "data" }, h("thead", {}, h("tr", {}, ["m", "a^L_m", "y_m", "∂C/∂a^L_m"].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, outRows)) : null,
+      outRows.length ? h("table", { class: "data" }, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "m"), h("th", { scope: "col" }, "a", h("sup", {}, "L"), h("sub", {}, "m")), h("th", { scope: "col" }, "y", h("sub", {}, "m")), h("th", { scope: "col" }, "∂C/∂a", h("sup", {}, "L"), h("sub", {}, "m")))), h("tbody", {}, outRows)) : null,
       h("h3", {}, "Weights"),
       h("div", { class: "row" }, layerSelect, orderSelect, pager),
       h("div", { class: "scroll" }, h("table", { class: "data", id: "weight-table" }, h("thead", {}, h("tr", {}, ["j", "k", "w", "a_in", "δ_out", "∂C/∂w", ""].map((t) => h("th", { scope: "col" }, t)))), h("tbody", {}, weightRows))),
