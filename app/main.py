@@ -24,6 +24,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if store.created:
             seed_demos(app.state.networks)
         yield
+        store.close()
 
     app = FastAPI(
         title="Backprop Explorer",

@@ -28,7 +28,8 @@ Vectors = Annotated[list[Any], WithJsonSchema({"type": "array", "items": _vector
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    # strict: "2" and true are not numbers; JSON integers still fill float fields.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
 
 
 class InitSpec(Strict):

@@ -239,6 +239,17 @@ class Network:
         return p
 
 
+def _has_bool(value) -> bool:
+    """NumPy quietly turns [True, 0.5] into [1.0, 0.5]; JSON true is not a number."""
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, list):
+        if value and isinstance(value[0], list):
+            return any(_has_bool(v) for v in value)
+        return any(type(v) is bool for v in value)
+    return False
+
+
 def _as_float_array(value, field: str) -> Array:
     try:
         arr = np.asarray(value)
@@ -246,8 +257,8 @@ def _as_float_array(value, field: str) -> Array:
         raise SpecError(field, "is ragged: every row needs the same length") from None
     if arr.dtype == object:
         raise SpecError(field, "is ragged or holds something other than numbers")
-    if arr.dtype.kind not in "iuf":
-        raise SpecError(field, "must hold numbers only")
+    if arr.dtype.kind not in "iuf" or _has_bool(value):
+        raise SpecError(field, "must hold numbers only (no strings, booleans or nulls)")
     arr = arr.astype(np.float64)
     if not np.all(np.isfinite(arr)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])

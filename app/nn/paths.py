@@ -85,6 +85,14 @@ class PathFactors:
             self.starts = np.array([t.j])
             self.first = sp if a_in is None else sp * a_in[:, None]
         self.last = p.dC_da[self.L]  # dC/da^L, (N, n_L)
+        # Products, sums and rankings regroup sigma'(z^L_m) with dC/da^L_m into delta^L_m
+        # (BP1 in its stable closed form): at saturation sigma' underflows to 0 while
+        # dC/da overflows, and 0 * inf would hide a perfectly finite product.
+        self.regroup = not self.softmax_out and not (t.kind == "activation" and t.layer == self.L)
+        self._last_r = p.deltas[self.L] if self.regroup else self.last
+        self._first_r = self.first
+        if self.regroup and t.layer == self.L and self.first is not None:
+            self._first_r = np.ones_like(self.first) if a_in is None else a_in[:, None]
 
     @property
     def radices(self) -> list[int]:
@@ -93,46 +101,58 @@ class PathFactors:
     def count(self) -> int:
         return int(np.prod(self.radices, dtype=object))
 
-    def step(self, i: int, q: Array, prev: Array) -> Array:
-        """da^i_q / da^{i-1}_prev per sample for index arrays q, prev: shape (N, len)."""
+    def step(self, i: int, q: Array, prev: Array, regrouped: bool = False) -> Array:
+        """da^i_q / da^{i-1}_prev per sample for index arrays q, prev: shape (N, len).
+        Regrouped, the step into L is the bare weight (its sigma' went into delta^L)."""
         W = self.net.weights[i]
         if i == self.L and self.softmax_out:
             a = self.p.activations[i]
             return a[:, q] * (W[q, prev] - self._c[:, prev])
+        if i == self.L and regrouped and self.regroup:
+            return np.broadcast_to(W[q, prev], (self.last.shape[0], len(q)))
         return self.p.sigma_primes[i][:, q] * W[q, prev]
 
-    def step_matrix(self, i: int) -> Array:
+    def step_matrix(self, i: int, regrouped: bool = False) -> Array:
         """All of layer i's step factors at once: shape (N, n_i, n_{i-1})."""
         W = self.net.weights[i]
         if i == self.L and self.softmax_out:
             a = self.p.activations[i]
             return a[:, :, None] * (W[None, :, :] - self._c[:, None, :])
+        if i == self.L and regrouped and self.regroup:
+            return np.broadcast_to(W, (self.last.shape[0], *W.shape))
         return self.p.sigma_primes[i][:, :, None] * W[None, :, :]
 
-    def factors(self, neurons: Array) -> Array:
+    def factors(self, neurons: Array, regrouped: bool = False) -> Array:
         """Rate factors of the paths in `neurons` (P, L-s+1): shape (N, P, n_factors)."""
         cols = []
         if self.first is not None:
             start_pos = np.searchsorted(self.starts, neurons[:, 0])
-            cols.append(self.first[:, start_pos])
+            cols.append((self._first_r if regrouped else self.first)[:, start_pos])
         for i in range(self.s + 1, self.L + 1):
-            cols.append(self.step(i, neurons[:, i - self.s], neurons[:, i - self.s - 1]))
-        cols.append(self.last[:, neurons[:, -1]])
+            q, prev = neurons[:, i - self.s], neurons[:, i - self.s - 1]
+            cols.append(self.step(i, q, prev, regrouped))
+        cols.append((self._last_r if regrouped else self.last)[:, neurons[:, -1]])
         return np.stack(cols, axis=-1)
+
+    def products(self, neurons: Array) -> Array:
+        """Each path's product, averaged over the samples: shape (P,)."""
+        return self.factors(neurons, regrouped=True).prod(axis=-1).mean(axis=0)
 
     def path_sum(self) -> Array:
         """Sum over all paths of the products, per sample, by distributing the sum
-        layer by layer (v holds the summed suffix products at each neuron)."""
-        v = self.last
-        for i in range(self.L, self.s, -1):
-            W = self.net.weights[i]
-            if i == self.L and self.softmax_out:
-                a = self.p.activations[i]
-                v = (v * a) @ W - np.sum(v * a, axis=1, keepdims=True) * self._c
-            else:
-                v = (v * self.p.sigma_primes[i]) @ W
-        v = v[:, self.starts]
-        return np.sum(v * self.first, axis=1) if self.first is not None else v[:, 0]
+        layer by layer: v holds, for each neuron, the summed products of its suffixes.
+        Into layer L the summed suffixes are delta^L W^L, softmax included, since
+        sum_q dC/da_q J_qr = delta^L_r."""
+        t, L, p = self.t, self.L, self.p
+        if self.s == L:
+            if t.kind == "activation":
+                return self.last[:, t.j]
+            a_in = p.activations[L - 1][:, t.k] if t.kind == "weight" else 1.0
+            return p.deltas[L][:, t.j] * a_in
+        v = p.deltas[L] @ self.net.weights[L]
+        for i in range(L - 1, self.s, -1):
+            v = (v * p.sigma_primes[i]) @ self.net.weights[i]
+        return v[:, t.j] * self.first[:, 0] if self.first is not None else v[:, t.j]
 
     def decode(self, index: Array) -> Array:
         """Path numbers in lexicographic order of `neurons` -> neurons (P, L-s+1)."""
@@ -160,17 +180,17 @@ class PathFactors:
         each came from. Layer s is only evaluated at the start neurons.
         """
         with np.errstate(divide="ignore"):
-            best = np.log(np.abs(self.last[0]))[:, None]  # layer L: (n_L, 1)
+            best = np.log(np.abs(self._last_r[0]))[:, None]  # layer L: (n_L, 1)
             pointers = {}
             for i in range(self.L, self.s, -1):
                 cols = self.starts if i == self.s + 1 else slice(None)
-                logs = np.log(np.abs(self.step_matrix(i)[0][:, cols]))  # (n_i, n_{i-1}')
+                logs = np.log(np.abs(self.step_matrix(i, True)[0][:, cols]))  # (n_i, n_{i-1}')
                 cand = (logs.T[:, :, None] + best[None, :, :]).reshape(logs.shape[1], -1)
                 best, pointers[i - 1] = _k_largest(cand, K)
             if self.s == self.L:
                 best = best[self.starts]
             if self.first is not None:
-                cand = (np.log(np.abs(self.first[0]))[:, None] + best).reshape(1, -1)
+                cand = (np.log(np.abs(self._first_r[0]))[:, None] + best).reshape(1, -1)
             else:
                 cand = best.reshape(1, -1)
             _, order = _k_largest(cand, K)
@@ -190,12 +210,13 @@ class PathFactors:
         which never underestimates, so complete paths pop in exact order."""
         N = self.p.activations[0].shape[0]
         suffix = [None] * (self.L + 1)  # suffix[i]: (N, n_i) max |suffix product|
-        suffix[self.L] = np.abs(self.last)
+        suffix[self.L] = np.abs(self._last_r)
         for i in range(self.L, self.s, -1):
-            suffix[i - 1] = np.max(np.abs(self.step_matrix(i)) * suffix[i][:, :, None], axis=1)
+            steps = np.abs(self.step_matrix(i, True))
+            suffix[i - 1] = np.max(steps * suffix[i][:, :, None], axis=1)
         heap: list = []
         counter = 0
-        start_vals = self.first if self.first is not None else np.ones((N, 1))
+        start_vals = self._first_r if self.first is not None else np.ones((N, 1))
         for pos, m in enumerate(self.starts):
             prefix = start_vals[:, pos]
             bound = float(np.mean(np.abs(prefix) * suffix[self.s][:, m]))
@@ -216,12 +237,12 @@ class PathFactors:
                 )
             i = self.s + len(path)  # the layer the children are in
             if i > self.L:  # complete: close with dC/da^L and push its exact value
-                value = abs(float(np.mean(prefix * self.last[:, path[-1]])))
+                value = abs(float(np.mean(prefix * self._last_r[:, path[-1]])))
                 heapq.heappush(heap, (-value, counter, True, path, None))
                 counter += 1
                 continue
             q = np.arange(layer_sizes[i])
-            children = prefix[:, None] * self.step(i, q, np.full_like(q, path[-1]))
+            children = prefix[:, None] * self.step(i, q, np.full_like(q, path[-1]), True)
             bounds = np.mean(np.abs(children) * suffix[i], axis=0)
             for qq in range(len(q)):
                 heapq.heappush(heap, (-bounds[qq], counter, False, (*path, qq), children[:, qq]))

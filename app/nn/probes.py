@@ -68,7 +68,10 @@ class GradCheck:
     numerical: list[Array]
 
 
-REL_FLOOR = 1e-8  # below this size two gradients are compared by absolute error only
+# A central difference carries rounding noise of about 1e-16 |C| / epsilon (~1e-11 at
+# epsilon = 1e-6), so a relative error is only meaningful for gradients well above it:
+# smaller ones are divided by this floor instead of by themselves.
+NOISE_FLOOR = 1e-12
 
 
 def gradcheck(net: Network, X: Array, Y: Array, epsilon: float = 1e-6) -> GradCheck:
@@ -94,7 +97,8 @@ def gradcheck(net: Network, X: Array, Y: Array, epsilon: float = 1e-6) -> GradCh
     backprop = [g.reshape(-1) for l in range(1, net.L + 1) for g in (p.nabla_w[l], p.nabla_b[l])]
     bp, num = np.concatenate(backprop), np.concatenate(numerical)
     abs_err = np.abs(bp - num)
-    rel_err = abs_err / np.maximum(np.maximum(np.abs(bp), np.abs(num)), REL_FLOOR)
+    floor = NOISE_FLOOR * max(1.0, abs(p.cost)) / epsilon
+    rel_err = abs_err / np.maximum(np.maximum(np.abs(bp), np.abs(num)), floor)
     return GradCheck(
         parameters=int(bp.size),
         max_abs_error=float(abs_err.max()),

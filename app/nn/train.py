@@ -29,6 +29,14 @@ class TrainLog:
         return len(self.loss)
 
 
+def _norm(g: Array) -> float:
+    """|g| without squaring into overflow: entries near 1e154 are fine, their squares not."""
+    m = float(np.max(np.abs(g))) if g.size else 0.0
+    if m == 0.0 or not np.isfinite(m):
+        return m
+    return m * float(np.sqrt(np.sum((g / m) ** 2)))
+
+
 def accuracy(output: Array, Y: Array) -> float:
     return float(np.mean(np.argmax(output, axis=1) == np.argmax(Y, axis=1)))
 
@@ -66,7 +74,10 @@ def sgd(
             net.biases[l] -= learning_rate * p.nabla_b[l]
             if not (np.all(np.isfinite(net.weights[l])) and np.all(np.isfinite(net.biases[l]))):
                 raise Diverged(step, f"weight in layer {l}")
-        log.grad_norms.append([float(np.linalg.norm(p.nabla_w[l])) for l in range(1, net.L + 1)])
+        norms = [_norm(p.nabla_w[l]) for l in range(1, net.L + 1)]
+        if not np.all(np.isfinite(norms)):
+            raise Diverged(step, "gradient")
+        log.grad_norms.append(norms)
         e = net.evaluate(eval_X, eval_Y)
         if not np.isfinite(e.cost):
             raise Diverged(step, "loss")

@@ -171,7 +171,7 @@ def paths(
             except SearchTooLarge as e:
                 raise TooMuchWork("limit", str(e)) from None
         factors = pf.factors(neurons)  # (N, P, F)
-        products = factors.prod(axis=-1).mean(axis=0)
+        products = pf.products(neurons)
         grad = float(np.mean(gradient(net, p, t)))
         total = float(np.mean(pf.path_sum()))
     j = Jsonifier()

@@ -54,6 +54,17 @@ class SavedNetwork:
         }
 
 
+SQLITE_MAX_INT = 2**63 - 1
+
+
+def _known(nid: int, version: int | None = None) -> None:
+    """Ids and versions SQLite cannot even hold cannot exist: 404, not an overflow."""
+    if not 0 < nid <= SQLITE_MAX_INT:
+        raise NotFound(f"no network with id {nid}")
+    if version is not None and not 0 < version <= SQLITE_MAX_INT:
+        raise NotFound(f"network {nid} has no version {version}")
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -115,6 +126,7 @@ class Networks:
         return out
 
     def get(self, nid: int, version: int | None = None) -> SavedNetwork:
+        _known(nid, version)
         with self.store.read() as db:
             head = db.execute("SELECT * FROM networks WHERE id = ?", (nid,)).fetchone()
             if head is None:
@@ -136,6 +148,7 @@ class Networks:
         )
 
     def versions(self, nid: int) -> list[dict]:
+        _known(nid)
         with self.store.read() as db:
             if db.execute("SELECT 1 FROM networks WHERE id = ?", (nid,)).fetchone() is None:
                 raise NotFound(f"no network with id {nid}")
@@ -156,6 +169,7 @@ class Networks:
         source: str = "update",
     ) -> SavedNetwork:
         """Save a new version; with if_version, only if the network is still there."""
+        _known(nid)
         arch, blob = _pack(net)
         now = _now()
         with self.store.write() as db:
@@ -179,6 +193,7 @@ class Networks:
         return SavedNetwork(nid, name, dataset, version, net, head["created_at"], now)
 
     def delete(self, nid: int) -> None:
+        _known(nid)
         with self.store.write() as db:
             if db.execute("DELETE FROM networks WHERE id = ?", (nid,)).rowcount == 0:
                 raise NotFound(f"no network with id {nid}")
