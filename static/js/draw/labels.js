@@ -5,7 +5,7 @@ import { fmt } from "../format.js";
 import * as S from "./scales.js";
 
 const FONT = '"Inter", "Segoe UI", system-ui, -apple-system, sans-serif';
-const MIN_LABEL_SPACING = 44; // a column needs this much room per neuron for two lines
+const MIN_LABEL_SPACING = 48; // a column needs this much room per neuron for two lines
 
 function text(ctx, s, x, y, { size = 11, weight = 400, colour = S.rgb(S.INK), align = "center", halo = true } = {}) {
   ctx.font = `${weight} ${size}px ${FONT}`;
@@ -32,7 +32,7 @@ export function drawLabels(ctx, layout, model, { step, nudge }) {
     const deltas = l > 0 && (!step || step.deltaVisible[l]) ? model.delta?.[l - 1] : null;
     for (let j = 0; j < layer.n; j++) {
       const x = layer.pos[2 * j];
-      const y = layer.pos[2 * j + 1] + layer.r + 9;
+      const y = layer.pos[2 * j + 1] + layer.r + 13; // clear of the selection ring
       if (nudge) {
         const d = nudge.deltaA[l]?.[j];
         if (d != null) text(ctx, `Δa ${fmt(d, 3)}`, x, y, { size: 10, colour: S.rgb(d < 0 ? S.NEG : d > 0 ? S.POS : S.INK) });

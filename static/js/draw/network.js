@@ -187,7 +187,10 @@ export class NetworkRenderer {
         const list = lists[b];
         if (list.length === 0) continue;
         const style = S.levelStyle(level, density);
-        ctx.strokeStyle = level < 0 ? S.rgb(S.INK, style.alpha) : S.rgb(sign ? S.POS : S.NEG, style.alpha);
+        const base = level < 0 ? S.INK : sign ? S.POS : S.NEG;
+        // Dense layers: the colour pre-mixed with the paper, opaque, which software
+        // rasterisers fill far faster than translucent strokes over each other.
+        ctx.strokeStyle = total > 4000 ? S.rgb(S.mix(S.PAPER, base, style.alpha)) : S.rgb(base, style.alpha);
         ctx.lineWidth = style.width;
         ctx.beginPath();
         for (let i = 0; i < list.length; i++) {

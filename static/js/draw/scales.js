@@ -12,7 +12,7 @@ const RAMP_LO = [246, 244, 238];
 const RAMP_HI = [36, 52, 71];
 
 export const rgb = (c, a = 1) => (a >= 1 ? `rgb(${c[0]},${c[1]},${c[2]})` : `rgba(${c[0]},${c[1]},${c[2]},${+a.toFixed(3)})`);
-const mix = (a, b, t) => [0, 1, 2].map((i) => Math.round(a[i] + (b[i] - a[i]) * t));
+export const mix = (a, b, t) => [0, 1, 2].map((i) => Math.round(a[i] + (b[i] - a[i]) * t));
 
 // Natural range of each activation; unbounded ones take the layer's own range.
 export function activationRange(name, values) {

@@ -8,7 +8,6 @@ import { button, equation, h, section } from "./dom.js";
 import { texNode } from "./tex.js";
 
 const LIMIT = 12;
-const plainOf = (sel) => (sel.kind === "weight" ? `w^${sel.layer}_${jk(sel.j, sel.k)}` : sel.kind === "bias" ? `b^${sel.layer}_${sel.j}` : `a^${sel.layer}_${sel.j}`);
 const FD_EPS = 1e-5;
 
 export function createPathsView(el, { state, model, report }) {
@@ -114,7 +113,7 @@ export function createPathsView(el, { state, model, report }) {
         { class: "sums", data: { count: count.toString(), sum: data.sum ?? "null", gradient: data.gradient ?? "null", fd: fdValue ?? "" } },
         row3("Paths", h("span", { data: { q: "count" } }, describeCount(count))),
         row3("Σ over all paths", h("span", { class: "num", data: { q: "sum", value: data.sum ?? "null" } }, fmt(data.sum, 8))),
-        row3(`Backprop ∂C/∂${plainOf(sel)}`, h("span", { class: "num", data: { q: "gradient", value: data.gradient ?? "null" } }, fmt(data.gradient, 8))),
+        row3(h("span", {}, "Backprop ", texNode(`\\partial C/\\partial ${kindWord}`)), h("span", { class: "num", data: { q: "gradient", value: data.gradient ?? "null" } }, fmt(data.gradient, 8))),
         row3(
           "Finite difference",
           sel.kind === "neuron" ? h("span", { class: "muted" }, "— (an activation is not a parameter)")
