@@ -153,7 +153,7 @@ export function createModel(state, report) {
   async function batch(n, signal) {
     const net = model.network;
     if (!net?.dataset) return null;
-    const key = `${net.key}:${n}`;
+    const key = `${net.key}:${net.version ?? 0}:${n}`;
     if (!batches.has(key)) {
       const d = await api.dataset(net.dataset, 0, n, signal);
       const { data } = await api.compute("backprop", model.source(), { x: d.x, y: d.y }, signal);

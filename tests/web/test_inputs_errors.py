@@ -28,19 +28,43 @@ def test_editing_x_recomputes(page, open_page, settled, api, inputs, shot):
     shot("custom-input")
 
 
-def test_rapid_edits_leave_only_the_last_answer(page, open_page, settled):
+def test_edits_are_debounced(page, open_page, settled):
     open_page()
-    requests = []
-    page.on(
-        "request", lambda r: "/backprop" in r.url and requests.append(json.loads(r.post_data)["x"])
+    sent = []
+    page.on("request", lambda r: "/backprop" in r.url and sent.append(json.loads(r.post_data)["x"]))
+    # Five edits in one task (as fast as typing can go): one request, for the last value.
+    page.evaluate(
+        """() => { const f = document.getElementById("x-1");
+        for (const v of ["0.1", "0.2", "0.3", "0.4", "0.5"]) {
+          f.value = v; f.dispatchEvent(new Event("input", { bubbles: true })); } }"""
     )
-    for v in ("0.1", "0.2", "0.3", "0.4", "0.5"):
-        page.fill("#x-1", v)
     settled()
-    page.wait_for_timeout(300)
-    # Debounced: far fewer requests than edits, and the drawn answer is the last input's.
-    assert len(requests) < 5
-    assert page.evaluate("window.__explorer.model.inputs.x[1]") == 0.5
+    assert [x[1] for x in sent] == [0.5]
+
+
+def test_a_stale_request_is_aborted_not_drawn(page, open_page, settled, inputs):
+    open_page()
+    held, failed = [], []
+    page.on("requestfailed", lambda r: "/backprop" in r.url and failed.append(r.failure))
+
+    def hold_first(route):
+        if not held:
+            held.append(route)  # never answered: still in flight when the next edit comes
+        else:
+            route.continue_()
+
+    page.route("**/backprop", hold_first)
+    page.evaluate("window.__explorer.setInput([0.1, 0.2], [0, 1])")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert held, "the first request never left"
+    page.evaluate("window.__explorer.setInput([0.3, 0.4], [0, 1])")
+    settled()
+    page.wait_for_timeout(100)
+    assert inputs()["x"] == [0.3, 0.4]
+    assert failed and "ABORTED" in failed[0].upper()
 
 
 def test_dataset_samples_and_drawing_grid(page, open_page, settled, inputs, shot):

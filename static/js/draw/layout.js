@@ -8,10 +8,13 @@ const MIN_CELL = 3;
 
 export const MARGIN = { top: 40, bottom: 30, left: 28, right: 84 };
 
+// 64 (8x8 digits), 784 (28x28 MNIST): a square layer this big is an image; draw it as one.
+export const isImage = (n) => n >= 49 && Number.isInteger(Math.sqrt(n));
+
 export function computeLayout(sizes, width, height) {
   const H = Math.max(40, height - MARGIN.top - MARGIN.bottom);
   const usableW = Math.max(80, width - MARGIN.left - MARGIN.right);
-  const folded = sizes.map((n) => H / n < MIN_COLUMN_SPACING);
+  const folded = sizes.map((n) => isImage(n) || H / n < MIN_COLUMN_SPACING);
   // Folded layers get wider slots: an image needs room, a column only its circles.
   const weights = folded.map((f) => (f ? 1.7 : 1));
   const total = weights.reduce((a, b) => a + b, 0);
