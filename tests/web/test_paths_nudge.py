@@ -124,6 +124,8 @@ def test_nudge_ratio_tends_to_one(page, open_page, click_edge, api, inputs, shot
     before = _num(page.locator("#nudge-value [data-q=cost_before]"))
     after = _num(page.locator("#nudge-value [data-q=cost_after]"))
     assert actual == pytest.approx(after - before, rel=1e-9, abs=1e-15)
+    # The nudge as a chain of rates: Δw -> Δz -> Δa -> ΔC (3Blue1Brown's chain of nudges).
+    assert page.locator("#nudge-layers [data-chain=nudges]").is_visible()
     shot("nudge-small")
 
     # The slider by keyboard: End is the largest nudge, Δ = +1, further from linear.

@@ -112,11 +112,31 @@ export function createNudgeView(el, { state, model, canvasView }) {
       if (n > shown.length) tableRows.push(h("tr", { class: "muted" }, h("td", { colspan: 3 }, `…${n - shown.length} more in layer ${l} (largest shown)`)));
     });
     el.querySelector("#nudge-layers").replaceChildren(
+      ...[chainOfNudges(sel, delta, data)].filter(Boolean),
       h("table", { class: "data small" }, h("caption", {}, "How the change ripples forward, layer by layer"), h("thead", {}, h("tr", {}, h("th", {}, "neuron"), h("th", {}, "Δa actual"), h("th", {}, "first order"))), h("tbody", {}, tableRows)),
     );
     let max = 0;
     for (const layer of layers) for (const v of layer.delta_a) if (v != null && Math.abs(v) > max) max = Math.abs(v);
     canvasView.setOverlay({ nudge: { deltaA: layers.map((l) => l.delta_a), max } });
+  }
+
+  // The nudge as a chain: Δp moves z, z moves a, a moves C. Each arrow is one rate of
+  // the chain rule times the nudge before it; the actual values sit beside the estimates.
+  function chainOfNudges(sel, delta, data) {
+    const { layer: l, j } = sel;
+    const r = model.result;
+    if (model.network.spec.activations[l - 1] === "softmax") return null;
+    const dzdp = sel.kind === "weight" ? r.layers[l - 1].a[sel.k] : 1;
+    const dz = dzdp * delta;
+    const da = r.layers[l].sigma_prime[j] * dz;
+    const actualDa = data.layers[l].delta_a[j];
+    const p = symbol(sel);
+    return equation(
+      `\\begin{aligned}&\\Delta ${p} = ${tex(delta, 3)} \\;\\xrightarrow{\\;\\times\\,\\partial z/\\partial ${p}\\,=\\,${tex(dzdp, 3)}\\;}\\; \\Delta z^{${l}}_{${j}} = ${tex(dz, 3)} \\\\ ` +
+        `&\\xrightarrow{\\;\\times\\,\\sigma'(z)\\,=\\,${tex(r.layers[l].sigma_prime[j], 3)}\\;}\\; \\Delta a^{${l}}_{${j}} \\approx ${tex(da, 3)}\\;(\\text{actual}\\ {${tex(actualDa, 3)}}) \\\\ ` +
+        `&\\xrightarrow{\\;\\times\\,\\partial C/\\partial a^{${l}}_{${j}}\\,=\\,${tex(r.layers[l].dC_da[j], 3)}\\;}\\; \\Delta C \\approx ${tex(data.delta_cost_linear, 3)}\\;(\\text{actual}\\ {${tex(data.delta_cost, 3)}})\\end{aligned}`,
+      { inline: true, data: { chain: "nudges" } },
+    );
   }
 
   async function sweep() {

@@ -124,7 +124,9 @@ export function createStepper(el, { state, model, canvasView }) {
       note = `Step 4, BP2: send the error back through w^${s.layer + 1} (highlighted) into layer ${s.layer}.`;
     } else {
       const P = net.sizes.slice(1).reduce((acc, n, i) => acc + n * (net.sizes[i] + 1), 0);
-      source = `\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j,\\qquad \\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k\\,\\delta^l_j`;
+      // The gradient vector's size, layer by layer: where the learning signal is strong.
+      const norms = r.layers.slice(1).map((layer, i) => `\\lVert\\nabla_{w^{${i + 1}}} C\\rVert = ${tex(Math.hypot(...layer.grad_w.flat().map((v) => v ?? 0)), 3)}`);
+      source = `\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j,\\quad \\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k\\,\\delta^l_j;\\qquad ${norms.join(",\\ ")}`;
       note = `Step 5, BP3 and BP4: all ${P} gradients at once from one forward and one backward pass. The edges now show ∂C/∂w.`;
     }
     eq.replaceChildren();
