@@ -21,15 +21,6 @@ const report = (error, level) => banner.report(error, level);
 const state = createState();
 const model = createModel(state, report);
 
-const canvasView = createCanvasView({ canvas: $("network-canvas"), wrap: $("canvas-wrap"), live: $("live"), state, model });
-createNotation($("notation"), model);
-createInspector($("panel-inspector"), { state, model });
-createPathsView($("panel-paths"), { state, model, report });
-createNudgeView($("panel-nudge"), { state, model, canvasView });
-createStepper($("stepper"), { state, model, canvasView });
-createInputsView($("inputs"), { state, model });
-createTableView($("table-view"), { state, model });
-
 // ---- legend: re-rendered only when a scale it shows has changed ----------------------
 let legendKey = "";
 function updateLegend() {
@@ -39,6 +30,15 @@ function updateLegend() {
   legendKey = key;
   renderLegend($("legend"), info);
 }
+
+const canvasView = createCanvasView({ canvas: $("network-canvas"), wrap: $("canvas-wrap"), live: $("live"), state, model, onOverlay: () => updateLegend() });
+createNotation($("notation"), model);
+createInspector($("panel-inspector"), { state, model });
+createPathsView($("panel-paths"), { state, model, report });
+createNudgeView($("panel-nudge"), { state, model, canvasView });
+createStepper($("stepper"), { state, model, canvasView });
+createInputsView($("inputs"), { state, model });
+createTableView($("table-view"), { state, model });
 
 // ---- top bar ---------------------------------------------------------------------------
 const select = $("network-select");
@@ -107,10 +107,6 @@ model.on((what) => {
   }
   if (what === "busy") document.body.dataset.busy = String(model.busy);
 });
-
-// The nudge view changes the canvas fill; keep the legend in step after each frame.
-const observer = new MutationObserver(() => requestAnimationFrame(updateLegend));
-observer.observe($("panel-nudge"), { childList: true, subtree: true });
 
 syncChrome();
 const ready = model

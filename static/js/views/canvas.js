@@ -5,7 +5,7 @@
 import { NetworkRenderer } from "../draw/network.js";
 import { fmt } from "../format.js";
 
-export function createCanvasView({ canvas, wrap, live, state, model }) {
+export function createCanvasView({ canvas, wrap, live, state, model, onOverlay = () => {} }) {
   const renderer = new NetworkRenderer(canvas);
   let frame = 0;
   let hasModel = false;
@@ -197,6 +197,7 @@ export function createCanvasView({ canvas, wrap, live, state, model }) {
     setOverlay(patch) {
       renderer.setOverlay(patch);
       redraw();
+      onOverlay(); // the legend follows what the fill means (activation or nudge Δa)
     },
     // Synchronous redraw for tests and the bench; full: true re-renders every edge too.
     drawNow({ full = false } = {}) {
