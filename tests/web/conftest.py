@@ -51,7 +51,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server():
+def web_server():
     """The app on a fresh SQLite file, seeded with the demo networks on first start."""
     tmp = tempfile.TemporaryDirectory(prefix="web-tests-")
     app = create_app(Settings(db_path=Path(tmp.name) / "explorer.sqlite3"))
@@ -71,8 +71,8 @@ def live_server():
 
 
 @pytest.fixture(scope="session")
-def base_url(live_server):
-    return live_server
+def base_url(web_server):
+    return web_server
 
 
 @pytest.fixture(scope="session")
@@ -149,15 +149,13 @@ def settled(page):
 
 
 @pytest.fixture
-def api(page, live_server):
+def api(page, web_server):
     """api("backprop", body) posts to the saved network's endpoint the page is showing."""
 
     def call(op: str, body: dict) -> dict:
         net = page.evaluate("window.__explorer.model.network.id")
         url = (
-            f"{live_server}/api/networks/{net}/{op}"
-            if net is not None
-            else f"{live_server}/api/{op}"
+            f"{web_server}/api/networks/{net}/{op}" if net is not None else f"{web_server}/api/{op}"
         )
         if net is None:
             body = {**body, "network": page.evaluate("window.__explorer.model.network.spec")}

@@ -148,9 +148,9 @@ def test_table_view_has_every_number(page, open_page, api, inputs, shot):
     shot("table")
 
 
-def test_canvas_is_sharp_on_high_dpi_and_follows_resizes(browser, live_server):
+def test_canvas_is_sharp_on_high_dpi_and_follows_resizes(browser, web_server):
     context = browser.new_context(
-        base_url=live_server, viewport={"width": 1280, "height": 800}, device_scale_factor=2
+        base_url=web_server, viewport={"width": 1280, "height": 800}, device_scale_factor=2
     )
     page = context.new_page()
     errors = []

@@ -82,7 +82,7 @@ def test_many_paths_list_the_top_ones_with_the_exact_rest(
     shot("top-paths")
 
 
-def test_astronomical_path_counts_are_exact(page, live_server, open_page, inputs):
+def test_astronomical_path_counts_are_exact(page, web_server, open_page, inputs):
     # 12 hidden layers of 40: 40^12 * 2 paths from an input, far beyond 2^53.
     sizes = [2, *([40] * 12), 2]
     net = {
@@ -91,9 +91,7 @@ def test_astronomical_path_counts_are_exact(page, live_server, open_page, inputs
         "cost": "quadratic",
         "init": {"scheme": "xavier", "seed": 5},
     }
-    created = page.request.post(
-        f"{live_server}/api/networks", data={"name": "deep", "network": net}
-    )
+    created = page.request.post(f"{web_server}/api/networks", data={"name": "deep", "network": net})
     assert created.ok, created.text()
     nid = created.json()["id"]
     open_page(f"?net={nid}&sel=n:0:1&tab=paths")
@@ -102,7 +100,7 @@ def test_astronomical_path_counts_are_exact(page, live_server, open_page, inputs
     expected = 40**12 * 2
     assert int(sums.get_attribute("data-count")) == expected
     assert int(page.locator("#panel-paths .rest").get_attribute("data-rest")) == expected - 12
-    page.request.delete(f"{live_server}/api/networks/{nid}")
+    page.request.delete(f"{web_server}/api/networks/{nid}")
 
 
 def test_nudge_ratio_tends_to_one(page, open_page, click_edge, api, inputs, shot):
