@@ -63,22 +63,22 @@ class NetworkIn(Strict):
 
 
 class WeightTarget(Strict):
-    kind: Literal["weight"]
+    kind: Literal["weight"] = Field(..., description="the weight w^l_jk")
     layer: int = Field(..., ge=1, description="l in w^l_jk (1..L)")
     j: int = Field(..., ge=0, description="neuron in layer l")
     k: int = Field(..., ge=0, description="neuron in layer l-1")
 
 
 class BiasTarget(Strict):
-    kind: Literal["bias"]
-    layer: int = Field(..., ge=1)
-    j: int = Field(..., ge=0)
+    kind: Literal["bias"] = Field(..., description="the bias b^l_j")
+    layer: int = Field(..., ge=1, description="l in b^l_j (1..L)")
+    j: int = Field(..., ge=0, description="neuron in layer l")
 
 
 class ActivationTarget(Strict):
-    kind: Literal["activation"]
-    layer: int = Field(..., ge=0, description="0 is the input layer")
-    j: int = Field(..., ge=0)
+    kind: Literal["activation"] = Field(..., description="the activation a^l_j")
+    layer: int = Field(..., ge=0, description="l in a^l_j (0..L; 0 is the input layer)")
+    j: int = Field(..., ge=0, description="neuron in layer l")
 
 
 PathTarget = Annotated[WeightTarget | BiasTarget | ActivationTarget, Field(discriminator="kind")]
@@ -98,16 +98,18 @@ class ForwardBody(Inputs):
 
 
 class PathsBody(WithTargets):
-    target: PathTarget
+    target: PathTarget = Field(
+        ..., description="where the paths start: a weight, bias or activation"
+    )
     mode: Literal["top", "all"] = Field(
         "top", description="top: the limit paths of largest |product|; all: page in order"
     )
-    limit: int = Field(20, ge=1, le=1000)
+    limit: int = Field(20, ge=1, le=1000, description="how many paths to return")
     offset: int = Field(0, ge=0, description="mode all only: the first path number")
 
 
 class NudgeBody(WithTargets):
-    target: ParamTarget
+    target: ParamTarget = Field(..., description="the weight or bias to change")
     delta: float = Field(..., ge=-1e6, le=1e6, description="the change made to the target")
 
 
@@ -117,23 +119,23 @@ class GradcheckBody(WithTargets):
 
 # Stateless requests carry the network in the body.
 class ForwardRequest(ForwardBody):
-    network: NetworkIn
+    network: NetworkIn = Field(..., description="the network, as JSON")
 
 
 class BackpropRequest(WithTargets):
-    network: NetworkIn
+    network: NetworkIn = Field(..., description="the network, as JSON")
 
 
 class PathsRequest(PathsBody):
-    network: NetworkIn
+    network: NetworkIn = Field(..., description="the network, as JSON")
 
 
 class NudgeRequest(NudgeBody):
-    network: NetworkIn
+    network: NetworkIn = Field(..., description="the network, as JSON")
 
 
 class GradcheckRequest(GradcheckBody):
-    network: NetworkIn
+    network: NetworkIn = Field(..., description="the network, as JSON")
 
 
 # --- responses (documentation; the handlers return the same shapes) ----------------------
@@ -153,14 +155,14 @@ class ForwardLayer(BaseModel):
 
 
 class ForwardResponse(Noted):
-    layers: list[ForwardLayer]
-    output: Per
+    layers: list[ForwardLayer] = Field(..., description="layers[l] is layer l; layers[0] the input")
+    output: Per = Field(..., description="a^L, the network's output")
     cost: Num = Field(None, description="mean cost, when y was given")
 
 
 class BackpropLayer(BaseModel):
-    a: Per
-    z: Per = None
+    a: Per = Field(..., description="activation a^l")
+    z: Per = Field(None, description="weighted input z^l (absent for layer 0)")
     sigma_prime: Per = Field(None, description="sigma'(z^l); softmax: the Jacobian's diagonal")
     dC_da: Per = Field(None, description="dC/da^l")
     delta: Per = Field(None, description="dC/dz^l: BP1 at L, BP2 below")
@@ -169,8 +171,8 @@ class BackpropLayer(BaseModel):
 
 
 class BackpropResponse(Noted):
-    cost: Num
-    layers: list[BackpropLayer]
+    cost: Num = Field(..., description="mean cost C over the samples")
+    layers: list[BackpropLayer] = Field(..., description="layers[l] is layer l; [0] the input")
 
 
 class PathOut(BaseModel):
@@ -183,27 +185,33 @@ class PathsResponse(Noted):
     count: int = Field(..., description="exact number of paths")
     gradient: Num = Field(..., description="backprop's dC/d(target)")
     sum: Num = Field(..., description="sum of the products over ALL paths")
-    paths: list[PathOut]
+    paths: list[PathOut] = Field(..., description="the paths asked for, in order")
 
 
 class NudgeLayer(BaseModel):
-    delta_a: Per
-    delta_a_linear: Per
+    delta_a: Per = Field(..., description="actual change of a^l")
+    delta_a_linear: Per = Field(..., description="first-order estimate: da^l/d(target) * delta")
 
 
 class NudgeResponse(Noted):
-    cost_before: Num
-    cost_after: Num
+    cost_before: Num = Field(..., description="C before the change")
+    cost_after: Num = Field(..., description="C after the change")
     delta_cost: Num = Field(..., description="actual change of C")
     delta_cost_linear: Num = Field(..., description="dC/d(target) * delta")
-    gradient: Num
-    layers: list[NudgeLayer]
+    gradient: Num = Field(..., description="dC/d(target), batch-averaged")
+    layers: list[NudgeLayer] = Field(..., description="layers[l]: the change of a^l")
 
 
 class GradcheckResponse(Noted):
-    parameters: int
-    max_abs_error: Num
-    max_rel_error: Num
-    epsilon: float
-    forward_passes: dict[str, int]
-    seconds: dict[str, float]
+    parameters: int = Field(..., description="P, the number of weights and biases")
+    max_abs_error: Num = Field(..., description="max |backprop - central difference|")
+    max_rel_error: Num = Field(
+        ...,
+        description="max relative error; gradients below ~1e-10 |C| / epsilon are "
+        "compared against that floor",
+    )
+    epsilon: float = Field(..., description="the central difference step used")
+    forward_passes: dict[str, int] = Field(
+        ..., description="backprop: 1 (and one backward pass); numerical: 2P"
+    )
+    seconds: dict[str, float] = Field(..., description="wall time of each method")
