@@ -119,6 +119,7 @@ def replace(
 
 @router.delete("/{nid}", status_code=204, response_class=Response)
 def delete(nid: int, networks: NetworksDep):
+    """Delete the network and its whole history."""
     networks.delete(nid)
     return Response(status_code=204)
 
