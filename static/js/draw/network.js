@@ -191,7 +191,9 @@ export class NetworkRenderer {
         // Dense layers: the colour pre-mixed with the paper, opaque, which software
         // rasterisers fill far faster than translucent strokes over each other.
         ctx.strokeStyle = total > 4000 ? S.rgb(S.mix(S.PAPER, base, style.alpha)) : S.rgb(base, style.alpha);
-        ctx.lineWidth = style.width;
+        // At most one device pixel in dense layers: wider strokes leave the rasteriser's
+        // fast hairline path (ten times slower at devicePixelRatio 2).
+        ctx.lineWidth = total > 4000 ? Math.min(style.width, 1 / this.dpr) : style.width;
         ctx.beginPath();
         for (let i = 0; i < list.length; i++) {
           const e = 4 * list[i];
