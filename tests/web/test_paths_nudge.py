@@ -148,4 +148,6 @@ def test_gradcheck_of_every_parameter(page, open_page, click_edge):
     page.get_by_role("button", name="Check all gradients").click()
     result = page.locator("#panel-paths .gradcheck [data-max-rel]")
     result.wait_for()
-    assert float(result.get_attribute("data-max-rel")) < 1e-5
+    # Central differences carry ~epsilon^2 truncation and ~1e-10/epsilon rounding error.
+    assert float(result.get_attribute("data-max-abs")) < 1e-7
+    assert float(result.get_attribute("data-max-rel")) < 1e-3

@@ -168,7 +168,7 @@ export function createPathsView(el, { state, model, report }) {
       try {
         const { data } = await api.compute("gradcheck", model.source(), { ...model.inputs, epsilon: 1e-6 }, freshSignal("gradcheck"));
         out.replaceChildren(
-          h("p", { data: { maxRel: data.max_rel_error ?? "null" } }, `All ${data.parameters} parameters: largest difference between backprop and central differences ${fmt(data.max_abs_error, 3)} (relative ${fmt(data.max_rel_error, 3)}).`),
+          h("p", { data: { maxRel: data.max_rel_error ?? "null", maxAbs: data.max_abs_error ?? "null" } }, `All ${data.parameters} parameters: largest difference between backprop and central differences ${fmt(data.max_abs_error, 3)} (relative ${fmt(data.max_rel_error, 3)}).`),
           h("p", { class: "muted" }, `Backprop: 1 forward + 1 backward pass, ${fmt(data.seconds.backprop * 1000, 3)} ms. Differences: ${data.forward_passes.numerical} forward passes, ${fmt(data.seconds.numerical * 1000, 3)} ms. That gap is why backprop exists.`),
         );
       } catch (e) {
