@@ -131,6 +131,8 @@ class Activation:
     log_parts: Callable[[Array], tuple[Array, Array]] | None = None
     last_layer_only: bool = False
     min_neurons: int = 1
+    # A diagonal Jacobian: J^T g = g * sigma'(z), so backprop reuses sigma' it already has.
+    elementwise: bool = True
 
 
 def _elementwise(name, fn, derivative, log_parts=None) -> Activation:
@@ -166,6 +168,7 @@ ACTIVATIONS: dict[str, Activation] = {
             log_parts=_softmax_log_parts,
             last_layer_only=True,
             min_neurons=2,
+            elementwise=False,
         ),
     )
 }

@@ -31,7 +31,8 @@ class Output:
 
 
 def _quadratic(o: Output, y: Array) -> Array:
-    return 0.5 * np.sum((o.a - y) ** 2, axis=1)
+    d = o.a - y
+    return 0.5 * (d * d).sum(axis=1)
 
 
 def _quadratic_prime(o: Output, y: Array) -> Array:

@@ -42,6 +42,7 @@ class Pass:
     activations: list[Array]
     cost: float | None = None
     costs: Array | None = None  # C_x per sample
+    out: Output | None = None  # the output layer as the cost sees it
     sigma_primes: list[Array | None] | None = None
     dC_da: list[Array | None] | None = None
     deltas: list[Array | None] | None = None
@@ -67,6 +68,7 @@ class Network:
         self.activation_names = list(activations)
         self.cost_name = cost
         self._check_architecture()
+        self.act: list[Activation | None] = [None] + [ACTIVATIONS[a] for a in activations]
         self.weights: list[Array | None] = [None]
         self.biases: list[Array | None] = [None]
         if len(weights) != self.L:
@@ -143,10 +145,6 @@ class Network:
         return len(self.sizes) - 1
 
     @property
-    def act(self) -> list[Activation | None]:
-        return [None] + [ACTIVATIONS[name] for name in self.activation_names]
-
-    @property
     def output_activation(self) -> Activation:
         return ACTIVATIONS[self.activation_names[-1]]
 
@@ -193,21 +191,25 @@ class Network:
     def feedforward(self, X: Array) -> Pass:
         zs: list[Array | None] = [None]
         activations = [X]
+        act = self.act
         for l in range(1, self.L + 1):
             zs.append(activations[-1] @ self.weights[l].T + self.biases[l])
-            activations.append(self.act[l].fn(zs[l]))
+            activations.append(act[l].fn(zs[l]))
         return Pass(zs, activations)
 
     def output(self, p: Pass) -> Output:
         o = self.output_activation
-        log_a, log_1ma = o.log_parts(p.zs[-1]) if o.log_parts else (None, None)
+        # ln a and ln(1 - a) only for the costs that read them.
+        need_logs = o.log_parts is not None and self.cost.needs_unit_interval
+        log_a, log_1ma = o.log_parts(p.zs[-1]) if need_logs else (None, None)
         return Output(p.zs[-1], p.activations[-1], log_a, log_1ma)
 
     def evaluate(self, X: Array, Y: Array) -> Pass:
         """Forward pass plus the cost, per sample and averaged."""
         p = self.feedforward(X)
-        p.costs = self.cost.fn(self.output(p), Y)
-        p.cost = float(np.mean(p.costs))
+        p.out = self.output(p)
+        p.costs = self.cost.fn(p.out, Y)
+        p.cost = float(p.costs.sum() / p.costs.shape[0])  # np.mean, minus its overhead
         return p
 
     def backprop(self, X: Array, Y: Array) -> Pass:
@@ -215,25 +217,30 @@ class Network:
         p = self.evaluate(X, Y)
         zs, activations = p.zs, p.activations
         N = X.shape[0]
-        out = self.output(p)
+        out = p.out
         sigma_primes = [None] + [act[l].derivative(zs[l]) for l in range(1, L + 1)]
         dC_da: list[Array | None] = [None] * (L + 1)
         deltas: list[Array | None] = [None] * (L + 1)
         nabla_w: list[Array | None] = [None] * (L + 1)
         nabla_b: list[Array | None] = [None] * (L + 1)
+
+        def vjp(l: int) -> Array:  # J^T dC/da^l, the "⊙ sigma'(z^l)" of BP1 and BP2
+            if act[l].elementwise:
+                return dC_da[l] * sigma_primes[l]
+            return act[l].backward(zs[l], dC_da[l])
+
         with np.errstate(over="ignore", invalid="ignore"):
             dC_da[L] = self.cost.derivative(out, Y)  # may overflow: reported, never used below
         closed_form = OUTPUT_DELTAS.get((self.activation_names[-1], self.cost_name))
-        if closed_form:
-            deltas[L] = closed_form(out, Y)
-        else:
-            deltas[L] = act[L].backward(zs[L], dC_da[L])  # BP1
+        deltas[L] = closed_form(out, Y) if closed_form else vjp(L)  # BP1
         for l in range(L, 0, -1):
             if l < L:
                 dC_da[l] = deltas[l + 1] @ self.weights[l + 1]
-                deltas[l] = act[l].backward(zs[l], dC_da[l])  # BP2
+                deltas[l] = vjp(l)  # BP2
             nabla_b[l] = deltas[l].sum(axis=0) / N  # BP3
-            nabla_w[l] = deltas[l].T @ activations[l - 1] / N  # BP4
+            # BP4, written (a^T delta)^T: np.dot skips the slow path `@` takes for the N = 1
+            # outer product, and dividing delta by N is cheaper than dividing the result.
+            nabla_w[l] = np.dot(activations[l - 1].T, deltas[l] / N).T
         p.sigma_primes, p.dC_da, p.deltas = sigma_primes, dC_da, deltas
         p.nabla_w, p.nabla_b = nabla_w, nabla_b
         return p
