@@ -7,8 +7,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from app.nn.network import SpecError
-from app.services.compute import TooMuchWork
-from app.services.training import TrainingFailed
 from app.store import Conflict, NotFound
 
 
@@ -48,11 +46,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(SpecError)
     async def _spec(_: Request, exc: SpecError) -> JSONResponse:
-        return problem(422, [{"field": exc.field, "message": exc.message}])
-
-    @app.exception_handler(TooMuchWork)
-    @app.exception_handler(TrainingFailed)
-    async def _unprocessable(_: Request, exc: TooMuchWork | TrainingFailed) -> JSONResponse:
         return problem(422, [{"field": exc.field, "message": exc.message}])
 
     @app.exception_handler(NotFound)

@@ -18,27 +18,21 @@ from app.nn.probes import gradcheck, nudge
 from .jsonify import Jsonifier
 
 
-class TooMuchWork(ValueError):
+class TooMuchWork(SpecError):
     """Valid input that exceeds a configured cap; `field` names what to shrink."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
-
-def check_architecture(sizes: list[int], settings: Settings, field: str = "network") -> None:
+def check_architecture(sizes: list[int], settings: Settings) -> None:
+    """Fields are named relative to the network; build_network adds the prefix."""
     if len(sizes) - 1 > settings.max_layers:
-        raise TooMuchWork(
-            f"{field}.sizes", f"has {len(sizes) - 1} layers, the cap is {settings.max_layers}"
-        )
+        raise TooMuchWork("sizes", f"has {len(sizes) - 1} layers, the cap is {settings.max_layers}")
     for i, n in enumerate(sizes):
         if n > settings.max_neurons:
-            raise TooMuchWork(f"{field}.sizes[{i}]", f"is {n}, the cap is {settings.max_neurons}")
+            raise TooMuchWork(f"sizes[{i}]", f"is {n}, the cap is {settings.max_neurons}")
     params = sum(b * (a + 1) for a, b in itertools.pairwise(sizes))
     if params > settings.max_parameters:
         raise TooMuchWork(
-            f"{field}.sizes", f"give {params} parameters, the cap is {settings.max_parameters}"
+            "sizes", f"give {params} parameters, the cap is {settings.max_parameters}"
         )
 
 
@@ -49,7 +43,7 @@ def build_network(spec: dict, settings: Settings, field: str = "network") -> Net
         for i, n in enumerate(sizes):
             if n < 1:
                 raise SpecError(f"sizes[{i}]", f"is {n}; every layer needs at least 1 neuron")
-        check_architecture(sizes, settings, field)
+        check_architecture(sizes, settings)
         init = spec.get("init")
         if init is not None:
             return Network.initialised(
@@ -61,7 +55,7 @@ def build_network(spec: dict, settings: Settings, field: str = "network") -> Net
             )
         return Network(sizes, spec["activations"], spec["cost"], spec["weights"], spec["biases"])
     except SpecError as e:
-        raise SpecError(f"{field}.{e.field}", e.message) from None
+        raise type(e)(f"{field}.{e.field}", e.message) from None
 
 
 def _inputs(net: Network, x, y, settings: Settings, need_y: bool = True):
@@ -82,7 +76,8 @@ def _per(j: Jsonifier, value: np.ndarray, batch: bool, name: str):
     return j.arr(value if batch else value[0], name)
 
 
-def forward(net: Network, x, y, settings: Settings) -> dict:
+def forward(net: Network, body, settings: Settings) -> dict:
+    x, y = body.x, body.y
     X, Y, batch = _inputs(net, x, y, settings, need_y=False)
     j = Jsonifier()
     with np.errstate(all="ignore"):
@@ -102,7 +97,8 @@ def forward(net: Network, x, y, settings: Settings) -> dict:
     return out
 
 
-def backprop(net: Network, x, y, settings: Settings) -> dict:
+def backprop(net: Network, body, settings: Settings) -> dict:
+    x, y = body.x, body.y
     X, Y, batch = _inputs(net, x, y, settings)
     j = Jsonifier()
     with np.errstate(all="ignore"):
@@ -130,9 +126,9 @@ def _target(net: Network, target: dict) -> Target:
     return t
 
 
-def paths(
-    net: Network, x, y, target: dict, mode: str, limit: int, offset: int, settings: Settings
-) -> dict:
+def paths(net: Network, body, settings: Settings) -> dict:
+    x, y, mode, limit, offset = body.x, body.y, body.mode, body.limit, body.offset
+    target = body.target.model_dump()
     X, Y, batch = _inputs(net, x, y, settings)
     t = _target(net, target)
     with np.errstate(all="ignore"):
@@ -194,7 +190,8 @@ def paths(
     }
 
 
-def nudge_report(net: Network, x, y, target: dict, delta: float, settings: Settings) -> dict:
+def nudge_report(net: Network, body, settings: Settings) -> dict:
+    x, y, target, delta = body.x, body.y, body.target.model_dump(), body.delta
     X, Y, batch = _inputs(net, x, y, settings)
     t = _target(net, target)
     j = Jsonifier()
@@ -218,7 +215,8 @@ def nudge_report(net: Network, x, y, target: dict, delta: float, settings: Setti
     }
 
 
-def gradcheck_report(net: Network, x, y, epsilon: float, settings: Settings) -> dict:
+def gradcheck_report(net: Network, body, settings: Settings) -> dict:
+    x, y, epsilon = body.x, body.y, body.epsilon
     X, Y, _ = _inputs(net, x, y, settings)
     P = net.n_parameters
     if P > settings.max_gradcheck_parameters:

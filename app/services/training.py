@@ -18,11 +18,8 @@ from .compute import TooMuchWork
 EVAL_SAMPLES = 512  # loss and accuracy after each step are measured on at most this many
 
 
-class TrainingFailed(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+class TrainingFailed(SpecError):
+    """The run itself went wrong (it diverged); nothing was saved."""
 
 
 def _data(saved, body, settings: Settings):

@@ -8,6 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from nn_reference import SMOOTH, cases, central_diff
 
+from app.api.schemas import GradcheckBody
 from app.config import Settings
 from app.nn.network import Network
 from app.nn.paths import Target
@@ -175,7 +176,8 @@ def test_gradcheck_does_two_forward_passes_per_parameter(monkeypatch):
         return original(self, *a, **kw)
 
     monkeypatch.setattr(Network, "evaluate", counting)
-    report = gradcheck_report(net, X.tolist(), Y.tolist(), 1e-6, Settings(db_path="unused"))
+    body = GradcheckBody(x=X.tolist(), y=Y.tolist(), epsilon=1e-6)
+    report = gradcheck_report(net, body, Settings(db_path="unused"))
     P = 4 * 4 + 2 * 5
     assert report["parameters"] == P
     assert report["forward_passes"] == {"backprop": 1, "numerical": 2 * P}

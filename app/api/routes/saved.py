@@ -13,50 +13,38 @@ from app.services import compute, training
 router = APIRouter(prefix="/networks/{nid}", tags=["saved networks"])
 
 
+def _run(report, nid: int, body, networks, settings) -> JSONResponse:
+    return JSONResponse(report(networks.get(nid).network, body, settings))
+
+
 @router.post("/forward", response_model=s.ForwardResponse)
 def forward(nid: int, body: s.ForwardBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/forward`, on the saved network's current version."""
-    return JSONResponse(compute.forward(networks.get(nid).network, body.x, body.y, settings))
+    return _run(compute.forward, nid, body, networks, settings)
 
 
 @router.post("/backprop", response_model=s.BackpropResponse)
 def backprop(nid: int, body: s.WithTargets, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/backprop`, on the saved network's current version."""
-    return JSONResponse(compute.backprop(networks.get(nid).network, body.x, body.y, settings))
+    return _run(compute.backprop, nid, body, networks, settings)
 
 
 @router.post("/paths", response_model=s.PathsResponse)
 def paths(nid: int, body: s.PathsBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/paths`, on the saved network's current version."""
-    net = networks.get(nid).network
-    return JSONResponse(
-        compute.paths(
-            net,
-            body.x,
-            body.y,
-            body.target.model_dump(),
-            body.mode,
-            body.limit,
-            body.offset,
-            settings,
-        )
-    )
+    return _run(compute.paths, nid, body, networks, settings)
 
 
 @router.post("/nudge", response_model=s.NudgeResponse)
 def nudge(nid: int, body: s.NudgeBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/nudge`, on the saved network's current version (nothing is saved)."""
-    net = networks.get(nid).network
-    return JSONResponse(
-        compute.nudge_report(net, body.x, body.y, body.target.model_dump(), body.delta, settings)
-    )
+    return _run(compute.nudge_report, nid, body, networks, settings)
 
 
 @router.post("/gradcheck", response_model=s.GradcheckResponse)
 def gradcheck(nid: int, body: s.GradcheckBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/gradcheck`, on the saved network's current version."""
-    net = networks.get(nid).network
-    return JSONResponse(compute.gradcheck_report(net, body.x, body.y, body.epsilon, settings))
+    return _run(compute.gradcheck_report, nid, body, networks, settings)
 
 
 @router.post("/train", response_model=TrainResponse)
