@@ -68,6 +68,23 @@ export const api = {
     const { data, headers } = await call("GET", `/api/networks/${encodeURIComponent(id)}`);
     return { ...data, etag: headers.get("ETag") };
   },
+  // Saved networks. A change names the version it was made on (If-Match): if another
+  // version was saved meanwhile, the server answers 412 and changes nothing.
+  async createNetwork(body) {
+    return (await call("POST", "/api/networks", body)).data;
+  },
+  async updateNetwork(id, body, version) {
+    return (await call("PUT", `/api/networks/${encodeURIComponent(id)}`, body, { headers: { "If-Match": `"${version}"` } })).data;
+  },
+  async deleteNetwork(id) {
+    await call("DELETE", `/api/networks/${encodeURIComponent(id)}`);
+  },
+  async versions(id) {
+    return (await call("GET", `/api/networks/${encodeURIComponent(id)}/versions`)).data;
+  },
+  async importNetwork(doc) {
+    return (await call("POST", "/api/networks/import", doc)).data;
+  },
   async datasets() {
     return (await call("GET", "/api/datasets")).data;
   },

@@ -13,6 +13,12 @@ import { createStepper } from "./views/stepper.js";
 import { createInputsView } from "./views/inputs.js";
 import { createTableView } from "./views/table.js";
 import { renderLegend } from "./views/legend.js";
+import { createEditor } from "./views/editor.js";
+import { createLibrary } from "./views/library.js";
+import { createSampleBrowser } from "./views/editor-samples.js";
+import { createSidePanels } from "./views/library-panels.js";
+import { createTrainView } from "./views/train.js";
+import { createBatchView } from "./views/batch.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -39,10 +45,21 @@ createNudgeView($("panel-nudge"), { state, model, canvasView });
 createStepper($("stepper"), { state, model, canvasView });
 createInputsView($("inputs"), { state, model });
 createTableView($("table-view"), { state, model });
+const editor = createEditor($("panel-build"), { model, report });
+createLibrary($("panel-saved"), { model, editor, report });
+createSampleBrowser($("sample-browser"), { state, model, report });
+createSidePanels({ state, layout: document.querySelector(".layout") });
+const trainView = createTrainView($("train-dock"), { state, model, report });
+createBatchView($("panel-batch"), { state, model, report });
 
 // ---- top bar ---------------------------------------------------------------------------
 const select = $("network-select");
-select.addEventListener("change", () => {
+select.addEventListener("change", async () => {
+  // Unsaved edits in the Build panel are not dropped without asking.
+  if (!(await editor.confirmLeave())) {
+    select.value = model.network.urlKey ?? model.network.key;
+    return;
+  }
   state.set({ sel: null, step: null, input: "sample", sample: 0 });
   model.loadNetwork(select.value).catch(report);
 });
@@ -52,7 +69,7 @@ for (const radio of document.querySelectorAll('input[name="edge-mode"]')) {
 $("view-toggle").addEventListener("click", () => state.set({ view: state.get("view") === "table" ? "canvas" : "table" }));
 
 // Tabs: arrow keys move between them (roving tabindex), as the ARIA pattern expects.
-const tabs = ["inspector", "paths", "nudge"];
+const tabs = ["inspector", "paths", "nudge", "batch"];
 for (const name of tabs) {
   const tab = $(`tab-${name}`);
   tab.addEventListener("click", () => state.set({ tab: name }));
@@ -91,12 +108,13 @@ state.subscribe((changed) => {
 model.on((what) => {
   if (what === "catalogue") {
     select.replaceChildren(...model.catalogue.map((c) => new Option(c.name, String(c.id))));
+    if (model.network) select.value = model.network.urlKey ?? model.network.key;
   }
   if (what === "network") {
     const net = model.network;
-    select.value = net.key;
+    select.value = net.urlKey ?? net.key;
     const { sizes, activations, cost } = net.spec;
-    $("network-meta").textContent = `${sizes.join("-")} · ${[...new Set(activations)].join("/")} · ${cost.replace("_", " ")}${net.dataset ? ` · ${net.dataset}` : ""}${model.usingDemos ? " · built in (no saved networks on this server)" : ""}`;
+    $("network-meta").textContent = `${sizes.join("-")} · ${[...new Set(activations)].join("/")} · ${cost.replace("_", " ")}${net.dataset ? ` · ${net.dataset}` : ""}${model.usingDemos ? " · built in (no saved networks on this server)" : ""}${net.draft ? " · unsaved changes (preview)" : ""}`;
     legendKey = "";
   }
   if (what === "result") {
@@ -124,9 +142,11 @@ window.__explorer = {
   state,
   model,
   ready,
+  editor,
   neuronPoint: canvasView.neuronPoint,
   edgePoint: canvasView.edgePoint,
   redraw: (opts) => canvasView.drawNow(opts),
   overlay: () => canvasView.renderer.overlay,
   setInput: (x, y) => state.set({ input: "custom", x, y }),
+  train: trainView,
 };

@@ -27,6 +27,8 @@ export function createModel(state, report) {
       return net.id != null ? { id: net.id } : { network: net.spec };
     },
     init,
+    refreshCatalogue,
+    present,
     recompute,
     loadSample,
     batch,
@@ -35,7 +37,8 @@ export function createModel(state, report) {
     for (const fn of listeners) fn(what, model);
   };
 
-  async function init() {
+  async function listCatalogue() {
+    model.usingDemos = false;
     try {
       model.catalogue = await api.listNetworks();
     } catch (e) {
@@ -48,6 +51,16 @@ export function createModel(state, report) {
       model.usingDemos = true;
       model.catalogue = DEMOS.map((d) => ({ ...d, ...pick(d.build()) }));
     }
+  }
+
+  // After a network was saved, renamed, copied, imported or deleted.
+  async function refreshCatalogue() {
+    await listCatalogue();
+    emit("catalogue");
+  }
+
+  async function init() {
+    await listCatalogue();
     try {
       for (const d of await api.datasets()) model.datasets.set(d.name, d);
     } catch (e) {
@@ -68,10 +81,16 @@ export function createModel(state, report) {
       const saved = await api.getNetwork(id);
       net = { id: saved.id, key: String(saved.id), name: saved.name, dataset: saved.dataset, version: saved.version, spec: saved.network };
     }
+    await present(net);
+  }
+
+  // Show a network: a saved one, a built-in one, or the editor's unsaved draft (id null,
+  // so it is computed by the stateless endpoints; urlKey names the saved one it edits).
+  async function present(net) {
     model.network = net;
     model.result = null;
     if (!model.datasets.has(net.dataset)) net.dataset = null;
-    const patch = { net: net.key };
+    const patch = { net: net.urlKey ?? net.key };
     // A selection from the URL or the previous network survives only if it exists here.
     if (!fits(state.get("sel"), net.spec.sizes)) patch.sel = null;
     state.set(patch);

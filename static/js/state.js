@@ -36,7 +36,7 @@ const SCHEMA = {
   net: { url: true, codec: str, initial: null }, // saved network id, or "demo:<name>"
   sel: { url: true, codec: { parse: parseSelection, format: formatSelection }, initial: null },
   edge: { url: true, codec: oneOf("grad", "weight"), initial: "grad" },
-  tab: { url: true, codec: oneOf("inspector", "paths", "nudge"), initial: "inspector" },
+  tab: { url: true, codec: oneOf("inspector", "paths", "nudge", "batch"), initial: "inspector" },
   view: { url: true, codec: oneOf("canvas", "table"), initial: "canvas" },
   sample: { url: true, codec: num, initial: 0 }, // dataset sample index
   input: { url: true, codec: oneOf("sample", "custom"), initial: "sample" },
@@ -44,9 +44,15 @@ const SCHEMA = {
   y: { url: true, codec: list, initial: null, urlIf: (v) => v.input === "custom" && v.y?.length <= 16 },
   dw: { url: true, codec: num, initial: 0.1 }, // nudge size delta-w
   step: { url: true, codec: num, initial: null }, // stepper position; null = finished
+  panel: { url: true, codec: oneOf("input", "build", "saved"), initial: "input" }, // left column: input, editor, saved networks
   edgeWalk: { url: false, initial: false }, // keyboard: arrows walk edges, not neurons
   hover: { url: false, initial: null }, // neuron/edge under the pointer
   hoverPath: { url: false, initial: null }, // a path from the paths list under the pointer
+  // Training (views/train.js): learning rate (null = suggested for the network), batch size.
+  lr: { url: true, codec: num, initial: null },
+  bs: { url: true, codec: num, initial: 10 },
+  playing: { url: false, initial: false }, // the play loop is running
+  charts: { url: true, codec: oneOf("open", "closed"), initial: "open" }, // the training charts
 };
 
 export function createState(search = window.location.search) {

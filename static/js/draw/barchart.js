@@ -1,0 +1,81 @@
+// Per-sample values as bars from a zero line, with their mean as a dashed line across:
+// the batch view's "each sample's gradient, and the average SGD uses". Plain arrays in,
+// pixels out; a wrong shape throws.
+
+import { NEG, POS, rgb } from "./scales.js";
+import { fmt } from "../format.js";
+
+const FONT = '10px ui-monospace, "DejaVu Sans Mono", monospace';
+
+function fail(message) {
+  throw new Error(`bar chart: ${message}`);
+}
+
+export function drawBars(canvas, spec) {
+  if (!spec || typeof spec !== "object") fail("needs a spec object");
+  const { width, height, values, mean } = spec;
+  if (!(width > 0 && height > 0)) fail(`width and height must be positive, got ${width}×${height}`);
+  if (!Array.isArray(values) || values.length === 0) fail("values must be a non-empty list of numbers");
+  values.forEach((v, i) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) fail(`values[${i}] is not a finite number`);
+  });
+  if (mean != null && !Number.isFinite(mean)) fail("mean must be a finite number");
+  if (spec.highlight != null && !(Number.isInteger(spec.highlight) && spec.highlight >= 0 && spec.highlight < values.length)) fail("highlight must be a bar index");
+  const dpr = spec.dpr ?? 1;
+  const W = Math.max(1, Math.round(width * dpr));
+  const H = Math.max(1, Math.round(height * dpr));
+  if (canvas.width !== W) canvas.width = W;
+  if (canvas.height !== H) canvas.height = H;
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, width, height);
+
+  const m = { l: 6, r: 6, t: 14, b: 6 };
+  const pw = width - m.l - m.r;
+  const ph = height - m.t - m.b;
+  let lo = Math.min(0, ...values, mean ?? 0);
+  let hi = Math.max(0, ...values, mean ?? 0);
+  if (hi - lo === 0) {
+    hi = 1;
+    lo = -1;
+  }
+  const pad = (hi - lo) * 0.06;
+  lo -= lo < 0 ? pad : 0;
+  hi += hi > 0 ? pad : 0;
+  const y = (v) => m.t + ((hi - v) / (hi - lo)) * ph;
+  const n = values.length;
+  const slot = pw / n;
+  const gap = slot > 4 ? Math.min(3, slot * 0.2) : 0;
+  const zero = y(0);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    const top = Math.min(zero, y(v));
+    const h = Math.max(1, Math.abs(y(v) - zero));
+    ctx.fillStyle = rgb(v < 0 ? NEG : POS, spec.highlight == null || spec.highlight === i ? 1 : 0.55);
+    ctx.fillRect(m.l + i * slot + gap / 2, top, Math.max(0.8, slot - gap), h);
+  }
+  ctx.strokeStyle = "#9a968c";
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(m.l, Math.round(zero) + 0.5);
+  ctx.lineTo(m.l + pw, Math.round(zero) + 0.5);
+  ctx.stroke();
+  if (mean != null) {
+    const ym = y(mean);
+    ctx.strokeStyle = "#1f2933";
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash([5, 3]);
+    ctx.beginPath();
+    ctx.moveTo(m.l, ym);
+    ctx.lineTo(m.l + pw, ym);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.font = FONT;
+    ctx.fillStyle = "#1f2933";
+    ctx.textAlign = "right";
+    ctx.textBaseline = ym - m.t < 12 ? "top" : "bottom";
+    ctx.fillText(`mean ${fmt(mean, 3)}`, m.l + pw, ym + (ym - m.t < 12 ? 2 : -2));
+  }
+  return { bars: n, range: [lo, hi] };
+}
