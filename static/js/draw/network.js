@@ -9,6 +9,10 @@ import * as S from "./scales.js";
 import { drawLabels, drawCost } from "./labels.js";
 import { edgeHighlight, pathOverlay, ring } from "./overlays.js";
 import { fail, validateModel } from "./validate.js";
+import { boundsOf, pixelOf, rasterLines } from "./raster.js";
+
+// Layers with more edges than this are drawn as opaque one-pixel lines (raster.js).
+const DENSE = 4000;
 
 const BUCKETS = 1 + 2 * S.LEVELS; // faint, then negative levels, then positive levels
 const bucketOf = (v, scale) => {
@@ -18,6 +22,33 @@ const bucketOf = (v, scale) => {
 
 // Drawing order of each bucket (faint first, then level by level, negative before positive).
 const RANK = Array.from({ length: BUCKETS }, (_, b) => (b === 0 ? -1 : 2 * ((b - 1) % S.LEVELS) + (b - 1 >= S.LEVELS ? 1 : 0)));
+
+// Buckets in drawing order: faint first, then weak to strong (negative before positive at
+// each level), so the strongest edges sit on top.
+const ORDER = Array.from({ length: BUCKETS }, (_, b) => b).sort((a, b) => RANK[a] - RANK[b]);
+const drawOrder = () => ORDER;
+function bucketInfo(b) {
+  if (b === 0) return { level: -1, base: S.INK };
+  const positive = b - 1 >= S.LEVELS;
+  return { level: (b - 1) % S.LEVELS, base: positive ? S.POS : S.NEG };
+}
+
+// Before the gradient exists the edges are wiring only; during a pass the ones in use darken.
+function wiringStyle(mode, density) {
+  const active = mode === "forward" || mode === "backward";
+  return { alpha: active ? 0.45 * Math.max(density, 0.3) : 0.08, width: active ? 1.2 * Math.max(density, 0.4) : 0.6 };
+}
+
+// One path and one stroke for many edges: `list` indexes coords, or null for all of them.
+function strokeEdges(ctx, c, list, n) {
+  ctx.beginPath();
+  for (let i = 0; i < n; i++) {
+    const e = 4 * (list ? list[i] : i);
+    ctx.moveTo(c[e], c[e + 1]);
+    ctx.lineTo(c[e + 2], c[e + 3]);
+  }
+  ctx.stroke();
+}
 
 export class NetworkRenderer {
   constructor(canvas) {
@@ -166,43 +197,47 @@ export class NetworkRenderer {
     const c = this.coords[l];
     const lists = this.buckets[l];
     const total = c.length / 4;
+    if (total > DENSE) return this._denseEdges(ctx, l, mode);
     const density = S.densityOf(total);
     if (mode !== "value") {
-      // Before the gradient exists the edges are wiring only; during a pass the ones in use darken.
-      const active = mode === "forward" || mode === "backward";
-      ctx.strokeStyle = S.rgb(S.INK, active ? 0.45 * Math.max(density, 0.3) : 0.08);
-      ctx.lineWidth = active ? 1.2 * Math.max(density, 0.4) : 0.6;
-      ctx.beginPath();
-      for (let e = 0; e < total; e++) {
-        ctx.moveTo(c[4 * e], c[4 * e + 1]);
-        ctx.lineTo(c[4 * e + 2], c[4 * e + 3]);
-      }
-      ctx.stroke();
+      const { alpha, width } = wiringStyle(mode, density);
+      ctx.strokeStyle = S.rgb(S.INK, alpha);
+      ctx.lineWidth = width;
+      strokeEdges(ctx, c, null, total);
       return;
     }
-    // Faint first, then weak to strong, so the strongest edges sit on top.
-    for (let level = -1; level < S.LEVELS; level++) {
-      for (const sign of level < 0 ? [null] : [0, 1]) {
-        const b = level < 0 ? 0 : 1 + sign * S.LEVELS + level;
-        const list = lists[b];
-        if (list.length === 0) continue;
-        const style = S.levelStyle(level, density);
-        const base = level < 0 ? S.INK : sign ? S.POS : S.NEG;
-        // Dense layers: the colour pre-mixed with the paper, opaque, which software
-        // rasterisers fill far faster than translucent strokes over each other.
-        ctx.strokeStyle = total > 4000 ? S.rgb(S.mix(S.PAPER, base, style.alpha)) : S.rgb(base, style.alpha);
-        // At most one device pixel in dense layers: wider strokes leave the rasteriser's
-        // fast hairline path (ten times slower at devicePixelRatio 2).
-        ctx.lineWidth = total > 4000 ? Math.min(style.width, 1 / this.dpr) : style.width;
-        ctx.beginPath();
-        for (let i = 0; i < list.length; i++) {
-          const e = 4 * list[i];
-          ctx.moveTo(c[e], c[e + 1]);
-          ctx.lineTo(c[e + 2], c[e + 3]);
-        }
-        ctx.stroke();
+    for (const b of drawOrder()) {
+      if (lists[b].length === 0) continue;
+      const { level, base } = bucketInfo(b);
+      const style = S.levelStyle(level, density);
+      ctx.strokeStyle = S.rgb(base, style.alpha);
+      ctx.lineWidth = style.width;
+      strokeEdges(ctx, c, lists[b], lists[b].length);
+    }
+  }
+
+  // Thousands of edges: the colour of each bucket pre-mixed with the paper and written
+  // straight into the pixels under the layer, a few ms where strokes took ~25.
+  _denseEdges(ctx, l, mode) {
+    const c = this.coords[l];
+    const density = S.densityOf(c.length / 4);
+    const rect = boundsOf(c, this.dpr, this.canvas.width, this.canvas.height);
+    if (rect.width === 0 || rect.height === 0) return;
+    const image = ctx.getImageData(rect.left, rect.top, rect.width, rect.height);
+    const px = new Uint32Array(image.data.buffer);
+    if (mode !== "value") {
+      const all = Int32Array.from({ length: c.length / 4 }, (_, e) => e);
+      rasterLines(px, rect, c, all, pixelOf(S.mix(S.PAPER, S.INK, wiringStyle(mode, density).alpha)), this.dpr);
+    } else {
+      const lists = this.buckets[l];
+      for (const b of drawOrder()) {
+        if (lists[b].length === 0) continue;
+        const { level, base } = bucketInfo(b);
+        const { alpha } = S.levelStyle(level, density);
+        rasterLines(px, rect, c, lists[b], pixelOf(S.mix(S.PAPER, base, alpha)), this.dpr);
       }
     }
+    ctx.putImageData(image, rect.left, rect.top);
   }
 
   // Output neurons to the cost: the last rate factor of every path, dC/da^L_m.

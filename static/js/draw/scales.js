@@ -82,5 +82,6 @@ export function levelStyle(level, density = 1) {
 }
 
 export function densityOf(edgeCount) {
-  return Math.min(1, Math.max(0.2, 24 / Math.sqrt(edgeCount)));
+  // Past ~100 edges between two columns, full-width strokes merge into one block of colour.
+  return Math.min(1, Math.max(0.2, 10 / Math.sqrt(edgeCount)));
 }
