@@ -120,7 +120,8 @@ def main() -> None:
             errors: list[str] = []
             page.on("console", lambda m: m.type == "error" and errors.append(m.text))
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{base}/?net={nid}")
+            # Training charts folded away: the canvas gets the height it has on a laptop screen.
+            page.goto(f"{base}/?net={nid}&charts=closed")
             page.wait_for_selector("body[data-ready=true]", timeout=30_000)
             # A random image (seeded) so every edge from layer 0 carries a gradient.
             page.evaluate(

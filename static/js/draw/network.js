@@ -13,6 +13,8 @@ import { boundsOf, pixelOf, rasterLines } from "./raster.js";
 
 // Layers with more edges than this are drawn as opaque one-pixel lines (raster.js).
 const DENSE = 4000;
+const BAND = [255, 214, 102];
+const BAND_ALPHA = 0.28;
 
 const BUCKETS = 1 + 2 * S.LEVELS; // faint, then negative levels, then positive levels
 const bucketOf = (v, scale) => {
@@ -181,23 +183,40 @@ export class NetworkRenderer {
     ctx.fillStyle = S.rgb(S.PAPER);
     ctx.fillRect(0, 0, this.cssW, this.cssH);
     if (step?.focus != null) this._focusBand(ctx, step.focus);
-    for (let l = 1; l < this.model.sizes.length; l++) this._edges(ctx, l, step?.edges?.[l] ?? "value");
+    for (let l = 1; l < this.model.sizes.length; l++) this._edges(ctx, l, step?.edges?.[l] ?? "value", step?.focus);
     this._costEdges(ctx, step ? step.deltaVisible[this.model.sizes.length - 1] : true);
     this._cacheKey = key;
   }
 
-  _focusBand(ctx, l) {
+  // The stepper's focus: a pale band behind layer l (CSS px).
+  _bandRect(l) {
     const layer = this.layout.layers[l];
-    ctx.fillStyle = "rgba(255, 214, 102, 0.28)";
     const pad = 14;
-    ctx.fillRect(layer.cx - layer.halfWidth - pad, layer.top - pad, 2 * (layer.halfWidth + pad), layer.bottom - layer.top + 2 * pad);
+    return { x: layer.cx - layer.halfWidth - pad, y: layer.top - pad, w: 2 * (layer.halfWidth + pad), h: layer.bottom - layer.top + 2 * pad };
   }
 
-  _edges(ctx, l, mode) {
+  _focusBand(ctx, l) {
+    const { x, y, w, h } = this._bandRect(l);
+    ctx.fillStyle = S.rgb(BAND, BAND_ALPHA);
+    ctx.fillRect(x, y, w, h);
+  }
+
+  _focusBandPixels(px, rect, l) {
+    const { x, y, w, h } = this._bandRect(l);
+    const d = this.dpr;
+    const x0 = Math.max(0, Math.round(x * d) - rect.left);
+    const x1 = Math.min(rect.width, Math.round((x + w) * d) - rect.left);
+    const y0 = Math.max(0, Math.round(y * d) - rect.top);
+    const y1 = Math.min(rect.height, Math.round((y + h) * d) - rect.top);
+    const colour = pixelOf(S.mix(S.PAPER, BAND, BAND_ALPHA));
+    for (let row = y0; row < y1 && x1 > x0; row++) px.fill(colour, row * rect.width + x0, row * rect.width + x1);
+  }
+
+  _edges(ctx, l, mode, focus) {
     const c = this.coords[l];
     const lists = this.buckets[l];
     const total = c.length / 4;
-    if (total > DENSE) return this._denseEdges(ctx, l, mode);
+    if (total > DENSE) return this._denseEdges(ctx, l, mode, focus);
     const density = S.densityOf(total);
     if (mode !== "value") {
       const { alpha, width } = wiringStyle(mode, density);
@@ -217,14 +236,17 @@ export class NetworkRenderer {
   }
 
   // Thousands of edges: the colour of each bucket pre-mixed with the paper and written
-  // straight into the pixels under the layer, a few ms where strokes took ~25.
-  _denseEdges(ctx, l, mode) {
+  // straight into the pixels under the layer, a few ms where strokes took ~25. The pixels
+  // start as paper (and focus band), not read back: getImageData would stall on the GPU.
+  _denseEdges(ctx, l, mode, focus) {
     const c = this.coords[l];
     const density = S.densityOf(c.length / 4);
     const rect = boundsOf(c, this.dpr, this.canvas.width, this.canvas.height);
     if (rect.width === 0 || rect.height === 0) return;
-    const image = ctx.getImageData(rect.left, rect.top, rect.width, rect.height);
+    const image = new ImageData(rect.width, rect.height);
     const px = new Uint32Array(image.data.buffer);
+    px.fill(pixelOf(S.PAPER));
+    if (focus != null) this._focusBandPixels(px, rect, focus);
     if (mode !== "value") {
       const all = Int32Array.from({ length: c.length / 4 }, (_, e) => e);
       rasterLines(px, rect, c, all, pixelOf(S.mix(S.PAPER, S.INK, wiringStyle(mode, density).alpha)), this.dpr);
