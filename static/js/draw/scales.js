@@ -33,19 +33,23 @@ export function activationRange(name, values) {
   return hi - lo < 1e-12 ? [lo, lo + 1] : [lo, hi];
 }
 
-export function activationColour(v, [lo, hi]) {
-  if (v == null) return "rgb(200,200,200)";
+// Colours as [r, g, b] (for pixels) and as CSS (for strokes and fills).
+const MISSING = [200, 200, 200];
+export function activationRgb(v, [lo, hi]) {
+  if (v == null) return MISSING;
   const t = Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
-  return rgb(mix(RAMP_LO, RAMP_HI, t));
+  return mix(RAMP_LO, RAMP_HI, t);
 }
+export const activationColour = (v, range) => rgb(activationRgb(v, range));
 export const activationRampCss = `linear-gradient(90deg, ${rgb(RAMP_LO)}, ${rgb(RAMP_HI)})`;
 
 // Signed value as a fill: white at 0, full blue/orange at |v| = max (sqrt eases small values in).
-export function divergingColour(v, max) {
-  if (v == null || !max) return rgb(PAPER);
+export function divergingRgb(v, max) {
+  if (v == null || !max) return PAPER;
   const t = Math.sqrt(Math.min(1, Math.abs(v) / max));
-  return rgb(mix(PAPER, v < 0 ? NEG : POS, t));
+  return mix(PAPER, v < 0 ? NEG : POS, t);
 }
+export const divergingColour = (v, max) => rgb(divergingRgb(v, max));
 
 // Log-magnitude buckets: |v| from max down DECADES decades is split into LEVELS bands;
 // smaller values (and exact zeros) fall into one faint neutral band.
