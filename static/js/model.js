@@ -34,7 +34,20 @@ export function createModel(state, report) {
     batch,
   };
   const emit = (what) => {
+    if (what === "result" && state.get("playing")) return emitApart(what, [...listeners]);
     for (const fn of listeners) fn(what, model);
+  };
+  // While training plays, a result comes several times a second; each view then updates in
+  // a task of its own, so the browser can lay out and paint between them and no one task
+  // holds the page for all of them (views/train.js). Order is kept.
+  const emitApart = (what, fns) => {
+    const fn = fns.shift();
+    if (!fn) return;
+    try {
+      fn(what, model);
+    } finally {
+      if (fns.length) setTimeout(() => emitApart(what, fns), 0);
+    }
   };
 
   async function listCatalogue() {
@@ -168,14 +181,20 @@ export function createModel(state, report) {
 
   // The first n samples of the dataset with one backprop over the batch: the gradient
   // is the mean of the per-sample gradients, and this lets the page show that.
+  // Only the newest answer is kept (training makes a version every few hundred ms), and
+  // the samples, which never change, are fetched once per dataset.
   const batches = new Map();
+  const rows = new Map();
   async function batch(n, signal) {
     const net = model.network;
     if (!net?.dataset) return null;
     const key = `${net.key}:${net.version ?? 0}:${n}`;
     if (!batches.has(key)) {
-      const d = await api.dataset(net.dataset, 0, n, signal);
+      const rowKey = `${net.dataset}:${n}`;
+      if (!rows.has(rowKey)) rows.set(rowKey, await api.dataset(net.dataset, 0, n, signal));
+      const d = rows.get(rowKey);
       const { data } = await api.compute("backprop", model.source(), { x: d.x, y: d.y }, signal);
+      batches.clear();
       batches.set(key, { ...data, labels: d.labels, n: d.x.length });
     }
     return batches.get(key);

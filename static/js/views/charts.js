@@ -74,6 +74,9 @@ export function createCharts() {
       empty: "Press Play or Step to train",
     });
     loss.canvas.dataset.points = String(lossInfo.points);
+    // The first and last values drawn, exact, for tests and screen readers' "how far".
+    loss.canvas.dataset.first = n ? String(hist.loss[0]) : "";
+    loss.canvas.dataset.last = n ? String(hist.loss[last]) : "";
     loss.canvas.dataset.series = String(lossInfo.series);
     accKey.hidden = !hist.acc;
     loss.canvas.setAttribute(

@@ -3,7 +3,7 @@
 // the train responses. Kept per network in sessionStorage, so a reload finds the same
 // curves; dropped when the network has moved on to a version this page did not train.
 
-const MAX_STEPS = 50_000; // past this, every other step is dropped (the curves keep their shape)
+const MAX_STEPS = 20_000; // past this, every other step is dropped (the curves keep their shape; saving stays cheap)
 const KEY = (net) => `bpx-train:${net}`;
 
 function blank(net, layers) {

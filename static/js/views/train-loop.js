@@ -1,11 +1,15 @@
 // The play loop. One train request at a time, each asking for as many SGD steps as fit in
 // about TARGET_MS, sent with if_version = the version this page holds (a 412 means another
-// tab saved first). A request in flight is never abandoned on pause: the server saves it
-// either way, so the page waits for it and holds that version.
+// tab saved first). The next request goes out as soon as an answer is taken in: the
+// answer's own bookkeeping (history, curves) is cheap and synchronous, and the expensive
+// part, making the diagram and inspectors follow, is `follow`, which the caller throttles.
+// So steps per second are set by the server, not by how long the page takes to redraw.
+// A request in flight is never abandoned on pause: the server saves it either way, so the
+// page waits for it and holds that version.
 
 import { api, ApiError, isAbort } from "../api.js";
 
-const TARGET_MS = 100; // one request's round trip; 50-150 ms keeps the page lively
+const TARGET_MS = 150; // one request's round trip: long enough to amortise its overhead
 const EVAL_SAMPLES = 512; // as app/services/training.py: loss is measured on at most this many
 const MAX_TRAIN_WORK = 2_000_000_000; // as Settings.max_train_work
 const MAX_STEPS = 1_000_000; // as TrainRequest.steps
@@ -32,12 +36,14 @@ export function classify(e) {
   return { kind: "error" };
 }
 
-export function createTrainLoop({ model, params, apply, onChange, onStop }) {
+// accept(data, {ms, steps}): take one answer in (synchronous, cheap).
+// follow(): make the slow views catch up with the newest weights; returns a promise.
+export function createTrainLoop({ model, params, accept, follow, onChange, onStop }) {
   let playing = false; // the user wants it to run
-  let busy = false; // a request (and its update) is under way
+  let busy = false; // a request is under way
   let steps = 4; // per request; tuned after every answer
   let controller = null;
-  const stats = { requests: 0, steps: 0, updates: 0, ms: [] };
+  const stats = { requests: 0, steps: 0, ms: [] };
 
   const notify = () => onChange({ playing, busy, steps });
 
@@ -55,6 +61,7 @@ export function createTrainLoop({ model, params, apply, onChange, onStop }) {
     return Math.max(1, Math.min(MAX_STEPS, Math.floor(MAX_TRAIN_WORK / work)));
   }
 
+  // One train request; true if its answer was taken in.
   async function once(n) {
     const net = model.network;
     const { learningRate, batchSize } = params();
@@ -72,14 +79,14 @@ export function createTrainLoop({ model, params, apply, onChange, onStop }) {
     const t0 = performance.now();
     const { data } = await api.compute("train", { id: net.id }, body, controller.signal);
     const ms = performance.now() - t0;
-    if (model.network !== net) return null; // another network was opened meanwhile
+    if (model.network !== net) return false; // another network was opened meanwhile
     stats.requests++;
     stats.steps += data.steps;
     stats.ms.push(ms);
     if (stats.ms.length > 200) stats.ms.shift();
-    await apply(data, { ms, steps: body.steps });
-    stats.updates++;
-    return ms;
+    accept(data, { ms, steps: body.steps });
+    retune(ms);
+    return true;
   }
 
   function retune(ms) {
@@ -93,46 +100,40 @@ export function createTrainLoop({ model, params, apply, onChange, onStop }) {
     onStop(classify(e), e);
   }
 
-  async function play() {
-    if (!trainable()) return;
-    playing = true;
-    if (busy) return notify();
+  async function run(first) {
     busy = true;
     notify();
+    const net = model.network;
+    let ok = true;
     try {
-      while (playing && trainable()) {
-        const ms = await once(steps);
-        if (ms == null) break;
-        retune(ms);
+      if (first != null) ok = await once(first);
+      while (ok && playing && trainable()) {
+        ok = await once(steps);
+        if (ok) follow();
         notify();
       }
     } catch (e) {
       fail(e);
-    } finally {
-      playing = false;
-      busy = false;
-      notify();
     }
-  }
-
-  async function stepOnce() {
-    if (busy || !trainable()) return;
-    busy = true;
+    // The last answer is on screen before the loop says it is done (tests and Step rely on it).
+    if (ok && model.network === net) await follow();
+    busy = false;
     notify();
-    try {
-      await once(1);
-    } catch (e) {
-      fail(e);
-    } finally {
-      busy = false;
-      if (playing) play(); // Play pressed while this step was under way
-      else notify();
-    }
+    if (playing && trainable() && model.network === net) run(); // Play pressed during a Step
   }
 
   return {
-    play,
-    step: stepOnce,
+    play() {
+      if (!trainable()) return;
+      playing = true;
+      if (busy) return notify();
+      run();
+    },
+    // Exactly one mini-batch; resolves once the diagram and inspectors show it.
+    step() {
+      if (busy || !trainable()) return Promise.resolve();
+      return run(1);
+    },
     // The request in flight finishes and is shown; nothing more is sent.
     pause() {
       playing = false;

@@ -1,7 +1,7 @@
 // Train and watch it learn: Play, Pause, Step, the learning rate and the batch size, and the
-// charts under the page. After every train response the page takes the network from the
-// response (no extra GET), re-runs backprop for the sample in view so the diagram and the
-// inspectors follow, and extends the curves.
+// charts under the page. Every train response extends the curves and hands the page the
+// new network (no extra GET); the diagram and the inspectors follow by re-running backprop
+// for the sample in view (throttled while playing).
 
 import { fmt } from "../format.js";
 import { createCharts } from "./charts.js";
@@ -10,7 +10,8 @@ import { createBoundary } from "./train-boundary.js";
 import { createHistory } from "./train-history.js";
 import { createTrainLoop, suggestedRate } from "./train-loop.js";
 
-const SAVE_EVERY_MS = 1000; // the curves go to sessionStorage at most this often while playing
+const SAVE_EVERY_MS = 5000; // the curves go to sessionStorage at most this often while playing (and on pause, reload)
+const FOLLOW_MS = 250; // while playing, the diagram and inspectors follow at most this often
 
 export function createTrainView(el, { state, model, report }) {
   const history = createHistory();
@@ -56,14 +57,17 @@ export function createTrainView(el, { state, model, report }) {
   const loop = createTrainLoop({
     model,
     params: () => ({ learningRate: rateOf(), batchSize: batchOf() }),
-    apply,
+    accept,
+    follow,
     onChange: syncButtons,
     onStop: stopped,
   });
 
   let lastSave = 0;
   let lastMs = null;
-  async function apply(data, { ms }) {
+  // One train answer: the page now holds that version. Cheap: the curves are redrawn at
+  // most once per frame, and the network itself waits for follow().
+  function accept(data, { ms }) {
     const net = model.network;
     history.append(data);
     net.spec = data.network;
@@ -72,14 +76,40 @@ export function createTrainView(el, { state, model, report }) {
     if (entry) entry.version = data.version;
     lastMs = ms;
     charts.show(history.data);
-    boundary.refresh();
     showStatus();
     if (performance.now() - lastSave > SAVE_EVERY_MS) {
       history.save();
       lastSave = performance.now();
     }
-    // The sample in view, through the new weights: the diagram and inspectors follow.
-    await model.recompute({ now: true });
+  }
+
+  // The diagram, the inspectors and the decision boundary catch up with the weights the
+  // page holds: one backprop for the sample in view at a time, and while playing at most
+  // one every FOLLOW_MS, since each one rebuilds several panels (a long frame on a slow
+  // machine). Answers that come meanwhile are folded into the next catch-up.
+  let following = null;
+  let again = false;
+  let lastFollow = -Infinity;
+  function follow() {
+    if (following) {
+      again = true;
+      return following;
+    }
+    following = (async () => {
+      do {
+        again = false;
+        const wait = lastFollow + FOLLOW_MS - performance.now();
+        if (wait > 0 && loop.playing) await new Promise((r) => setTimeout(r, wait));
+        lastFollow = performance.now();
+        const version = model.network?.version;
+        boundary.refresh();
+        await model.recompute({ now: true });
+        el.dataset.followed = String(version ?? "");
+      } while (again);
+    })().finally(() => {
+      following = null;
+    });
+    return following;
   }
 
   function stopped(why, error) {
@@ -104,6 +134,7 @@ export function createTrainView(el, { state, model, report }) {
   }
 
   // ---- display -------------------------------------------------------------------------------
+  let wasBusy = false;
   function syncButtons() {
     const can = loop.trainable();
     const playing = loop.playing;
@@ -113,6 +144,8 @@ export function createTrainView(el, { state, model, report }) {
     step.disabled = !can || loop.busy;
     el.dataset.playing = String(playing);
     el.dataset.busy = String(loop.busy);
+    if (wasBusy && !loop.busy) history.save(); // a run just ended: keep its curves for a reload
+    wasBusy = loop.busy;
     if (state.get("playing") !== playing) state.set({ playing });
     showStatus();
   }
