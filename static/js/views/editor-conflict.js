@@ -18,8 +18,7 @@ export function renderConflict(box, { mine, theirs, history, onLoadTheirs, onSav
   const busy = (fn) => async () => {
     for (const b of box.querySelectorAll("button")) b.disabled = true;
     try {
-      await fn();
-      box.hidden = true;
+      if ((await fn()) !== false) box.hidden = true; // false: it failed, the choice stays open
     } finally {
       for (const b of box.querySelectorAll("button")) b.disabled = false;
     }
@@ -27,7 +26,8 @@ export function renderConflict(box, { mine, theirs, history, onLoadTheirs, onSav
   const what = theirs
     ? `You edited version ${base.version}; it is now at version ${theirs.version}, saved ${when(theirs.updated_at)}. Saving yours would overwrite that, so nothing was saved. Your changes are still here.`
     : `“${base.name}” was deleted after you opened it, so there is nothing to save a version of. Your changes are still here.`;
-  box.replaceChildren(
+  // Through h(), not straight into replaceChildren, which would show a null as "null".
+  box.replaceChildren(h("div", { class: "conflict-body" },
     h("h3", { id: "conflict-title" }, theirs ? "Not saved: this network changed since you opened it" : "Not saved: this network was deleted"),
     h("p", {}, what),
     newer.length
@@ -40,7 +40,7 @@ export function renderConflict(box, { mine, theirs, history, onLoadTheirs, onSav
     h("div", { class: "row" },
       h("button", { type: "button", class: "btn", id: "conflict-load", onclick: busy(onLoadTheirs) }, theirs ? `Load theirs (version ${theirs.version}), drop mine` : "Drop mine and open another"),
       h("button", { type: "button", class: "btn primary", id: "conflict-copy", onclick: busy(onSaveMine) }, "Save mine as a new network"),
-      h("button", { type: "button", class: "link-button", onclick: () => (box.hidden = true) }, "Close")),
+      h("button", { type: "button", class: "link-button", onclick: () => (box.hidden = true) }, "Close"))),
   );
   box.setAttribute("role", "alert");
   box.setAttribute("aria-labelledby", "conflict-title");

@@ -69,11 +69,14 @@ export function createSampleBrowser(el, { state, model, report }) {
         return o;
       }))))) : null;
     const legend = h("div", { class: "class-legend small" }, (d.class_names ?? []).map((c, k) => h("span", {}, h("span", { class: "swatch", style: `background:${classColour(k)}` }), ` ${c}`)));
-    el.replaceChildren(h("h3", {}, `All ${d.x.length} samples`), axisPicker, canvas, legend, h("p", { class: "muted small" }, "Click a point to inspect it."));
+    // Not straight into replaceChildren: the DOM turns a null child into the text "null".
+    el.replaceChildren(...[h("h3", {}, `All ${d.x.length} samples`), axisPicker, canvas, legend, h("p", { class: "muted small" }, "Click a point to inspect it.")].filter(Boolean));
     scatter = { canvas, size, dpr, d };
     canvas.addEventListener("click", (e) => {
       const box = canvas.getBoundingClientRect();
-      const [x, y] = [e.clientX - box.left, e.clientY - box.top];
+      // The drawn points are in the canvas's own CSS pixels; CSS may have shrunk it to fit.
+      const k = size / (box.width || size);
+      const [x, y] = [(e.clientX - box.left) * k, (e.clientY - box.top) * k];
       let best = null;
       for (const [px, py, k] of scatter.points) {
         const r = Math.hypot(px - x, py - y);

@@ -66,9 +66,10 @@ export function createEditor(el, { model, report }) {
   // ---- save ---------------------------------------------------------------------------------
   const copyName = (d) => `${d.base.name.slice(0, 180)} (${D.sizes(d).join("-")})`;
 
+  // Resolves true when saved, false when not (the reason is on screen).
   async function save(asNew) {
     const d = draft;
-    if (saving || D.problems(d).length) return;
+    if (saving || D.problems(d).length) return false;
     saving = true;
     sync();
     try {
@@ -77,9 +78,11 @@ export function createEditor(el, { model, report }) {
       await model.refreshCatalogue();
       await model.loadNetwork(saved.id);
       $("editor-message").textContent = asNew ? `Saved as a new network, “${saved.name}” (version ${saved.version}).` : `Saved as version ${saved.version}.`;
+      return true;
     } catch (e) {
-      if (e instanceof ApiError && e.status === 412) await conflict(d);
+      if (e instanceof ApiError && e.status === 412) await conflict(d).catch(report);
       else report(e);
+      return false;
     } finally {
       saving = false;
       if (draft) sync();
@@ -99,9 +102,14 @@ export function createEditor(el, { model, report }) {
       theirs,
       history,
       onLoadTheirs: async () => {
-        await model.refreshCatalogue();
-        if (theirs) await model.loadNetwork(d.base.id);
-        else await model.loadNetwork(model.catalogue[0].id);
+        try {
+          await model.refreshCatalogue();
+          await model.loadNetwork(theirs ? d.base.id : model.catalogue[0].id);
+          return true;
+        } catch (e) {
+          report(e);
+          return false;
+        }
       },
       onSaveMine: () => save(true),
     });
@@ -207,7 +215,9 @@ export function createEditor(el, { model, report }) {
     const note = h("p", { class: "layer-note small", id: `layer-${l}-note` });
     const li = h("li", { class: `layer ${role}`, data: { layer: l, uid } },
       h("div", { class: "layer-head" }, h("span", { class: "layer-name" }, `Layer ${l}`), h("span", { class: "muted small" }, role), remove),
-      h("div", { class: "layer-controls" }, h("span", { class: "neuron-field" }, minus, n, plus), act),
+      h("div", { class: "layer-controls" },
+        h("div", { class: "ctl" }, h("label", { class: "ctl-label", for: n.id }, "Neurons"), h("span", { class: "neuron-field" }, minus, n, plus)),
+        act ? h("div", { class: "ctl" }, h("label", { class: "ctl-label", for: act.id }, "Activation"), act) : null),
       note);
     return { li, n, minus, plus, act, note, l };
   }

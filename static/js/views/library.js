@@ -120,10 +120,8 @@ export function createLibrary(el, { model, editor, report }) {
   });
 
   function showImportErrors(text, errors) {
-    importErrors.replaceChildren(
-      h("p", {}, text),
-      errors.length ? h("ul", { class: "plain" }, errors.map((x) => h("li", {}, h("code", {}, x.field), `: ${x.message}`))) : null,
-    );
+    importErrors.replaceChildren(h("p", {}, text));
+    if (errors.length) importErrors.append(h("ul", { class: "plain" }, errors.map((x) => h("li", {}, h("code", {}, x.field), `: ${x.message}`))));
   }
 
   async function history(details) {
