@@ -188,14 +188,24 @@ class Network:
         return Y
 
     # --- the algorithm ---------------------------------------------------------------
-    def feedforward(self, X: Array) -> Pass:
+    def feedforward(self, X: Array, derivatives: bool = False) -> Pass:
+        """z^l and a^l for every layer; with `derivatives`, sigma'(z^l) too (for backprop)."""
         zs: list[Array | None] = [None]
         activations = [X]
+        sigma_primes: list[Array | None] = [None]
         act = self.act
         for l in range(1, self.L + 1):
             zs.append(activations[-1] @ self.weights[l].T + self.biases[l])
-            activations.append(act[l].fn(zs[l]))
-        return Pass(zs, activations)
+            if derivatives:
+                a, sp = act[l].value_and_derivative(zs[l])
+                activations.append(a)
+                sigma_primes.append(sp)
+            else:
+                activations.append(act[l].fn(zs[l]))
+        p = Pass(zs, activations)
+        if derivatives:
+            p.sigma_primes = sigma_primes
+        return p
 
     def output(self, p: Pass) -> Output:
         o = self.output_activation
@@ -204,21 +214,23 @@ class Network:
         log_a, log_1ma = o.log_parts(p.zs[-1]) if need_logs else (None, None)
         return Output(p.zs[-1], p.activations[-1], log_a, log_1ma)
 
-    def evaluate(self, X: Array, Y: Array) -> Pass:
+    def evaluate(self, X: Array, Y: Array, derivatives: bool = False) -> Pass:
         """Forward pass plus the cost, per sample and averaged."""
-        p = self.feedforward(X)
+        p = self.feedforward(X, derivatives)
         p.out = self.output(p)
         p.costs = self.cost.fn(p.out, Y)
-        p.cost = float(p.costs.sum() / p.costs.shape[0])  # np.mean, minus its overhead
+        n = p.costs.shape[0]
+        p.cost = (
+            float(p.costs.sum() / n) if n > 1 else float(p.costs[0])
+        )  # np.mean, minus its overhead
         return p
 
     def backprop(self, X: Array, Y: Array) -> Pass:
         L, act = self.L, self.act
-        p = self.evaluate(X, Y)
-        zs, activations = p.zs, p.activations
+        p = self.evaluate(X, Y, derivatives=True)
+        zs, activations, sigma_primes = p.zs, p.activations, p.sigma_primes
         N = X.shape[0]
         out = p.out
-        sigma_primes = [None] + [act[l].derivative(zs[l]) for l in range(1, L + 1)]
         dC_da: list[Array | None] = [None] * (L + 1)
         deltas: list[Array | None] = [None] * (L + 1)
         nabla_w: list[Array | None] = [None] * (L + 1)
@@ -237,10 +249,11 @@ class Network:
             if l < L:
                 dC_da[l] = deltas[l + 1] @ self.weights[l + 1]
                 deltas[l] = vjp(l)  # BP2
-            nabla_b[l] = deltas[l].sum(axis=0) / N  # BP3
+            # Averages over the N samples; one sample skips the divisions by 1.
+            nabla_b[l] = deltas[l].sum(axis=0) / N if N > 1 else deltas[l].sum(axis=0)  # BP3
             # BP4, written (a^T delta)^T: np.dot skips the slow path `@` takes for the N = 1
             # outer product, and dividing delta by N is cheaper than dividing the result.
-            nabla_w[l] = np.dot(activations[l - 1].T, deltas[l] / N).T
+            nabla_w[l] = np.dot(activations[l - 1].T, deltas[l] / N if N > 1 else deltas[l]).T
         p.sigma_primes, p.dC_da, p.deltas = sigma_primes, dC_da, deltas
         p.nabla_w, p.nabla_b = nabla_w, nabla_b
         return p

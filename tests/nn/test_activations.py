@@ -120,3 +120,14 @@ def test_kinks_take_the_left_derivative():
     np.testing.assert_array_equal(ACTIVATIONS["relu"].derivative(z), [[0.0, 0.0, 1.0]])
     np.testing.assert_array_equal(ACTIVATIONS["leaky_relu"].derivative(z), [[0.01, 0.01, 1.0]])
     np.testing.assert_array_equal(ACTIVATIONS["leaky_relu"].fn(z), [[-0.01, 0.0, 1.0]])
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_value_and_derivative_is_bit_for_bit_fn_and_derivative(name):
+    """The fused forward (a, sigma') that backprop uses may share work, never change a bit."""
+    z = np.array([[-1000.0, -745.5, -40.0, -1e-300, 0.0, 1e-300, 0.3, 37.5, 709.0, 1000.0]])
+    act = ACTIVATIONS[name]
+    a, sp = act.value_and_derivative(z)
+    assert np.array_equal(a, act.fn(z))
+    assert np.array_equal(sp, act.derivative(z))
+    assert np.all(np.isfinite(a)) and np.all(np.isfinite(sp))
