@@ -22,30 +22,15 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import socket
 import statistics
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import httpx
-import uvicorn
 from playwright.sync_api import sync_playwright
 
 from app.config import Settings
-from app.main import create_app
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from app.testing import CHROMIUM, CHROMIUM_ARGS, serve
 
 TIMED_REDRAWS_JS = """
 async ({ n, warmup, full }) => {
@@ -77,12 +62,6 @@ def parse_args() -> argparse.Namespace:
     return ap.parse_args()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -90,16 +69,8 @@ def p95(values: list[float]) -> float:
 
 def main() -> None:
     args = parse_args()
-    port = free_port()
     tmp = tempfile.mkdtemp(prefix="canvas-bench-")
-    app = create_app(Settings(db_path=Path(tmp) / "bench.sqlite3"))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with serve(Settings(db_path=Path(tmp) / "bench.sqlite3")) as base:
         spec = {
             "sizes": [784, 30, 10],
             "activations": ["sigmoid", "sigmoid"],
@@ -152,9 +123,6 @@ def main() -> None:
             browser.close()
         if errors:
             raise SystemExit(f"page errors: {errors}")
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
 
     res = runs["full"]
     print("# Canvas redraw, 784-30-10 (23,820 edges + 10 to the cost)\n")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import os
 import signal
-import socket
 import sqlite3
 import struct
 import subprocess
@@ -20,12 +19,7 @@ import numpy as np
 import pytest
 
 from app.store.db import SCHEMA_VERSION
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from app.testing import free_port
 
 
 def run_app(args: list[str], cwd: Path, env: dict | None = None, **kw):

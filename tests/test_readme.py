@@ -29,7 +29,7 @@ def test_readme_quick_start_names_the_two_commands():
     reason="curl is not installed",
 )
 def test_every_curl_example_answers_2xx_with_json(live_server):
-    script = _example_block().replace("http://127.0.0.1:8000", live_server.url)
+    script = _example_block().replace("http://127.0.0.1:8000", live_server)
     marker = "@@STATUS@@"
     script = script.replace("curl -s -i ", "curl -s ").replace(
         "curl -s ", f"curl -s -w '\\n{marker}%{{http_code}}\\n' "

@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import json
 import math
-import socket
 import struct
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import numpy as np
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from app.config import Settings
@@ -26,6 +22,7 @@ from app.datasets import load_dataset
 from app.main import create_app
 from app.nn.network import Network
 from app.nn.train import sgd
+from app.testing import serve
 
 
 def bits(value) -> list[int]:
@@ -376,33 +373,9 @@ def test_iris_reaches_95_percent(client):
 # --- live server: off the event loop, and concurrent writers -----------------------------------
 
 
-@contextmanager
-def live_server(settings: Settings) -> Iterator[str]:
-    """A real uvicorn server in a thread, on a free 127.0.0.1 port."""
-    # proto IPPROTO_TCP: asyncio sets TCP_NODELAY only on such sockets; with proto 0 every
-    # answer waits ~40 ms for a delayed ACK (Nagle), which is the harness, not the app.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive(), "the server stopped while starting"
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
-        sock.close()
-
-
 def test_training_runs_off_the_event_loop(tmp_path):
     s = Settings(db_path=tmp_path / "live.sqlite3", max_train_work=10**13)
-    with live_server(s) as base, httpx.Client(base_url=base, timeout=60) as http:
+    with serve(s) as base, httpx.Client(base_url=base, timeout=60) as http:
         made = http.post(
             "/api/networks",
             json={
@@ -457,7 +430,7 @@ def test_concurrent_trains_and_if_match_updates_lose_nothing(tmp_path):
     refused: list[int] = []
     bad: list[str] = []
     lock = threading.Lock()
-    with live_server(s) as base:
+    with serve(s) as base:
         with httpx.Client(base_url=base) as http:
             made = http.post(
                 "/api/networks",
@@ -548,7 +521,7 @@ def test_concurrent_unconditional_updates_each_get_their_own_version(tmp_path):
     bad: list[str] = []
     lock = threading.Lock()
     net = {"sizes": [1, 1], "activations": ["linear"], "cost": "quadratic"}
-    with live_server(s) as base:
+    with serve(s) as base:
         with httpx.Client(base_url=base) as http:
             first = {**net, "weights": [[[0.0]]], "biases": [[0.0]]}
             nid = http.post("/api/networks", json={"name": "0", "network": first}).json()["id"]

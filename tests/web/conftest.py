@@ -8,28 +8,14 @@ test-results/web/ (gitignored).
 from __future__ import annotations
 
 import re
-import socket
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from app.config import Settings
-from app.main import create_app
+from app.testing import CHROMIUM, CHROMIUM_ARGS, serve
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "web"
 
 
@@ -44,30 +30,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def web_server():
     """The app on a fresh SQLite file, seeded with the demo networks on first start."""
-    tmp = tempfile.TemporaryDirectory(prefix="web-tests-")
-    app = create_app(Settings(db_path=Path(tmp.name) / "explorer.sqlite3"))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    tmp.cleanup()
+    with (
+        tempfile.TemporaryDirectory(prefix="web-tests-") as tmp,
+        serve(Settings(db_path=Path(tmp) / "explorer.sqlite3")) as url,
+    ):
+        yield url
 
 
 @pytest.fixture(scope="session")

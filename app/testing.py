@@ -1,0 +1,63 @@
+"""The real app served for tests and benches: uvicorn in a thread on a free loopback port,
+and the flags Debian's Chromium needs on this kind of machine. Nothing here is a mock.
+
+Kept in the package (as Starlette keeps its TestClient) so the tests and the `bench/`
+scripts share one copy; nothing in the app imports it.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import uvicorn
+
+from app.config import Settings
+from app.main import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def free_port() -> int:
+    """A loopback port free at the time of asking (for servers started in another process)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve(settings: Settings, start_timeout: float = 20.0) -> Iterator[str]:
+    """Serve the app on a socket bound here (no race for the port); yields its base URL."""
+    # proto IPPROTO_TCP: asyncio sets TCP_NODELAY only on such sockets; with proto 0 every
+    # answer waits ~40 ms for a delayed ACK (Nagle), which is the harness, not the app.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + start_timeout
+    try:
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError("the server stopped while starting")
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.01)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+        sock.close()
