@@ -45,7 +45,7 @@ createNudgeView($("panel-nudge"), { state, model, canvasView });
 createStepper($("stepper"), { state, model, canvasView });
 createInputsView($("inputs"), { state, model });
 createTableView($("table-view"), { state, model });
-const editor = createEditor($("panel-build"), { model, report });
+const editor = createEditor($("panel-build"), { state, model, report });
 createLibrary($("panel-saved"), { model, editor, report });
 createSampleBrowser($("sample-browser"), { state, model, report });
 createSidePanels({ state, layout: document.querySelector(".layout") });

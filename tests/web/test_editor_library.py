@@ -106,6 +106,35 @@ def test_build_2_4_4_2_save_and_reload(page, web_server, make_net, click_neuron,
     shot("reloaded")
 
 
+def test_unsaved_edits_survive_a_reload(page, make_net, click_neuron):
+    nid = make_net("keep me", [2, 3, 2])
+    load(page, f"?net={nid}&panel=build")
+    page.click("#editor-add-layer")
+    page.wait_for_function(SHOWN_JS, arg="2-3-3-2")
+    click_neuron(2, 2)  # a neuron the saved 2-3-2 does not have
+    page.wait_for_function("() => location.search.includes('sel=n%3A2%3A2')")
+    spec = page.evaluate("window.__explorer.model.network.spec")
+    page.reload()
+    page.wait_for_selector(READY, timeout=20_000)
+    page.wait_for_function(SHOWN_JS, arg="2-3-3-2")
+    assert page.evaluate("window.__explorer.model.network.spec") == spec  # the same weights
+    assert page.evaluate("window.__explorer.state.get('sel')") == {
+        "kind": "neuron",
+        "layer": 2,
+        "j": 2,
+    }
+    assert page.get_attribute("#editor-status", "data-dirty") == "true"
+    assert "Layer 2 added" in page.inner_text("#editor-changes")
+    # Discarded edits stay discarded.
+    page.click("#editor-discard")
+    page.wait_for_function(SHOWN_JS, arg="2-3-2")
+    page.reload()
+    page.wait_for_selector(READY, timeout=20_000)
+    page.wait_for_function(DRAWN)
+    assert page.get_attribute("#editor-status", "data-dirty") == "false"
+    assert page.evaluate("window.__explorer.model.network.spec.sizes") == [2, 3, 2]
+
+
 def test_two_pages_conflict_is_shown_not_overwritten(page, web_server, make_net, expect_errors):
     expect_errors.append(r"412")  # the refused PUT, which Chromium logs as a failed load
     nid = make_net("shared", [2, 3, 2])

@@ -9,10 +9,11 @@ import * as D from "./editor-draft.js";
 import { freshWeights } from "./editor-init.js";
 import { renderConflict } from "./editor-conflict.js";
 import { confirmDialog } from "./library-dialog.js";
+import { keepDraft, keptDraft, fits } from "./editor-keep.js";
 
 const PREVIEW_MS = 120;
 
-export function createEditor(el, { model, report }) {
+export function createEditor(el, { state, model, report }) {
   let draft = null;
   let structure = "";
   let shown = ""; // signature of the network on the diagram
@@ -21,6 +22,9 @@ export function createEditor(el, { model, report }) {
   let rev = 0;
   let saving = false;
   let rows = [];
+  // The URL's selection, put back once a draft kept over a reload is on the diagram again
+  // (the saved network shown first may not have that neuron or weight).
+  let restoreSel = state.get("sel");
   const $ = (id) => el.querySelector(`#${id}`);
   const conflictBox = h("div", { id: "editor-conflict", class: "conflict", hidden: true });
   const body = h("div", { class: "editor-body" });
@@ -29,7 +33,8 @@ export function createEditor(el, { model, report }) {
   // ---- draft -> preview ------------------------------------------------------------------
   function update(next) {
     draft = next;
-    $("editor-message").textContent = "";
+    keepDraft(draft, D.isDirty(draft));
+    if ($("editor-message")) $("editor-message").textContent = ""; // not built yet on a restore
     render();
     clearTimeout(timer);
     timer = setTimeout(preview, PREVIEW_MS);
@@ -56,6 +61,8 @@ export function createEditor(el, { model, report }) {
       if (my !== seq) return;
       shown = sig;
       await model.present(net);
+      if (restoreSel && net.draft && !state.get("sel") && fits(restoreSel, net.spec.sizes)) state.set({ sel: restoreSel });
+      restoreSel = null;
     } catch (e) {
       report(e);
     } finally {
@@ -297,6 +304,10 @@ export function createEditor(el, { model, report }) {
     conflictBox.hidden = true;
     seq++;
     clearTimeout(timer);
+    const kept = keptDraft(net); // unsaved edits of this very version, from before a reload
+    if (kept) return update(kept);
+    restoreSel = null;
+    keepDraft(draft, false);
     render();
   });
 

@@ -84,7 +84,7 @@ export function createLibrary(el, { model, editor, report }) {
       const dirty = current().dirty;
       const ok = await confirmDialog({
         title: `Delete “${base.name}”?`,
-        message: `This deletes the network and all ${base.version} of its versions from the server${dirty ? ", and your unsaved changes to it" : ""}. It cannot be undone: export it first to keep a copy.`,
+        message: `This deletes the network and ${base.version === 1 ? "its only version" : `all ${base.version} of its versions`} from the server${dirty ? ", and your unsaved changes to it" : ""}. It cannot be undone: export it first to keep a copy.`,
         confirm: "Delete",
         danger: true,
       });
