@@ -134,7 +134,7 @@ export function drawLineChart(canvas, spec) {
   ctx.fillStyle = MUTED;
   ctx.textBaseline = "middle";
   ctx.textAlign = "right";
-  for (const t of axisTicks(left)) {
+  for (const t of x.length ? axisTicks(left) : []) {
     const y = Math.round(pyAxis(left, t.at)) + 0.5;
     if (y < m.t - 1 || y > m.t + ph + 1) continue;
     ctx.beginPath();
@@ -143,7 +143,7 @@ export function drawLineChart(canvas, spec) {
     ctx.stroke();
     ctx.fillText(t.text, m.l - 4, y);
   }
-  if (right) {
+  if (right && x.length) {
     ctx.textAlign = "left";
     for (const t of axisTicks(right)) {
       const y = pyAxis(right, t.at);
