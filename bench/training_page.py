@@ -11,10 +11,11 @@ from a Chrome trace. Nothing here asserts on time.
 
     .venv/bin/python bench/training_page.py [--seconds 8] [--width 1440 --height 900]
 
-How: a live uvicorn server (a thread, a temporary SQLite file) gets each network through
-`POST /api/networks` (Xavier init); Chromium runs headless with --disable-gpu, as in the
-browser tests (software rasterisation, the slow case), with the charts open and the
-Inspector tab showing a selected weight, so every view that follows training is on screen.
+How: a live uvicorn server (app.testing.serve: a thread, a temporary SQLite file) gets each
+network through `POST /api/networks` (Xavier init); Chromium runs headless with
+--disable-gpu, as in the browser tests (software rasterisation, the slow case), with the
+charts open and the Inspector showing a selected weight, so every view that follows
+training is on screen.
 """
 
 from __future__ import annotations
@@ -23,29 +24,15 @@ import argparse
 import json
 import os
 import platform
-import socket
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import httpx
-import uvicorn
 from playwright.sync_api import sync_playwright
 
 from app.config import Settings
-from app.main import create_app
+from app.testing import CHROMIUM, CHROMIUM_ARGS, serve
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 NETWORKS = [
     ("circles 2-4-4-2", "circles", [2, 4, 4, 2], "w:2:1:0"),
     ("digits 64-16-10", "digits", [64, 16, 10], "w:2:3:5"),
@@ -73,12 +60,6 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--width", type=int, default=1440)
     ap.add_argument("--height", type=int, default=900)
     return ap.parse_args()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main_thread_cpu(trace: Path) -> list[float]:
@@ -148,36 +129,28 @@ def run_one(browser, base: str, nid: int, sel: str, args) -> dict:
 
 def main() -> None:
     args = parse_args()
-    port = free_port()
-    tmp = tempfile.mkdtemp(prefix="training-page-bench-")
-    app = create_app(Settings(db_path=Path(tmp) / "bench.sqlite3"))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    base = f"http://127.0.0.1:{port}"
     results = {}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            version = browser.version
-            for name, dataset, sizes, sel in NETWORKS:
-                spec = {
-                    "sizes": sizes,
-                    "activations": ["sigmoid"] * (len(sizes) - 1),
-                    "cost": "quadratic",
-                    "init": {"scheme": "xavier", "seed": 1},
-                }
-                r = httpx.post(
-                    f"{base}/api/networks", json={"name": name, "dataset": dataset, "network": spec}
-                )
-                r.raise_for_status()
-                results[name] = run_one(browser, base, r.json()["id"], sel, args)
-            browser.close()
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
+    with (
+        serve(
+            Settings(db_path=Path(tempfile.mkdtemp(prefix="training-page-bench-")) / "b.db")
+        ) as base,
+        sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        version = browser.version
+        for name, dataset, sizes, sel in NETWORKS:
+            spec = {
+                "sizes": sizes,
+                "activations": ["sigmoid"] * (len(sizes) - 1),
+                "cost": "quadratic",
+                "init": {"scheme": "xavier", "seed": 1},
+            }
+            r = httpx.post(
+                f"{base}/api/networks", json={"name": name, "dataset": dataset, "network": spec}
+            )
+            r.raise_for_status()
+            results[name] = run_one(browser, base, r.json()["id"], sel, args)
+        browser.close()
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print("# Training in the page: play for a few seconds, measured in Chromium\n")
