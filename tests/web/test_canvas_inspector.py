@@ -70,6 +70,30 @@ def test_weight_inspector_equals_api(page, open_page, click_edge, api, inputs, s
     shot("bias")
 
 
+def test_inspector_updates_in_place_with_the_new_numbers(
+    page, open_page, click_edge, api, inputs, settled
+):
+    """A new x re-renders the inspector by changing what differs: the KaTeX nodes stay
+    (so a frame while training plays lays out a few text nodes, not ~1,300 new ones),
+    and every number shown is the new answer's."""
+    open_page()
+    click_edge(2, 0, 1)
+    panel = page.locator("#panel-inspector[data-kind=weight]")
+    panel.wait_for()
+    before = float(panel.locator("[data-q=grad]").get_attribute("data-value"))
+    # A property, not an attribute: morphing brings attributes in line with the new render.
+    page.evaluate("window.__kept = document.querySelector('#panel-inspector .katex')")
+    page.evaluate("window.__explorer.setInput([0.9, -0.4], [1, 0])")
+    settled()
+    answer = api("backprop", inputs())
+    grad = answer["layers"][2]["grad_w"][0][1]
+    assert grad != before
+    panel.locator(f"[data-q=grad][data-value='{grad!r}']").wait_for()
+    assert page.evaluate("document.getElementById('panel-inspector').contains(window.__kept)")
+    bp4 = panel.locator(".eq[data-bp='4']").inner_text()
+    assert f"{grad:.4g}".replace("-", "−") in bp4, bp4
+
+
 def test_neuron_inspector_bp1_and_bp2(page, open_page, click_neuron, api, inputs, shot):
     open_page()
     click_neuron(2, 1)

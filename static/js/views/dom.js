@@ -9,7 +9,10 @@ export function h(tag, attrs = {}, ...children) {
     if (value == null || value === false) continue;
     if (key === "class") el.className = value;
     else if (key === "data") for (const [d, v] of Object.entries(value)) el.dataset[d] = String(v);
-    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else if (key.startsWith("on")) {
+      el.addEventListener(key.slice(2), value);
+      el.dataset.own = ""; // morph() replaces it rather than keep a stale handler
+    }
     else if (value === true) el.setAttribute(key, "");
     else el.setAttribute(key, String(value));
   }
@@ -18,6 +21,39 @@ export function h(tag, attrs = {}, ...children) {
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return el;
+}
+
+// Bring `parent`'s children in line with `next` (freshly built nodes), touching only what
+// differs. While training plays, a panel re-rendered four times a second then changes a
+// few dozen text nodes instead of re-creating ~1,300 KaTeX nodes, which cost ~40 ms of
+// style, layout and paint per frame. Elements marked data-own (they carry listeners or
+// are filled later by the code that built them) are always taken from `next`.
+export function morph(parent, next) {
+  const old = [...parent.childNodes];
+  next.forEach((b, i) => {
+    const a = old[i];
+    if (!a) parent.appendChild(b);
+    else if (!sameShell(a, b)) parent.replaceChild(b, a);
+    else if (a.nodeType === Node.TEXT_NODE) {
+      if (a.nodeValue !== b.nodeValue) a.nodeValue = b.nodeValue;
+    } else {
+      syncAttributes(a, b);
+      morph(a, [...b.childNodes]);
+    }
+  });
+  for (const a of old.slice(next.length)) a.remove();
+}
+
+function sameShell(a, b) {
+  if (a.nodeType !== b.nodeType) return false;
+  if (a.nodeType === Node.TEXT_NODE) return true;
+  if (a.nodeType !== Node.ELEMENT_NODE) return false;
+  return a.namespaceURI === b.namespaceURI && a.tagName === b.tagName && !("own" in a.dataset) && !("own" in b.dataset);
+}
+
+function syncAttributes(a, b) {
+  for (const { name } of [...a.attributes]) if (!b.hasAttribute(name)) a.removeAttribute(name);
+  for (const { name, value } of b.attributes) if (a.getAttribute(name) !== value) a.setAttribute(name, value);
 }
 
 // One quantity: its symbol (TeX), its value, and the exact number in data-value so a

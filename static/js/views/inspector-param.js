@@ -95,7 +95,8 @@ const texOf = (source) => texNode(source);
 
 // C is the mean of per-sample costs, so its gradient is the mean of per-sample gradients.
 function batchSection(ctx, perSample, batchGrad, symbol) {
-  const box = h("div", { class: "batch", "aria-live": "polite" }, h("p", { class: "muted" }, "Loading a batch…"));
+  // data-own: filled when the batch arrives, so a re-render takes the new box, not the old.
+  const box = h("div", { class: "batch", "aria-live": "polite", data: { own: "" } }, h("p", { class: "muted" }, "Loading a batch…"));
   const wrap = section(`Over a batch of ${BATCH} samples`, box);
   if (!ctx.model.network?.dataset) {
     box.replaceChildren(h("p", { class: "muted" }, "This network has no dataset to draw a batch from."));

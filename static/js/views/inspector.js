@@ -3,7 +3,7 @@
 // Weights and biases are in inspector-param.js; both render into the same panel.
 
 import { fmt, tex, times } from "../format.js";
-import { button, equation, h, quantity, section } from "./dom.js";
+import { button, equation, h, morph, quantity, section } from "./dom.js";
 import { renderParam } from "./inspector-param.js";
 import { ACT_TEX, COST_TEX } from "./tex.js";
 
@@ -19,10 +19,9 @@ export function createInspector(el, { state, model, onBatch }) {
     }
     const hover = state.get("hover");
     const sel = hover?.kind === "neuron" ? hover : state.get("sel");
-    el.replaceChildren();
     el.dataset.kind = sel?.kind ?? "none";
     if (!sel) {
-      el.append(intro());
+      morph(el, [intro()]);
       return;
     }
     el.dataset.layer = sel.layer;
@@ -30,8 +29,7 @@ export function createInspector(el, { state, model, onBatch }) {
     el.dataset.k = sel.k ?? "";
     el.dataset.preview = String(sel === hover);
     const ctx = { net: model.network.spec, r, y: model.inputs.y, state, model, onBatch };
-    if (sel.kind === "neuron") el.append(...renderNeuron(sel, ctx));
-    else el.append(...renderParam(sel, ctx));
+    morph(el, sel.kind === "neuron" ? renderNeuron(sel, ctx) : renderParam(sel, ctx));
   }
 
   function intro() {

@@ -3,7 +3,7 @@
 // Each step lights up the layer it works on and shows the equation with its numbers.
 
 import { tex } from "../format.js";
-import { h } from "./dom.js";
+import { h, morph } from "./dom.js";
 import { COST_TEX, renderTex } from "./tex.js";
 
 const SHOW = 6; // entries of a vector written out
@@ -129,10 +129,9 @@ export function createStepper(el, { state, model, canvasView }) {
       source = `\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j,\\quad \\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k\\,\\delta^l_j;\\qquad ${norms.join(",\\ ")}`;
       note = `Step 5, BP3 and BP4: all ${P} gradients at once from one forward and one backward pass. The edges now show ∂C/∂w.`;
     }
-    eq.replaceChildren();
     const texEl = h("div", { class: "tex display" });
     renderTex(texEl, source, { display: true });
-    eq.append(h("p", { class: "step-note" }, note), texEl);
+    morph(eq, [h("p", { class: "step-note" }, note), texEl]);
     eq.dataset.equation = s?.bp ? `BP${s.bp}` : s?.phase ?? "all";
   }
 
