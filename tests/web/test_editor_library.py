@@ -125,6 +125,9 @@ def test_unsaved_edits_survive_a_reload(page, make_net, click_neuron):
     }
     assert page.get_attribute("#editor-status", "data-dirty") == "true"
     assert "Layer 2 added" in page.inner_text("#editor-changes")
+    # Training works on what is saved, and the dock says how to get there.
+    assert "save or discard" in page.inner_text(".train-dock .train-message")
+    assert page.locator(".train-play").is_disabled()
     # Discarded edits stay discarded.
     page.click("#editor-discard")
     page.wait_for_function(SHOWN_JS, arg="2-3-2")

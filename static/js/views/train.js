@@ -204,6 +204,12 @@ export function createTrainView(el, { state, model, report }) {
     loop.step();
   });
 
+  function unavailableReason(net) {
+    if (net.draft) return "Training works on the saved network: save or discard the changes in the Build panel first.";
+    if (net.id == null) return "Training needs a saved network: this server has no store, so these built-in networks are read-only.";
+    return "Training needs a dataset: this network has none to learn from.";
+  }
+
   function openNetwork() {
     loop.reset();
     showMessage(null, "");
@@ -216,7 +222,7 @@ export function createTrainView(el, { state, model, report }) {
     syncInputs();
     syncButtons();
     if (!loop.trainable()) {
-      showMessage("unavailable", net.id == null ? "Training needs a saved network: this server has no store, so these built-in networks are read-only." : "Training needs a dataset: this network has none to learn from.");
+      showMessage("unavailable", unavailableReason(net));
     }
   }
 
