@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -205,6 +206,34 @@ def test_export_then_import_gives_identical_weights(page, web_server, make_net, 
     assert b["network"] == a["network"]  # sizes, activations, cost, every weight and bias
     assert (b["name"], b["dataset"]) == (a["name"], a["dataset"])
     assert page.locator(f"#lib-list li[data-id='{new_id}'] [aria-current=true]").count() == 1
+
+
+@pytest.mark.parametrize("expect_errors", [[r"status of 422"]])
+def test_import_of_a_bad_file_names_the_field_and_saves_nothing(
+    page, web_server, make_net, tmp_path
+):
+    nid = make_net("exported", [2, 3, 2])
+    load(page, f"?net={nid}&panel=saved")
+    with page.expect_download() as dl:
+        page.click("#lib-export")
+    doc = json.loads(Path(dl.value.path()).read_text())
+    doc["network"]["weights"][1][0] = [0.5]  # the 2-3-2 output row needs 3 columns
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    before = [n["id"] for n in page.request.get(f"{web_server}/api/networks").json()]
+
+    page.set_input_files("#lib-import", str(bad))
+    errors = page.locator("#lib-import-errors li")
+    errors.first.wait_for()
+    assert "network.weights[1]" in errors.first.inner_text()
+    assert "column" in errors.first.inner_text()
+    after = [n["id"] for n in page.request.get(f"{web_server}/api/networks").json()]
+    assert after == before
+    assert page.evaluate("window.__explorer.model.network.id") == nid
+
+    (tmp_path / "not.json").write_text("{weights: oops")
+    page.set_input_files("#lib-import", str(tmp_path / "not.json"))
+    page.wait_for_selector("#lib-import-errors:has-text('is not JSON')")
 
 
 def test_rename_duplicate_and_delete_with_confirm(page, web_server, make_net, shot):
