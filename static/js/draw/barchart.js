@@ -4,6 +4,7 @@
 
 import { NEG, POS, rgb } from "./scales.js";
 import { fmt } from "../format.js";
+import { prepareCanvas } from "./surface.js";
 
 const FONT = '10px ui-monospace, "DejaVu Sans Mono", monospace';
 
@@ -21,15 +22,7 @@ export function drawBars(canvas, spec) {
   });
   if (mean != null && !Number.isFinite(mean)) fail("mean must be a finite number");
   if (spec.highlight != null && !(Number.isInteger(spec.highlight) && spec.highlight >= 0 && spec.highlight < values.length)) fail("highlight must be a bar index");
-  const dpr = spec.dpr ?? 1;
-  const W = Math.max(1, Math.round(width * dpr));
-  const H = Math.max(1, Math.round(height * dpr));
-  if (canvas.width !== W) canvas.width = W;
-  if (canvas.height !== H) canvas.height = H;
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.fillStyle = "#fff";
-  ctx.fillRect(0, 0, width, height);
+  const ctx = prepareCanvas(canvas, spec, "#fff");
 
   const m = { l: 6, r: 6, t: 14, b: 6 };
   const pw = width - m.l - m.r;

@@ -8,6 +8,7 @@
 // network cannot decide.
 
 import { NEG, POS, PAPER, mix, rgb } from "./scales.js";
+import { prepareCanvas } from "./surface.js";
 
 function fail(message) {
   throw new Error(`heat map: ${message}`);
@@ -85,15 +86,7 @@ export function drawHeatmap(canvas, spec) {
   validate(spec);
   const t0 = performance.now();
   const { width, height, nx, ny, values, extent, range } = spec;
-  const dpr = spec.dpr ?? 1;
-  const W = Math.max(1, Math.round(width * dpr));
-  const H = Math.max(1, Math.round(height * dpr));
-  if (canvas.width !== W) canvas.width = W;
-  if (canvas.height !== H) canvas.height = H;
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.fillStyle = rgb(PAPER);
-  ctx.fillRect(0, 0, width, height);
+  const ctx = prepareCanvas(canvas, spec, rgb(PAPER));
 
   // A square plot, centred: the input plane is not stretched.
   const side = Math.max(10, Math.min(width, height) - 4);

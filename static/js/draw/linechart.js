@@ -6,6 +6,7 @@
 // so 100,000 steps cost what 600 do.
 
 import { fmt } from "../format.js";
+import { prepareCanvas } from "./surface.js";
 
 const FONT = '10px ui-monospace, "DejaVu Sans Mono", monospace';
 const INK = "#1f2933";
@@ -101,15 +102,7 @@ export function drawLineChart(canvas, spec) {
   validate(spec);
   const t0 = performance.now();
   const { width, height, x, series } = spec;
-  const dpr = spec.dpr ?? 1;
-  const W = Math.max(1, Math.round(width * dpr));
-  const H = Math.max(1, Math.round(height * dpr));
-  if (canvas.width !== W) canvas.width = W;
-  if (canvas.height !== H) canvas.height = H;
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.fillStyle = "#fff";
-  ctx.fillRect(0, 0, width, height);
+  const ctx = prepareCanvas(canvas, spec, "#fff");
   ctx.font = FONT;
 
   const hasRight = series.some((s) => s.axis === "right");
