@@ -1,6 +1,6 @@
 """Canvas redraw time of the page for a 784-30-10 network (23,820 edges) in Chromium.
 
-Prints the median and p95 over the timed redraws, for a full redraw (every edge stroked, as
+Prints the median and p95 over the timed redraws, for a full redraw (every edge drawn, as
 after new data) and a cached one (the edge bitmap reused, as on hover or selection). Nothing
 here asserts on time; the target is one frame (16 ms).
 
@@ -134,7 +134,7 @@ def main() -> None:
     print(f"{args.redraws} redraws of each kind after {args.warmup} warm-up\n")
     print("| redraw | | median ms | p95 ms | max ms |")
     print("|---|---|---:|---:|---:|")
-    for mode, what in (("full", "every edge stroked"), ("cached", "edges blitted")):
+    for mode, what in (("full", "every edge drawn"), ("cached", "edges blitted")):
         for name in ("calls", "raster"):
             values = runs[mode][name]
             label = "draw calls" if name == "calls" else "draw + raster"
@@ -143,7 +143,7 @@ def main() -> None:
                 f"| {p95(values):.2f} | {max(values):.2f} |"
             )
     print(
-        "\nfull: new data (input, weights, edge mode, size, stepper) re-strokes all 23,820 edges;"
+        "\nfull: new data (input, weights, edge mode, size, stepper) redraws all 23,820 edges;"
         "\ncached: hover, selection, path and nudge overlays redraw on the cached edge bitmap."
     )
     for mode in ("full", "cached"):
