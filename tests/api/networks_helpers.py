@@ -4,9 +4,10 @@ creating a network over HTTP, and the field names of a 422."""
 from __future__ import annotations
 
 import math
-import struct
 
-import numpy as np
+from api_helpers import bits, fields
+
+__all__ = ["bits", "fields"]
 
 AWKWARD_W1 = [[0.1 + 0.2, 5e-324], [1.7976931348623157e308, -0.0], [math.pi, -5e-324]]
 AWKWARD = {
@@ -16,12 +17,6 @@ AWKWARD = {
     "weights": [AWKWARD_W1, [[1 / 3, -0.0, 2.2250738585072014e-308], [1e-300, -1e300, 0.0]]],
     "biases": [[-0.0, 0.1, 1e308], [5e-324, -math.e]],
 }
-
-
-def bits(value) -> list[int]:
-    """Every number in a nested list as its float64 bit pattern (so -0.0 != 0.0)."""
-    flat = np.asarray(value, dtype=np.float64).ravel()
-    return [struct.unpack("<Q", struct.pack("<d", float(v)))[0] for v in flat]
 
 
 def assert_same_parameters(a: dict, b: dict) -> None:
@@ -42,10 +37,6 @@ def create(client, network: dict, name: str = "net", dataset: str | None = None)
     r = client.post("/api/networks", json=body)
     assert r.status_code == 201, r.text
     return r.json()
-
-
-def fields(r) -> list[str]:
-    return [e["field"] for e in r.json()["errors"]]
 
 
 def seeded(seed: int) -> dict:

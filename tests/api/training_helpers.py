@@ -3,14 +3,9 @@ an init over HTTP, posting a train request, and the field names of a 422."""
 
 from __future__ import annotations
 
-import struct
+from api_helpers import bits, fields
 
-import numpy as np
-
-
-def bits(value) -> list[int]:
-    flat = np.asarray(value, dtype=np.float64).ravel()
-    return [struct.unpack("<Q", struct.pack("<d", float(v)))[0] for v in flat]
+__all__ = ["bits", "fields"]
 
 
 def same_parameters(a: dict, b: dict) -> bool:
@@ -40,10 +35,6 @@ def create(client, sizes, activations, cost="quadratic", seed=0, scheme="xavier"
 
 def train(client, nid, **body):
     return client.post(f"/api/networks/{nid}/train", json=body)
-
-
-def fields(r) -> list[str]:
-    return [e["field"] for e in r.json()["errors"]]
 
 
 XOR_NET = ([2, 8, 2], ["tanh", "sigmoid"], "cross_entropy")
