@@ -11,7 +11,7 @@ from app.config import Settings
 from app.datasets import UnknownDatasetError, load_dataset
 from app.nn.network import SpecError
 from app.nn.train import Diverged, accuracy, sgd
-from app.store.networks import Conflict, Networks
+from app.store.networks import TRAIN, Conflict, Networks
 
 from .compute import TooMuchWork
 
@@ -81,7 +81,7 @@ def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
                 "Try a smaller learning rate.",
             ) from None
     new = networks.update(
-        nid, saved.name, trained, saved.dataset, if_version=saved.version, source="train"
+        nid, saved.name, trained, saved.dataset, if_version=saved.version, source=TRAIN
     )
     out = {
         "version": new.version,

@@ -88,9 +88,13 @@ def _unpack(architecture: str, blob: bytes) -> Network:
     return Network(sizes, arch["activations"], arch["cost"], weights, biases)
 
 
+TRAIN = "train"  # the source of versions written by training: pruned checkpoints
+
+
 class Networks:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, keep_training: int = 200):
         self.store = store
+        self.keep_training = max(1, keep_training)  # the head is always kept
 
     def create(self, name: str, net: Network, dataset: str | None, source: str = "create"):
         arch, blob = _pack(net)
@@ -136,7 +140,9 @@ class Networks:
                 "SELECT * FROM network_versions WHERE network_id = ? AND version = ?", (nid, v)
             ).fetchone()
         if row is None:
-            raise NotFound(f"network {nid} has no version {v}")
+            pruned = 1 <= v < head["version"]
+            why = f" (training keeps its newest {self.keep_training} versions)" if pruned else ""
+            raise NotFound(f"network {nid} has no version {v}{why}")
         return SavedNetwork(
             nid,
             row["name"],
@@ -190,7 +196,23 @@ class Networks:
                 "INSERT INTO network_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (nid, version, name, dataset, arch, blob, source, now),
             )
+            if source == TRAIN:
+                self._prune(db, nid)
         return SavedNetwork(nid, name, dataset, version, net, head["created_at"], now)
+
+    def _prune(self, db, nid: int) -> None:
+        """Drop training versions older than the newest `keep_training` of them, in the
+        transaction that wrote the new one; the head and every other version stay."""
+        oldest_kept = db.execute(
+            "SELECT version FROM network_versions WHERE network_id = ? AND source = ? "
+            "ORDER BY version DESC LIMIT 1 OFFSET ?",
+            (nid, TRAIN, self.keep_training - 1),
+        ).fetchone()
+        if oldest_kept is not None:
+            db.execute(
+                "DELETE FROM network_versions WHERE network_id = ? AND source = ? AND version < ?",
+                (nid, TRAIN, oldest_kept["version"]),
+            )
 
     def delete(self, nid: int) -> None:
         _known(nid)

@@ -11,9 +11,12 @@ import math
 
 import numpy as np
 import pytest
+from fastapi.testclient import TestClient
 from training_helpers import XOR_NET, create, same_parameters, train
 
+from app.config import Settings
 from app.datasets import load_dataset
+from app.main import create_app
 from app.nn.network import Network
 from app.nn.train import sgd
 
@@ -46,6 +49,27 @@ def test_train_answers_the_log_and_saves_one_new_version(client):
     assert same_parameters(old, made["network"])
     history = client.get(f"/api/networks/{nid}/versions").json()
     assert [(h["version"], h["source"]) for h in history] == [(1, "create"), (2, "train")]
+
+
+def test_training_versions_beyond_the_configured_number_are_pruned(tmp_path):
+    """EXPLORER_KEEP_TRAINING_VERSIONS bounds the checkpoints a long play session writes;
+    the created version and the head stay, an old checkpoint answers 404 saying why."""
+    s = Settings(db_path=tmp_path / "keep.sqlite3", keep_training_versions=2)
+    with TestClient(create_app(s)) as c:
+        nid = create(c, *XOR_NET, dataset="xor")["id"]
+        for seed in range(4):
+            r = train(c, nid, dataset="xor", learning_rate=0.5, batch_size=8, steps=2, seed=seed)
+            assert r.status_code == 200, r.text
+        history = c.get(f"/api/networks/{nid}/versions").json()
+        assert [(h["version"], h["source"]) for h in history] == [
+            (1, "create"),
+            (4, "train"),
+            (5, "train"),
+        ]
+        gone = c.get(f"/api/networks/{nid}", params={"version": 3})
+        assert gone.status_code == 404
+        assert "training keeps its newest 2 versions" in gone.json()["detail"]
+        assert c.get(f"/api/networks/{nid}").json()["version"] == 5
 
 
 def test_train_is_sgd_with_the_batch_averaged_backprop_gradient(client):

@@ -181,3 +181,37 @@ def test_ids_are_not_reused_after_delete(networks):
     networks.delete(first.id)
     second = networks.create("b", tiny(0), None)
     assert second.id > first.id
+
+
+def test_training_keeps_its_newest_versions_and_every_other_version(store):
+    """Training writes a checkpoint per request; only the newest `keep_training` of those
+    stay, pruned in the same transaction. Created, edited and imported versions all stay."""
+    networks = Networks(store, keep_training=3)
+    nets = [tiny(s) for s in range(12)]
+    nid = networks.create("k", nets[0], "xor").id
+    for i in range(1, 5):
+        networks.update(nid, "k", nets[i], "xor", source="train")  # versions 2-5
+    networks.update(nid, "edited", nets[5], "xor")  # version 6, an edit
+    for i in range(6, 12):
+        networks.update(nid, "edited", nets[i], "xor", source="train")  # versions 7-12
+    history = networks.versions(nid)
+    assert [(h["version"], h["source"]) for h in history] == [
+        (1, "create"),
+        (6, "update"),
+        (10, "train"),
+        (11, "train"),
+        (12, "train"),
+    ]
+    for v in (1, 6, 10, 11, 12):
+        assert_same_bits(nets[v - 1], networks.get(nid, version=v).network)
+    assert networks.get(nid).version == 12
+    with pytest.raises(NotFound, match="training keeps its newest 3 versions"):
+        networks.get(nid, version=9)
+    with pytest.raises(NotFound) as e:
+        networks.get(nid, version=13)
+    assert "training keeps" not in str(e.value)
+    # Other networks' training versions are not touched.
+    other = networks.create("o", nets[0], None).id
+    networks.update(other, "o", nets[1], None, source="train")
+    assert [h["version"] for h in networks.versions(other)] == [1, 2]
+    assert len(networks.versions(nid)) == 5
