@@ -147,6 +147,11 @@ window.__explorer = {
   edgePoint: canvasView.edgePoint,
   redraw: (opts) => canvasView.drawNow(opts),
   overlay: () => canvasView.renderer.overlay,
+  // Canvas-local circles and the number labels last drawn, for overlap checks.
+  geometry: () => {
+    const { layout, labelBoxes } = canvasView.renderer;
+    return { labels: labelBoxes ?? [], layers: layout.layers.map((L) => ({ kind: L.kind, r: L.r, pos: Array.from(L.pos) })) };
+  },
   setInput: (x, y) => state.set({ input: "custom", x, y }),
   train: trainView,
 };

@@ -5,7 +5,6 @@ import { fmt } from "../format.js";
 import * as S from "./scales.js";
 
 const FONT = '"Inter", "Segoe UI", system-ui, -apple-system, sans-serif';
-const MIN_LABEL_SPACING = 48; // a column needs this much room per neuron for two lines
 
 function text(ctx, s, x, y, { size = 11, weight = 400, colour = S.rgb(S.INK), align = "center", halo = true } = {}) {
   ctx.font = `${weight} ${size}px ${FONT}`;
@@ -20,14 +19,20 @@ function text(ctx, s, x, y, { size = 11, weight = 400, colour = S.rgb(S.INK), al
   ctx.fillText(s, x, y);
 }
 
+// Returns the boxes of the neurons' number labels (tests check they clear every circle).
 export function drawLabels(ctx, layout, model, { step, nudge }) {
   const L = model.sizes.length - 1;
+  const boxes = [];
+  const box = (l, j, s, x, y) => {
+    const w = ctx.measureText(s).width + 3; // with the halo
+    boxes.push({ l, j, left: x - w / 2, right: x + w / 2, top: y - 6.5, bottom: y + 6.5 });
+  };
   layout.layers.forEach((layer, l) => {
     const role = l === 0 ? "input" : model.activations[l - 1];
     const shape = layer.kind === "grid" && layer.cols === layer.rows ? ` · ${layer.cols}×${layer.rows} image` : "";
     text(ctx, `layer ${l}${l === L ? " (output)" : ""}`, layer.cx, 12, { size: 12, weight: 600, halo: false });
     text(ctx, `${role} · ${model.sizes[l]}${shape}`, layer.cx, 27, { size: 11, colour: "rgb(90,100,112)", halo: false });
-    if (layer.kind !== "column" || layer.spacing < MIN_LABEL_SPACING) return;
+    if (layer.kind !== "column" || !layer.labelled) return;
     const aShown = !step || step.aVisible[l];
     const deltas = l > 0 && (!step || step.deltaVisible[l]) ? model.delta?.[l - 1] : null;
     for (let j = 0; j < layer.n; j++) {
@@ -35,12 +40,21 @@ export function drawLabels(ctx, layout, model, { step, nudge }) {
       const y = layer.pos[2 * j + 1] + layer.r + 13; // clear of the selection ring
       if (nudge) {
         const d = nudge.deltaA[l]?.[j];
-        if (d != null) text(ctx, `Δa ${fmt(d, 3)}`, x, y, { size: 10, colour: S.rgb(d < 0 ? S.NEG : d > 0 ? S.POS : S.INK) });
+        if (d != null) {
+          text(ctx, `Δa ${fmt(d, 3)}`, x, y, { size: 10, colour: S.rgb(d < 0 ? S.NEG : d > 0 ? S.POS : S.INK) });
+          box(l, j, `Δa ${fmt(d, 3)}`, x, y);
+        }
         continue;
       }
-      if (aShown && model.a[l]) text(ctx, `a ${fmt(model.a[l][j], 3)}`, x, y, { size: 10 });
+      if (aShown && model.a[l]) {
+        text(ctx, `a ${fmt(model.a[l][j], 3)}`, x, y, { size: 10 });
+        box(l, j, `a ${fmt(model.a[l][j], 3)}`, x, y);
+      }
       const d = deltas?.[j];
-      if (d != null) text(ctx, `δ ${fmt(d, 3)}`, x, y + 12, { size: 10, colour: S.rgb(d < 0 ? S.NEG : d > 0 ? S.POS : S.INK) });
+      if (d != null) {
+        text(ctx, `δ ${fmt(d, 3)}`, x, y + 12, { size: 10, colour: S.rgb(d < 0 ? S.NEG : d > 0 ? S.POS : S.INK) });
+        box(l, j, `δ ${fmt(d, 3)}`, x, y + 12);
+      }
     }
   });
   // Targets beside the outputs, where the cost compares them.
@@ -50,6 +64,7 @@ export function drawLabels(ctx, layout, model, { step, nudge }) {
       text(ctx, `y ${fmt(model.y[m], 3)}`, out.pos[2 * m] + out.r + 6, out.pos[2 * m + 1] - 9, { size: 10, align: "left", colour: "rgb(120,90,0)" });
     }
   }
+  return boxes;
 }
 
 export function drawCost(ctx, layout, model, highlighted, showValue = true) {

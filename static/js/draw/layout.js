@@ -5,6 +5,10 @@
 const MIN_COLUMN_SPACING = 9; // px between circle centres before a layer folds
 const MAX_COLUMN_SPACING = 120;
 const MIN_CELL = 3;
+// Below each circle, its a and δ (labels.js): two 10 px lines that start clear of the
+// selection ring and must end clear of the next circle's δ ring.
+export const LABEL_ROOM = 38;
+const MIN_LABELLED_R = 9;
 
 export const MARGIN = { top: 40, bottom: 30, left: 28, right: 84 };
 
@@ -38,8 +42,12 @@ function columnLayer(n, cx, H) {
     pos[2 * j] = cx;
     pos[2 * j + 1] = y0 + j * spacing;
   }
-  const r = Math.max(3, Math.min(19, spacing * 0.36));
-  return { kind: "column", n, cx, pos, r, spacing, top: y0 - spacing / 2, bottom: y0 + spacing * (n - 0.5), halfWidth: r };
+  let r = Math.max(3, Math.min(19, spacing * 0.36));
+  // A short canvas (a laptop with the training dock open) shrinks the circles rather than
+  // write a neuron's numbers over the next one; too short even for that, no numbers.
+  const labelled = spacing >= 2 * MIN_LABELLED_R + LABEL_ROOM;
+  if (labelled) r = Math.min(r, (spacing - LABEL_ROOM) / 2);
+  return { kind: "column", n, cx, pos, r, spacing, labelled, top: y0 - spacing / 2, bottom: y0 + spacing * (n - 0.5), halfWidth: r };
 }
 
 function gridLayer(n, cx, slot, H) {

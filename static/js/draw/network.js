@@ -165,7 +165,7 @@ export class NetworkRenderer {
       ring(this, layer, j, 1, kind === "bias");
       if (kind === "weight") ring(this, layer - 1, o.selection.k, 0.6);
     }
-    drawLabels(ctx, this.layout, this.model, { step, nudge: o.nudge, ranges: this.ranges });
+    this.labelBoxes = drawLabels(ctx, this.layout, this.model, { step, nudge: o.nudge, ranges: this.ranges });
     drawCost(ctx, this.layout, this.model, o.path != null, !step || step.aVisible[this.model.sizes.length - 1]);
     this.lastDrawMs = performance.now() - t0;
     return this.lastDrawMs;

@@ -19,7 +19,7 @@ export function createBoundary({ state, model, report }) {
   const fig = h(
     "figure",
     { class: "chart-card boundary", id: "boundary-card" },
-    h("figcaption", {}, h("b", {}, "Decision boundary"), h("span", { class: "muted" }, " a₁ − a₀ on a 40×40 grid")),
+    h("figcaption", {}, h("b", {}, "Decision boundary"), h("span", { class: "muted boundary-what" }, " a₁ − a₀ on a 40×40 grid")),
     h("div", { class: "boundary-row" }, wrap, key),
     none,
   );
