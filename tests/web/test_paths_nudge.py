@@ -109,6 +109,11 @@ def test_nudge_ratio_tends_to_one(page, open_page, click_edge, api, inputs, shot
     page.click("#tab-nudge")
     readout = page.locator("#nudge-value[data-ratio]")
     readout.wait_for()
+    # The slider's label is w with its indices set as such, not the "w^2_10" source.
+    label = page.locator("#nudge-label")
+    assert label.locator("sup").inner_text() == "2"
+    assert label.locator("sub").inner_text() == "10"
+    assert "^" not in label.inner_text() and "_" not in label.inner_text()
     # A small nudge typed in: actual and first-order ΔC agree to about Δ.
     page.fill("#nudge-field", "0.0001")
     page.press("#nudge-field", "Enter")

@@ -18,6 +18,8 @@ export function createNudgeView(el, { state, model, canvasView }) {
   const targetOf = (sel) => (sel.kind === "weight" ? { kind: "weight", layer: sel.layer, j: sel.j, k: sel.k } : { kind: "bias", layer: sel.layer, j: sel.j });
   const symbol = (sel) => (sel.kind === "weight" ? `w^{${sel.layer}}_{${jk(sel.j, sel.k)}}` : `b^{${sel.layer}}_{${sel.j}}`);
   const plain = (sel) => (sel.kind === "weight" ? `w^${sel.layer}_${jk(sel.j, sel.k)}` : `b^${sel.layer}_${sel.j}`);
+  // The visible label typeset as w with its indices, not the caret-and-underscore source.
+  const typeset = (sel) => [sel.kind === "weight" ? "Δw" : "Δb", h("sup", {}, String(sel.layer)), h("sub", {}, sel.kind === "weight" ? jk(sel.j, sel.k) : String(sel.j))];
 
   function active() {
     const sel = state.get("sel");
@@ -52,7 +54,7 @@ export function createNudgeView(el, { state, model, canvasView }) {
     });
     el.replaceChildren(
       h("p", { class: "lead" }, "Change the selected parameter by Δ and run the same input forward again. The canvas colours each neuron by how much its activation actually moved."),
-      h("div", { class: "nudge-controls" }, h("label", { for: "nudge-slider" }, `Δ${plain(sel)}`, h("span", { class: "muted small" }, " (log scale, 10⁻⁴ … 1, either sign)")), slider, h("label", { class: "nudge-field" }, h("span", {}, "Δ ="), field)),
+      h("div", { class: "nudge-controls" }, h("label", { for: "nudge-slider", id: "nudge-label" }, ...typeset(sel), h("span", { class: "muted small" }, " (log scale, 10⁻⁴ … 1, either sign)")), slider, h("label", { class: "nudge-field" }, h("span", {}, "Δ ="), field)),
       h("div", { id: "nudge-value", class: "nudge-readout", "aria-live": "polite" }),
       h("div", { id: "nudge-layers" }),
       section("Smaller nudges, better line", h("p", { class: "muted" }, "The ratio of actual to predicted ΔC for Δ from 10⁻⁴ to 1 (same sign as above): the first-order estimate becomes exact as Δ → 0."), h("div", { id: "nudge-sweep" })),
