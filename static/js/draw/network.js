@@ -388,13 +388,13 @@ export class NetworkRenderer {
   }
 
   // A point on edge (l, j, k) where hitTest answers that same edge: tests click it.
-  edgePoint(l, j, k) {
+  // snap moves a point to where a real click would land (whole client pixels).
+  edgePoint(l, j, k, snap = (p) => p) {
     this._ensureLayout();
     const c = this.coords[l];
     const e = 4 * (j * this.model.sizes[l - 1] + k);
     for (const t of [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.2, 0.8, 0.15, 0.85, 0.1, 0.9]) {
-      const x = c[e] + t * (c[e + 2] - c[e]);
-      const y = c[e + 1] + t * (c[e + 3] - c[e + 1]);
+      const { x, y } = snap({ x: c[e] + t * (c[e + 2] - c[e]), y: c[e + 1] + t * (c[e + 3] - c[e + 1]) });
       const hit = this.hitTest(x, y);
       if (hit?.kind === "weight" && hit.layer === l && hit.j === j && hit.k === k) return { x, y };
     }

@@ -205,7 +205,13 @@ export function createCanvasView({ canvas, wrap, live, state, model, onOverlay =
       return renderer.draw({ full });
     },
     neuronPoint: (l, j) => toClient(renderer.neuronPoint(l, j)),
-    edgePoint: (l, j, k) => toClient(renderer.edgePoint(l, j, k)),
+    // Mouse events carry whole CSS pixels: answer a whole client pixel that hits this edge.
+    edgePoint: (l, j, k) => {
+      const box = canvas.getBoundingClientRect();
+      const snap = (p) => ({ x: Math.round(box.left + p.x) - box.left, y: Math.round(box.top + p.y) - box.top });
+      const p = renderer.edgePoint(l, j, k, snap);
+      return p && { x: Math.round(box.left + p.x), y: Math.round(box.top + p.y) };
+    },
     get ready() {
       return hasModel;
     },
