@@ -1,56 +1,19 @@
 // The network diagram. Takes plain arrays, refuses wrong shapes with a thrown Error, and
 // touches nothing but its own canvas: no fetch, no other DOM, no app state.
 //
-// Speed: edges are sorted once per model into colour/width buckets; a redraw is one
-// path and one stroke per bucket, so 784-30-10 (23,820 edges) fits in a frame.
+// Speed: edges are sorted once per model into colour/width buckets (edges.js) and drawn
+// into a cached bitmap, so 784-30-10 (23,820 edges) fits in a frame and a hover is a blit.
 
 import { computeLayout, edgeCoordinates, neuronAt, segmentDistance2 } from "./layout.js";
 import * as S from "./scales.js";
 import { drawLabels, drawCost } from "./labels.js";
 import { edgeHighlight, pathOverlay, ring } from "./overlays.js";
 import { fail, validateModel } from "./validate.js";
-import { boundsOf, pixelOf, rasterLines } from "./raster.js";
+import { pixelOf } from "./raster.js";
+import { RANK, bucketize, drawLayerEdges } from "./edges.js";
 
-// Layers with more edges than this are drawn as opaque one-pixel lines (raster.js).
-const DENSE = 4000;
 const BAND = [255, 214, 102];
 const BAND_ALPHA = 0.28;
-
-const BUCKETS = 1 + 2 * S.LEVELS; // faint, then negative levels, then positive levels
-const bucketOf = (v, scale) => {
-  const level = scale.level(v);
-  return level < 0 ? 0 : 1 + (v < 0 ? 0 : S.LEVELS) + level;
-};
-
-// Drawing order of each bucket (faint first, then level by level, negative before positive).
-const RANK = Array.from({ length: BUCKETS }, (_, b) => (b === 0 ? -1 : 2 * ((b - 1) % S.LEVELS) + (b - 1 >= S.LEVELS ? 1 : 0)));
-
-// Buckets in drawing order: faint first, then weak to strong (negative before positive at
-// each level), so the strongest edges sit on top.
-const ORDER = Array.from({ length: BUCKETS }, (_, b) => b).sort((a, b) => RANK[a] - RANK[b]);
-const drawOrder = () => ORDER;
-function bucketInfo(b) {
-  if (b === 0) return { level: -1, base: S.INK };
-  const positive = b - 1 >= S.LEVELS;
-  return { level: (b - 1) % S.LEVELS, base: positive ? S.POS : S.NEG };
-}
-
-// Before the gradient exists the edges are wiring only; during a pass the ones in use darken.
-function wiringStyle(mode, density) {
-  const active = mode === "forward" || mode === "backward";
-  return { alpha: active ? 0.45 * Math.max(density, 0.3) : 0.08, width: active ? 1.2 * Math.max(density, 0.4) : 0.6 };
-}
-
-// One path and one stroke for many edges: `list` indexes coords, or null for all of them.
-function strokeEdges(ctx, c, list, n) {
-  ctx.beginPath();
-  for (let i = 0; i < n; i++) {
-    const e = 4 * (list ? list[i] : i);
-    ctx.moveTo(c[e], c[e + 1]);
-    ctx.lineTo(c[e + 2], c[e + 3]);
-  }
-  ctx.stroke();
-}
 
 export class NetworkRenderer {
   constructor(canvas) {
@@ -111,28 +74,7 @@ export class NetworkRenderer {
       this._sizesKey = sizes.join(",");
       this.layout = null;
     }
-    this.buckets = [null];
-    this.levels = [null];
-    for (let l = 1; l < sizes.length; l++) {
-      const w = edges[l - 1];
-      const nIn = sizes[l - 1];
-      const total = sizes[l] * nIn;
-      const ids = new Uint8Array(total);
-      const counts = new Int32Array(BUCKETS);
-      for (let j = 0; j < sizes[l]; j++) {
-        const row = w[j];
-        for (let k = 0; k < nIn; k++) {
-          const b = row[k] == null ? 0 : bucketOf(row[k], this.edgeScale);
-          ids[j * nIn + k] = b;
-          counts[b]++;
-        }
-      }
-      const lists = Array.from(counts, (c) => new Int32Array(c));
-      const fill = new Int32Array(BUCKETS);
-      for (let e = 0; e < total; e++) lists[ids[e]][fill[ids[e]]++] = e;
-      this.buckets.push(lists);
-      this.levels.push(ids);
-    }
+    ({ buckets: this.buckets, levels: this.levels } = bucketize(sizes, edges, this.edgeScale));
   }
 
   // The background, focus band and every edge change only with the data, the size or the
@@ -213,53 +155,8 @@ export class NetworkRenderer {
   }
 
   _edges(ctx, l, mode, focus) {
-    const c = this.coords[l];
-    const lists = this.buckets[l];
-    const total = c.length / 4;
-    if (total > DENSE) return this._denseEdges(ctx, l, mode, focus);
-    const density = S.densityOf(total);
-    if (mode !== "value") {
-      const { alpha, width } = wiringStyle(mode, density);
-      ctx.strokeStyle = S.rgb(S.INK, alpha);
-      ctx.lineWidth = width;
-      strokeEdges(ctx, c, null, total);
-      return;
-    }
-    for (const b of drawOrder()) {
-      if (lists[b].length === 0) continue;
-      const { level, base } = bucketInfo(b);
-      const style = S.levelStyle(level, density);
-      ctx.strokeStyle = S.rgb(base, style.alpha);
-      ctx.lineWidth = style.width;
-      strokeEdges(ctx, c, lists[b], lists[b].length);
-    }
-  }
-
-  // Thousands of edges: the colour of each bucket pre-mixed with the paper and written
-  // straight into the pixels under the layer, a few ms where strokes took ~25. The pixels
-  // start as paper (and focus band), not read back: getImageData would stall on the GPU.
-  _denseEdges(ctx, l, mode, focus) {
-    const c = this.coords[l];
-    const density = S.densityOf(c.length / 4);
-    const rect = boundsOf(c, this.dpr, this.canvas.width, this.canvas.height);
-    if (rect.width === 0 || rect.height === 0) return;
-    const image = new ImageData(rect.width, rect.height);
-    const px = new Uint32Array(image.data.buffer);
-    px.fill(pixelOf(S.PAPER));
-    if (focus != null) this._focusBandPixels(px, rect, focus);
-    if (mode !== "value") {
-      const all = Int32Array.from({ length: c.length / 4 }, (_, e) => e);
-      rasterLines(px, rect, c, all, pixelOf(S.mix(S.PAPER, S.INK, wiringStyle(mode, density).alpha)), this.dpr);
-    } else {
-      const lists = this.buckets[l];
-      for (const b of drawOrder()) {
-        if (lists[b].length === 0) continue;
-        const { level, base } = bucketInfo(b);
-        const { alpha } = S.levelStyle(level, density);
-        rasterLines(px, rect, c, lists[b], pixelOf(S.mix(S.PAPER, base, alpha)), this.dpr);
-      }
-    }
-    ctx.putImageData(image, rect.left, rect.top);
+    const band = focus != null ? (px, rect) => this._focusBandPixels(px, rect, focus) : null;
+    drawLayerEdges(ctx, this.coords[l], this.buckets[l], mode, { dpr: this.dpr, width: this.canvas.width, height: this.canvas.height, band });
   }
 
   // Output neurons to the cost: the last rate factor of every path, dC/da^L_m.
