@@ -142,3 +142,27 @@ def test_every_control_is_reachable_by_tab(page, open_page):
         "sample-index",
     ):
         assert needed in reached, (needed, reached)
+
+
+def test_a_wide_step_equation_scrolls_from_the_keyboard(page, open_page, web_server):
+    """On a deep network a step's equation is wider than the column: it takes focus and
+    the arrow keys scroll it, so nothing is out of a keyboard user's reach."""
+    net = {
+        "sizes": [2, 8, 8, 8, 8, 2],
+        "activations": ["relu", "relu", "relu", "relu", "sigmoid"],
+        "cost": "quadratic",
+        "init": {"scheme": "he", "seed": 1},
+    }
+    r = page.request.post(f"{web_server}/api/networks", data={"name": "wide", "network": net})
+    nid = r.json()["id"]
+    open_page(f"?net={nid}&step=1")
+    eq = page.locator(".stepper-eq .tex.display")
+    width = eq.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert width[0] > width[1], width
+    eq.focus()
+    assert eq.evaluate("e => e === document.activeElement")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "() => document.querySelector('.stepper-eq .tex.display').scrollLeft > 0"
+    )
+    page.request.delete(f"{web_server}/api/networks/{nid}")

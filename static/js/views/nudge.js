@@ -95,7 +95,7 @@ export function createNudgeView(el, { state, model, canvasView }) {
         cell("cost_before", "C before", data.cost_before, 8),
         cell("cost_after", "C after", data.cost_after, 8),
         cell("delta_cost", "ΔC actual", data.delta_cost),
-        cell("delta_cost_linear", "∂C/∂p · Δ", data.delta_cost_linear),
+        cell("delta_cost_linear", sel.kind === "bias" ? "∂C/∂b · Δb" : "∂C/∂w · Δw", data.delta_cost_linear),
         cell("ratio", "ratio", ratio, 6),
       ),
       equation(`\\Delta C \\approx \\frac{\\partial C}{\\partial ${symbol(sel)}}\\,\\Delta ${symbol(sel)} = ${times([data.gradient, delta], 4)} = ${tex(data.delta_cost_linear)}`),

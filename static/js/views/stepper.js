@@ -129,7 +129,8 @@ export function createStepper(el, { state, model, canvasView }) {
       source = `\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j,\\quad \\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k\\,\\delta^l_j;\\qquad ${norms.join(",\\ ")}`;
       note = `Step 5, BP3 and BP4: all ${P} gradients at once from one forward and one backward pass. The edges now show ∂C/∂w.`;
     }
-    const texEl = h("div", { class: "tex display" });
+    // Focusable so a keyboard can scroll an equation wider than the column.
+    const texEl = h("div", { class: "tex display", tabindex: 0, role: "group", "aria-label": "equation of this step" });
     renderTex(texEl, source, { display: true });
     morph(eq, [h("p", { class: "step-note" }, note), texEl]);
     eq.dataset.equation = s?.bp ? `BP${s.bp}` : s?.phase ?? "all";
