@@ -13,6 +13,16 @@ from training_helpers import same_parameters
 from app.config import Settings
 from app.testing import serve
 
+
+def run_together(worker, n: int) -> None:
+    """worker(0) ... worker(n - 1), each in its own thread, all finished on return."""
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 # --- live server: off the event loop, and concurrent writers -----------------------------------
 
 
@@ -132,11 +142,7 @@ def test_concurrent_trains_and_if_match_updates_lose_nothing(tmp_path):
                         else:
                             bad.append(f"{r.status_code} {r.text[:200]}")
 
-        threads = [threading.Thread(target=worker, args=(k,)) for k in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        run_together(worker, 6)
         with httpx.Client(base_url=base) as http:
             history = http.get(f"/api/networks/{nid}/versions").json()
             stored = {
@@ -184,11 +190,7 @@ def test_concurrent_unconditional_updates_each_get_their_own_version(tmp_path):
                         else:
                             bad.append(f"{r.status_code} {r.text[:200]}")
 
-        threads = [threading.Thread(target=worker, args=(k,)) for k in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        run_together(worker, 6)
         with httpx.Client(base_url=base) as http:
             history = http.get(f"/api/networks/{nid}/versions").json()
             stored = [

@@ -89,6 +89,24 @@ def shot(page, request):
 
 
 @pytest.fixture
+def saved_network(page, web_server):
+    """saved_network(spec, name=..., dataset=...) saves a network through the API and
+    returns its id; every network made this way is deleted after the test."""
+    made = []
+
+    def save(spec: dict, name: str = "test network", dataset: str | None = None) -> int:
+        body = {"name": name, "network": spec, **({"dataset": dataset} if dataset else {})}
+        r = page.request.post(f"{web_server}/api/networks", data=body)
+        assert r.ok, r.text()
+        made.append(r.json()["id"])
+        return made[-1]
+
+    yield save
+    for nid in made:
+        page.request.delete(f"{web_server}/api/networks/{nid}")
+
+
+@pytest.fixture
 def open_page(page):
     """open_page("?net=2") loads the page and waits until the first answer is drawn."""
 

@@ -13,28 +13,13 @@ CHART_FELL = """() => {
 }"""
 
 
-@pytest.fixture
-def circles_net(page, web_server):
-    """A saved 2-3-2 sigmoid network on circles, deleted afterwards."""
-    made = []
-
-    def make(name: str = "to build") -> int:
-        net = {
-            "sizes": [2, 3, 2],
-            "activations": ["sigmoid", "sigmoid"],
-            "cost": "quadratic",
-            "init": {"scheme": "xavier", "seed": 2},
-        }
-        r = page.request.post(
-            f"{web_server}/api/networks", data={"name": name, "network": net, "dataset": "circles"}
-        )
-        assert r.ok, r.text()
-        made.append(r.json()["id"])
-        return made[-1]
-
-    yield make
-    for nid in made:
-        page.request.delete(f"{web_server}/api/networks/{nid}")
+# A 2-3-2 sigmoid network on circles: the starting point the editor reshapes.
+START = {
+    "sizes": [2, 3, 2],
+    "activations": ["sigmoid", "sigmoid"],
+    "cost": "quadratic",
+    "init": {"scheme": "xavier", "seed": 2},
+}
 
 
 def saved_net(page, web_server, nid: int) -> dict:
@@ -48,9 +33,9 @@ def idle(page) -> None:
 
 
 def test_build_in_the_editor_train_pause_inspect_reload(
-    page, web_server, circles_net, click_edge, api, inputs, settled, shot
+    page, web_server, saved_network, click_edge, api, inputs, settled, shot
 ):
-    nid = circles_net()
+    nid = saved_network(START, "to build", "circles")
     page.goto(f"/?net={nid}&panel=build")
     page.wait_for_selector(READY, timeout=20_000)
 
@@ -108,8 +93,8 @@ def test_build_in_the_editor_train_pause_inspect_reload(
 
 
 @pytest.mark.parametrize("expect_errors", [[r"changed elsewhere", r"status of 412"]])
-def test_two_tabs_training_one_network_see_the_conflict(page, web_server, circles_net, shot):
-    nid = circles_net("two tabs")
+def test_two_tabs_training_one_network_see_the_conflict(page, web_server, saved_network, shot):
+    nid = saved_network(START, "two tabs", "circles")
     other = page.context.new_page()
     # The fixture watches `page`; the second tab's errors are checked here.
     seen: list[str] = []

@@ -197,30 +197,25 @@ def test_canvas_is_sharp_on_high_dpi_and_follows_resizes(browser, web_server):
     assert not errors
 
 
-def test_every_edge_of_a_deep_net_is_clickable(page, open_page, web_server, click_edge):
-    # 2-8-8-8-8-2: edges cross within a pixel of each other, so the point the tests click
-    # must be one whole client pixel that hit-tests to that edge, as a real mouse does.
-    net = {
-        "sizes": [2, 8, 8, 8, 8, 2],
-        "activations": ["relu", "relu", "relu", "relu", "sigmoid"],
-        "cost": "quadratic",
-        "init": {"scheme": "he", "seed": 2},
-    }
-    r = page.request.post(
-        f"{web_server}/api/networks", data={"name": "deep", "network": net, "dataset": "circles"}
-    )
-    assert r.ok, r.text()
-    nid = r.json()["id"]
-    try:
-        open_page(f"?net={nid}")
-        missed = []
-        for l in (2, 3):
-            for j in range(8):
-                for k in range(8):
-                    click_edge(l, j, k)
-                    got = page.evaluate("window.__explorer.state.get('sel')")
-                    if got != {"kind": "weight", "layer": l, "j": j, "k": k}:
-                        missed.append(((l, j, k), got))
-        assert missed == []
-    finally:
-        page.request.delete(f"{web_server}/api/networks/{nid}")
+# 2-8-8-8-8-2 relu: deep enough that edges cross within a pixel of each other.
+DEEP = {
+    "sizes": [2, 8, 8, 8, 8, 2],
+    "activations": ["relu", "relu", "relu", "relu", "sigmoid"],
+    "cost": "quadratic",
+    "init": {"scheme": "he", "seed": 2},
+}
+
+
+def test_every_edge_of_a_deep_net_is_clickable(page, open_page, saved_network, click_edge):
+    # The point the tests click must be one whole client pixel that hit-tests to that
+    # edge, as a real mouse does.
+    open_page(f"?net={saved_network(DEEP, 'deep', 'circles')}")
+    missed = []
+    for l in (2, 3):
+        for j in range(8):
+            for k in range(8):
+                click_edge(l, j, k)
+                got = page.evaluate("window.__explorer.state.get('sel')")
+                if got != {"kind": "weight", "layer": l, "j": j, "k": k}:
+                    missed.append(((l, j, k), got))
+    assert missed == []

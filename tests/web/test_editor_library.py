@@ -25,9 +25,8 @@ SHOWN_JS = """(sizes) => {
 
 
 @pytest.fixture
-def make_net(page, web_server):
+def make_net(saved_network):
     """make_net(name, sizes, ...) saves a network through the API; deleted afterwards."""
-    made = []
 
     def make(name, sizes, dataset="xor", acts=None, seed=3):
         net = {
@@ -36,16 +35,9 @@ def make_net(page, web_server):
             "cost": "quadratic",
             "init": {"scheme": "xavier", "seed": seed},
         }
-        r = page.request.post(
-            f"{web_server}/api/networks", data={"name": name, "network": net, "dataset": dataset}
-        )
-        assert r.ok, r.text()
-        made.append(r.json()["id"])
-        return r.json()["id"]
+        return saved_network(net, name, dataset)
 
-    yield make
-    for nid in made:
-        page.request.delete(f"{web_server}/api/networks/{nid}")
+    return make
 
 
 def get_net(page, web_server, nid):

@@ -51,7 +51,7 @@ BOX_JS = """(q) => { const b = document.querySelector(q).getBoundingClientRect()
 
 
 @pytest.fixture
-def wide_digits(page, web_server):
+def wide_digits(saved_network):
     """A saved 64-32-10 sigmoid network on digits, deleted afterwards."""
     net = {
         "sizes": [64, 32, 10],
@@ -59,13 +59,7 @@ def wide_digits(page, web_server):
         "cost": "quadratic",
         "init": {"scheme": "xavier", "seed": 3},
     }
-    r = page.request.post(
-        f"{web_server}/api/networks", data={"name": "wide", "network": net, "dataset": "digits"}
-    )
-    assert r.ok, r.text()
-    nid = r.json()["id"]
-    yield nid
-    page.request.delete(f"{web_server}/api/networks/{nid}")
+    return saved_network(net, "wide", "digits")
 
 
 def test_diagram_and_legend_fit_above_the_dock_at_1280x720(page, open_page, wide_digits, shot):

@@ -144,7 +144,7 @@ def test_every_control_is_reachable_by_tab(page, open_page):
         assert needed in reached, (needed, reached)
 
 
-def test_a_wide_step_equation_scrolls_from_the_keyboard(page, open_page, web_server):
+def test_a_wide_step_equation_scrolls_from_the_keyboard(page, open_page, saved_network):
     """On a deep network a step's equation is wider than the column: it takes focus and
     the arrow keys scroll it, so nothing is out of a keyboard user's reach."""
     net = {
@@ -153,9 +153,7 @@ def test_a_wide_step_equation_scrolls_from_the_keyboard(page, open_page, web_ser
         "cost": "quadratic",
         "init": {"scheme": "he", "seed": 1},
     }
-    r = page.request.post(f"{web_server}/api/networks", data={"name": "wide", "network": net})
-    nid = r.json()["id"]
-    open_page(f"?net={nid}&step=1")
+    open_page(f"?net={saved_network(net, 'wide')}&step=1")
     eq = page.locator(".stepper-eq .tex.display")
     width = eq.evaluate("e => [e.scrollWidth, e.clientWidth]")
     assert width[0] > width[1], width
@@ -165,4 +163,3 @@ def test_a_wide_step_equation_scrolls_from_the_keyboard(page, open_page, web_ser
     page.wait_for_function(
         "() => document.querySelector('.stepper-eq .tex.display').scrollLeft > 0"
     )
-    page.request.delete(f"{web_server}/api/networks/{nid}")

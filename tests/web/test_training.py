@@ -35,18 +35,9 @@ HISTORY_JS = "(() => { const d = window.__explorer.train.history.data; return { 
 
 
 @pytest.fixture
-def saved(page, web_server):
-    """saved(spec) creates a network on circles through the API and returns its id."""
-
-    def create(spec: dict, name: str = "test 2-4-4-2") -> int:
-        r = page.request.post(
-            f"{web_server}/api/networks",
-            data={"name": name, "dataset": "circles", "network": spec},
-        )
-        assert r.ok, r.text()
-        return r.json()["id"]
-
-    return create
+def saved(saved_network):
+    """saved(spec) saves a network on circles through the API and returns its id."""
+    return lambda spec, name="test 2-4-4-2": saved_network(spec, name, "circles")
 
 
 @pytest.fixture
