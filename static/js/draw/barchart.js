@@ -4,7 +4,7 @@
 
 import { NEG, POS, rgb } from "./scales.js";
 import { fmt } from "../format.js";
-import { prepareCanvas } from "./surface.js";
+import { backedText, prepareCanvas } from "./surface.js";
 
 const FONT = '10px ui-monospace, "DejaVu Sans Mono", monospace';
 
@@ -68,7 +68,7 @@ export function drawBars(canvas, spec) {
     ctx.fillStyle = "#1f2933";
     ctx.textAlign = "right";
     ctx.textBaseline = ym - m.t < 12 ? "top" : "bottom";
-    ctx.fillText(`mean ${fmt(mean, 3)}`, m.l + pw, ym + (ym - m.t < 12 ? 2 : -2));
+    backedText(ctx, `mean ${fmt(mean, 3)}`, m.l + pw, ym + (ym - m.t < 12 ? 2 : -2));
   }
   return { bars: n, range: [lo, hi] };
 }

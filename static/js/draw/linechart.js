@@ -6,7 +6,7 @@
 // so 100,000 steps cost what 600 do.
 
 import { fmt } from "../format.js";
-import { prepareCanvas } from "./surface.js";
+import { backedText, prepareCanvas } from "./surface.js";
 
 const FONT = '10px ui-monospace, "DejaVu Sans Mono", monospace';
 const INK = "#1f2933";
@@ -233,10 +233,10 @@ export function drawLineChart(canvas, spec) {
   ctx.fillStyle = INK;
   ctx.textBaseline = "top";
   ctx.textAlign = "left";
-  if (spec.left?.label) ctx.fillText(spec.left.label, m.l + 4, m.t + 3);
+  if (spec.left?.label) backedText(ctx, spec.left.label, m.l + 4, m.t + 3);
   if (right && spec.right.label) {
     ctx.textAlign = "right";
-    ctx.fillText(spec.right.label, m.l + pw - 4, m.t + 3);
+    backedText(ctx, spec.right.label, m.l + pw - 4, m.t + 3);
   }
   return { points: x.length, series: series.length, left: left.log ? [10 ** left.lo, 10 ** left.hi] : [left.lo, left.hi], ms: performance.now() - t0 };
 }
