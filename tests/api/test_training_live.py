@@ -8,7 +8,7 @@ import time
 
 import httpx
 import numpy as np
-from training_helpers import same_parameters
+from training_helpers import create, same_parameters
 
 from app.config import Settings
 from app.testing import serve
@@ -29,19 +29,7 @@ def run_together(worker, n: int) -> None:
 def test_training_runs_off_the_event_loop(tmp_path):
     s = Settings(db_path=tmp_path / "live.sqlite3", max_train_work=10**13)
     with serve(s) as base, httpx.Client(base_url=base, timeout=60) as http:
-        made = http.post(
-            "/api/networks",
-            json={
-                "name": "long",
-                "network": {
-                    "sizes": [2, 8, 2],
-                    "activations": ["tanh", "sigmoid"],
-                    "cost": "cross_entropy",
-                    "init": {"seed": 0},
-                },
-            },
-        )
-        nid = made.json()["id"]
+        nid = create(http, [2, 8, 2], ["tanh", "sigmoid"], "cross_entropy", seed=0)["id"]
         result = {}
 
         def long_train():
@@ -85,18 +73,7 @@ def test_concurrent_trains_and_if_match_updates_lose_nothing(tmp_path):
     lock = threading.Lock()
     with serve(s) as base:
         with httpx.Client(base_url=base) as http:
-            made = http.post(
-                "/api/networks",
-                json={
-                    "name": "shared",
-                    "network": {
-                        "sizes": [2, 4, 2],
-                        "activations": ["tanh", "sigmoid"],
-                        "cost": "cross_entropy",
-                        "init": {"seed": 1},
-                    },
-                },
-            ).json()
+            made = create(http, [2, 4, 2], ["tanh", "sigmoid"], "cross_entropy", seed=1)
         nid = made["id"]
         barrier = threading.Barrier(6)
 

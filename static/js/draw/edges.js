@@ -20,7 +20,6 @@ export const RANK = Array.from({ length: BUCKETS }, (_, b) => (b === 0 ? -1 : 2 
 // Buckets in drawing order: faint first, then weak to strong (negative before positive at
 // each level), so the strongest edges sit on top.
 const ORDER = Array.from({ length: BUCKETS }, (_, b) => b).sort((a, b) => RANK[a] - RANK[b]);
-const drawOrder = () => ORDER;
 function bucketInfo(b) {
   if (b === 0) return { level: -1, base: S.INK };
   const positive = b - 1 >= S.LEVELS;
@@ -86,7 +85,7 @@ export function drawLayerEdges(ctx, c, lists, mode, { dpr, width, height, band }
     strokeEdges(ctx, c, null, total);
     return;
   }
-  for (const b of drawOrder()) {
+  for (const b of ORDER) {
     if (lists[b].length === 0) continue;
     const { level, base } = bucketInfo(b);
     const style = S.levelStyle(level, density);
@@ -111,7 +110,7 @@ function denseEdges(ctx, c, lists, mode, { dpr, width, height, band }) {
     const all = Int32Array.from({ length: c.length / 4 }, (_, e) => e);
     rasterLines(px, rect, c, all, pixelOf(S.mix(S.PAPER, S.INK, wiringStyle(mode, density).alpha)), dpr);
   } else {
-    for (const b of drawOrder()) {
+    for (const b of ORDER) {
       if (lists[b].length === 0) continue;
       const { level, base } = bucketInfo(b);
       const { alpha } = S.levelStyle(level, density);
