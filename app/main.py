@@ -6,7 +6,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import api_router, errors
+from app.api import errors
+from app.api.router import api_router
 from app.config import Settings
 from app.store import Store
 from app.store.networks import Networks

@@ -1,11 +1,5 @@
-"""All API routers, gathered once."""
+"""The HTTP layer: request and response models, routes, error bodies.
 
-from fastapi import APIRouter
-
-from app.api.routes import compute, datasets, networks, saved
-
-api_router = APIRouter(prefix="/api")
-api_router.include_router(compute.router)
-api_router.include_router(networks.router)
-api_router.include_router(saved.router)
-api_router.include_router(datasets.router)
+The routers are gathered in `app.api.router`, not here, so that services can import the
+models without pulling in the routes that import the services.
+"""

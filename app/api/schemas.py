@@ -138,9 +138,10 @@ class GradcheckRequest(GradcheckBody):
     network: NetworkIn = Field(..., description="the network, as JSON")
 
 
-# --- responses (documentation; the handlers return the same shapes) ----------------------
-Num = float | None
-Per = Any  # a list for one sample, a list of lists (one per sample) for a batch
+# --- responses: every answer is validated against these before it is sent ----------------
+Num = float | None  # null where a value overflowed float64 (named in `notes`)
+# One sample gives a list (one value per neuron); a batch a list of such lists, one per sample.
+Per = list[Num] | list[list[Num]]
 
 
 class Noted(BaseModel):
@@ -166,8 +167,10 @@ class BackpropLayer(BaseModel):
     sigma_prime: Per = Field(None, description="sigma'(z^l); softmax: the Jacobian's diagonal")
     dC_da: Per = Field(None, description="dC/da^l")
     delta: Per = Field(None, description="dC/dz^l: BP1 at L, BP2 below")
-    grad_w: Any = Field(None, description="BP4: dC/dw^l_jk, batch-averaged")
-    grad_b: Any = Field(None, description="BP3: dC/db^l_j, batch-averaged")
+    grad_w: list[list[Num]] | None = Field(
+        None, description="BP4: dC/dw^l_jk as grad_w[j][k], batch-averaged"
+    )
+    grad_b: list[Num] | None = Field(None, description="BP3: dC/db^l_j, batch-averaged")
 
 
 class BackpropResponse(Noted):
@@ -177,7 +180,7 @@ class BackpropResponse(Noted):
 
 class PathOut(BaseModel):
     neurons: list[int] = Field(..., description="neuron index in each layer, target's to L")
-    factors: Any = Field(..., description="rate factors in order (a list per sample for a batch)")
+    factors: Per = Field(..., description="rate factors in order (a list per sample for a batch)")
     product: Num = Field(..., description="their product (mean over samples for a batch)")
 
 
@@ -202,6 +205,16 @@ class NudgeResponse(Noted):
     layers: list[NudgeLayer] = Field(..., description="layers[l]: the change of a^l")
 
 
+class MethodCounts(BaseModel):
+    backprop: int = Field(..., description="forward passes backprop needs (one, plus a backward)")
+    numerical: int = Field(..., description="forward passes central differences need (2P)")
+
+
+class MethodSeconds(BaseModel):
+    backprop: float = Field(..., description="seconds for one forward and backward pass")
+    numerical: float = Field(..., description="seconds for the 2P forward passes")
+
+
 class GradcheckResponse(Noted):
     parameters: int = Field(..., description="P, the number of weights and biases")
     max_abs_error: Num = Field(..., description="max |backprop - central difference|")
@@ -211,7 +224,20 @@ class GradcheckResponse(Noted):
         "compared against that floor",
     )
     epsilon: float = Field(..., description="the central difference step used")
-    forward_passes: dict[str, int] = Field(
+    forward_passes: MethodCounts = Field(
         ..., description="backprop: 1 (and one backward pass); numerical: 2P"
     )
-    seconds: dict[str, float] = Field(..., description="wall time of each method")
+    seconds: MethodSeconds = Field(..., description="wall time of each method")
+
+
+class InitNetwork(Strict):
+    sizes: list[int] = Field(
+        ..., min_length=2, description="neurons per layer, layer 0 (the input) first"
+    )
+    activations: list[ActivationName] = Field(..., description="one per layer 1..L")
+    cost: CostName = Field(..., description="the cost of one sample; C is their mean")
+    init: InitSpec = Field(..., description="how to draw the weights; biases start at 0")
+
+
+class InitRequest(Strict):
+    network: InitNetwork = Field(..., description="the architecture and how to initialise it")

@@ -7,13 +7,16 @@ import math
 
 import numpy as np
 
+from app.api import arrays
+from app.api.store_schemas import TrainRequest
 from app.config import Settings
-from app.datasets import UnknownDatasetError, load_dataset
-from app.nn.network import SpecError
+from app.datasets import load_dataset
+from app.nn.network import Network, SpecError
 from app.nn.train import Diverged, accuracy, sgd
 from app.store.networks import TRAIN, Conflict, Networks
 
 from .compute import TooMuchWork
+from .networks import check_dataset_fits
 
 EVAL_SAMPLES = 512  # loss and accuracy after each step are measured on at most this many
 
@@ -22,36 +25,28 @@ class TrainingFailed(SpecError):
     """The run itself went wrong (it diverged); nothing was saved."""
 
 
-def _data(saved, body, settings: Settings):
-    net = saved.network
+def _data(net: Network, body: TrainRequest, settings: Settings):
     if (body.dataset is None) == (body.samples is None):
         raise SpecError("dataset", "give exactly one of dataset or samples")
     if body.dataset is not None:
-        try:
-            ds = load_dataset(body.dataset, body.dataset_seed)
-        except UnknownDatasetError as e:
-            raise SpecError("dataset", str(e.args[0] if e.args else e)) from None
-        if ds.x.shape[1] != net.sizes[0] or ds.y.shape[1] != net.sizes[-1]:
-            raise SpecError(
-                "dataset",
-                f"{ds.info.name} has {ds.x.shape[1]} features and {ds.y.shape[1]} classes; "
-                f"the network is {net.sizes[0]} in, {net.sizes[-1]} out",
-            )
-        return ds.x, net.as_targets(ds.y, ds.x.shape[0], "dataset"), True
-    X, _ = net.as_inputs(body.samples.x, "samples.x")
+        check_dataset_fits(body.dataset, net.sizes)
+        ds = load_dataset(body.dataset, body.dataset_seed)
+        return ds.x, arrays.targets(net, ds.y, ds.x.shape[0], "dataset"), True
+    assert body.samples is not None
+    X, _ = arrays.inputs(net, body.samples.x, "samples.x")
     if X.shape[0] > settings.max_batch:
         raise TooMuchWork("samples.x", f"has {X.shape[0]} samples, the cap is {settings.max_batch}")
-    Y = net.as_targets(body.samples.y, X.shape[0], "samples.y")
+    Y = arrays.targets(net, body.samples.y, X.shape[0], "samples.y")
     one_hot = bool(np.all((Y == 0) | (Y == 1)) and np.all(Y.sum(axis=1) == 1))
     return X, Y, one_hot and Y.shape[1] > 1
 
 
-def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
+def train(networks: Networks, nid: int, body: TrainRequest, settings: Settings) -> dict:
     saved = networks.get(nid)
     if body.if_version is not None and body.if_version != saved.version:
         raise Conflict(saved.version, body.if_version)
     net = saved.network
-    X, Y, classify = _data(saved, body, settings)
+    X, Y, classify = _data(net, body, settings)
     n = X.shape[0]
     batch = min(body.batch_size, n)
     if (body.epochs is None) == (body.steps is None):

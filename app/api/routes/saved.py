@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 
 from app.api import schemas as s
 from app.api.deps import NetworksDep, SettingsDep
@@ -13,42 +12,45 @@ from app.services import compute, training
 router = APIRouter(prefix="/networks/{nid}", tags=["saved networks"])
 
 
-def _run(report, nid: int, body, networks, settings) -> JSONResponse:
-    return JSONResponse(report(networks.get(nid).network, body, settings))
+answer = {"response_model_exclude_unset": True}  # as in compute.py
 
 
-@router.post("/forward", response_model=s.ForwardResponse)
+def _run(report, nid: int, body, networks, settings) -> dict:
+    return report(networks.get(nid).network, body, settings)
+
+
+@router.post("/forward", response_model=s.ForwardResponse, **answer)
 def forward(nid: int, body: s.ForwardBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/forward`, on the saved network's current version."""
     return _run(compute.forward, nid, body, networks, settings)
 
 
-@router.post("/backprop", response_model=s.BackpropResponse)
+@router.post("/backprop", response_model=s.BackpropResponse, **answer)
 def backprop(nid: int, body: s.WithTargets, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/backprop`, on the saved network's current version."""
     return _run(compute.backprop, nid, body, networks, settings)
 
 
-@router.post("/paths", response_model=s.PathsResponse)
+@router.post("/paths", response_model=s.PathsResponse, **answer)
 def paths(nid: int, body: s.PathsBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/paths`, on the saved network's current version."""
     return _run(compute.paths, nid, body, networks, settings)
 
 
-@router.post("/nudge", response_model=s.NudgeResponse)
+@router.post("/nudge", response_model=s.NudgeResponse, **answer)
 def nudge(nid: int, body: s.NudgeBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/nudge`, on the saved network's current version (nothing is saved)."""
     return _run(compute.nudge_report, nid, body, networks, settings)
 
 
-@router.post("/gradcheck", response_model=s.GradcheckResponse)
+@router.post("/gradcheck", response_model=s.GradcheckResponse, **answer)
 def gradcheck(nid: int, body: s.GradcheckBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/gradcheck`, on the saved network's current version."""
     return _run(compute.gradcheck_report, nid, body, networks, settings)
 
 
-@router.post("/train", response_model=TrainResponse)
+@router.post("/train", response_model=TrainResponse, **answer)
 def train(nid: int, body: TrainRequest, networks: NetworksDep, settings: SettingsDep):
     """Mini-batch SGD with the batch-averaged backprop gradient; the result is saved as
     one new version. A diverging run saves nothing and answers 422."""
-    return JSONResponse(training.train(networks, nid, body, settings))
+    return training.train(networks, nid, body, settings)
