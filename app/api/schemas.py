@@ -12,9 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validat
 
 from app.nn.activations import ACTIVATIONS
 from app.nn.costs import COSTS
+from app.nn.network import INIT_SCHEMES
 
 ActivationName = Literal[tuple(ACTIVATIONS)]  # type: ignore[valid-type]
 CostName = Literal[tuple(COSTS)]  # type: ignore[valid-type]
+InitScheme = Literal[tuple(INIT_SCHEMES)]  # type: ignore[valid-type]
 
 _number = {"type": "number"}
 _vector = {"type": "array", "items": _number}
@@ -33,8 +35,8 @@ class Strict(BaseModel):
 
 
 class InitSpec(Strict):
-    scheme: Literal["xavier", "he", "normal"] = Field(
-        "xavier", description="xavier: N(0, 2/(n_in+n_out)); he: N(0, 2/n_in); normal: N(0, 1)"
+    scheme: InitScheme = Field(
+        "xavier", description="; ".join(f"{k}: {v}" for k, v in INIT_SCHEMES.items())
     )
     seed: int = Field(0, ge=0, le=2**32 - 1, description="the same seed gives the same weights")
 

@@ -27,7 +27,12 @@ from .activations import ACTIVATIONS, Activation
 from .costs import COSTS, OUTPUT_DELTAS, Cost, Output
 
 Array = np.ndarray
-INIT_SCHEMES = ("xavier", "he", "normal")
+# How each scheme draws w^l_jk (biases start at 0); n_in = n_{l-1}, n_out = n_l.
+INIT_SCHEMES = {
+    "xavier": "N(0, 2/(n_in + n_out))",
+    "he": "N(0, 2/n_in)",
+    "normal": "N(0, 1)",
+}
 
 
 class SpecError(ValueError):
@@ -143,7 +148,9 @@ class Network:
     ) -> Network:
         """Random weights reproducible from the seed; biases start at 0."""
         if scheme not in INIT_SCHEMES:
-            raise SpecError("init.scheme", f"unknown scheme {scheme!r}; one of {INIT_SCHEMES}")
+            raise SpecError(
+                "init.scheme", f"unknown scheme {scheme!r}; one of {list(INIT_SCHEMES)}"
+            )
         rng = np.random.default_rng(seed)
         weights, biases = [], []
         for n_in, n_out in itertools.pairwise(sizes):
