@@ -35,6 +35,7 @@ run: install
 test: install-test chromium
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint:
@@ -45,4 +46,4 @@ bench: install
 	$(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis test-results
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache .hypothesis test-results

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 
 def _default_db() -> Path:
@@ -32,9 +33,9 @@ class Settings:
     keep_training_versions: int = 200
 
     @classmethod
-    def from_env(cls, **overrides) -> Settings:
+    def from_env(cls, **overrides: Any) -> Settings:
         """EXPLORER_<FIELD> environment variables override the defaults."""
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             raw = os.environ.get(f"EXPLORER_{f.name.upper()}")
             if raw is not None and f.name != "db_path":

@@ -6,7 +6,7 @@ names the exact entry at fault ("weights[1][0] has 3 columns, sizes need 2").
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
@@ -14,9 +14,14 @@ from app.nn.activations import ACTIVATIONS
 from app.nn.costs import COSTS
 from app.nn.network import INIT_SCHEMES
 
-ActivationName = Literal[tuple(ACTIVATIONS)]  # type: ignore[valid-type]
-CostName = Literal[tuple(COSTS)]  # type: ignore[valid-type]
-InitScheme = Literal[tuple(INIT_SCHEMES)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a type checker cannot read names built at run time
+    ActivationName: TypeAlias = str
+    CostName: TypeAlias = str
+    InitScheme: TypeAlias = str
+else:  # enums in /openapi.json, read from the engine's registries
+    ActivationName = Literal[tuple(ACTIVATIONS)]
+    CostName = Literal[tuple(COSTS)]
+    InitScheme = Literal[tuple(INIT_SCHEMES)]
 
 _number = {"type": "number"}
 _vector = {"type": "array", "items": _number}
@@ -153,7 +158,7 @@ class Noted(BaseModel):
 
 
 class ForwardLayer(BaseModel):
-    z: Per = Field(None, description="weighted input z^l (absent for layer 0)")
+    z: Per | None = Field(None, description="weighted input z^l (absent for layer 0)")
     a: Per = Field(..., description="activation a^l")
 
 
@@ -165,10 +170,12 @@ class ForwardResponse(Noted):
 
 class BackpropLayer(BaseModel):
     a: Per = Field(..., description="activation a^l")
-    z: Per = Field(None, description="weighted input z^l (absent for layer 0)")
-    sigma_prime: Per = Field(None, description="sigma'(z^l); softmax: the Jacobian's diagonal")
-    dC_da: Per = Field(None, description="dC/da^l")
-    delta: Per = Field(None, description="dC/dz^l: BP1 at L, BP2 below")
+    z: Per | None = Field(None, description="weighted input z^l (absent for layer 0)")
+    sigma_prime: Per | None = Field(
+        None, description="sigma'(z^l); softmax: the Jacobian's diagonal"
+    )
+    dC_da: Per | None = Field(None, description="dC/da^l")
+    delta: Per | None = Field(None, description="dC/dz^l: BP1 at L, BP2 below")
     grad_w: list[list[Num]] | None = Field(
         None, description="BP4: dC/dw^l_jk as grad_w[j][k], batch-averaged"
     )

@@ -18,7 +18,9 @@ plain NumPy for speed call app/nn/speed.py.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -27,6 +29,9 @@ from .activations import ACTIVATIONS, Activation
 from .costs import COSTS, OUTPUT_DELTAS, Cost, Output
 
 Array = np.ndarray
+# A list indexed by layer number 0..L, as the maths is (zs[l] is z^l). Entry 0 is None where
+# layer 0 has no such thing (z^0, W^0, delta^0, ...), so its entries are typed loosely.
+Layers = list[Any]
 # How each scheme draws w^l_jk (biases start at 0); n_in = n_{l-1}, n_out = n_l.
 INIT_SCHEMES = {
     "xavier": "N(0, 2/(n_in + n_out))",
@@ -48,16 +53,18 @@ class SpecError(ValueError):
 class Pass:
     """Everything a forward and backward pass computes, indexed by layer."""
 
-    zs: list[Array | None]
+    zs: Layers
     activations: list[Array]
-    cost: float | None = None
-    costs: Array | None = None  # C_x per sample
+    # Filled in as the pass goes: the cost by evaluate, sigma' by a forward pass with
+    # derivatives, the rest by backprop. Empty (or NaN) until then.
+    cost: float = math.nan
+    costs: Array = field(default_factory=lambda: np.empty(0))  # C_x per sample
     out: Output | None = None  # the output layer as the cost sees it
-    sigma_primes: list[Array | None] | None = None
-    dC_da: list[Array | None] | None = None
-    deltas: list[Array | None] | None = None
-    nabla_w: list[Array | None] | None = None
-    nabla_b: list[Array | None] | None = None
+    sigma_primes: Layers = field(default_factory=list)
+    dC_da: Layers = field(default_factory=list)
+    deltas: Layers = field(default_factory=list)
+    nabla_w: Layers = field(default_factory=list)
+    nabla_b: Layers = field(default_factory=list)
 
     @property
     def output(self) -> Array:
@@ -117,11 +124,11 @@ class Network:
         self.activation_names = list(activations)
         self.cost_name = cost
         check_architecture(self.sizes, self.activation_names, cost)
-        self.act: list[Activation | None] = [None] + [ACTIVATIONS[a] for a in activations]
+        self.act: Layers = [None] + [ACTIVATIONS[a] for a in activations]
         if len(weights) != self.L or len(biases) != self.L:
             raise SpecError("weights", f"weights and biases need {self.L} layers each")
-        self.weights: list[Array | None] = [None]
-        self.biases: list[Array | None] = [None]
+        self.weights: Layers = [None]
+        self.biases: Layers = [None]
         for l in range(1, self.L + 1):
             W = np.array(weights[l - 1], dtype=np.float64)  # a copy: the caller keeps theirs
             b = np.array(biases[l - 1], dtype=np.float64)
@@ -201,9 +208,9 @@ class Network:
     # --- the algorithm ---------------------------------------------------------------
     def feedforward(self, X: Array, derivatives: bool = False) -> Pass:
         """z^l and a^l for every layer; with `derivatives`, sigma'(z^l) too (for backprop)."""
-        zs: list[Array | None] = [None]
+        zs: Layers = [None]
         activations = [X]
-        sigma_primes: list[Array | None] = [None]
+        sigma_primes: Layers = [None]
         act = self.act
         for l in range(1, self.L + 1):
             zs.append(activations[-1] @ self.weights[l].T + self.biases[l])
@@ -221,8 +228,9 @@ class Network:
     def output(self, p: Pass) -> Output:
         o = self.output_activation
         # ln a and ln(1 - a) only for the costs that read them.
-        need_logs = o.log_parts is not None and self.cost.needs_unit_interval
-        log_a, log_1ma = o.log_parts(p.zs[-1]) if need_logs else (None, None)
+        log_a = log_1ma = None
+        if o.log_parts is not None and self.cost.needs_unit_interval:
+            log_a, log_1ma = o.log_parts(p.zs[-1])
         return Output(p.zs[-1], p.activations[-1], log_a, log_1ma)
 
     def evaluate(self, X: Array, Y: Array, derivatives: bool = False) -> Pass:
@@ -238,10 +246,11 @@ class Network:
         p = self.evaluate(X, Y, derivatives=True)
         zs, activations, sigma_primes = p.zs, p.activations, p.sigma_primes
         out = p.out
-        dC_da: list[Array | None] = [None] * (L + 1)
-        deltas: list[Array | None] = [None] * (L + 1)
-        nabla_w: list[Array | None] = [None] * (L + 1)
-        nabla_b: list[Array | None] = [None] * (L + 1)
+        assert out is not None  # evaluate sets it
+        dC_da: Layers = [None] * (L + 1)
+        deltas: Layers = [None] * (L + 1)
+        nabla_w: Layers = [None] * (L + 1)
+        nabla_b: Layers = [None] * (L + 1)
 
         def vjp(l: int) -> Array:  # J^T dC/da^l, the "⊙ sigma'(z^l)" of BP1 and BP2
             if act[l].elementwise:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -84,11 +85,12 @@ class PathFactors:
         self.output_layer, self.start_layer = net.L, target.layer
         p, t = computed, target
         self.softmax_output = net.activation_names[-1] == "softmax"
-        # a^L W^L: the correction term of a step into a softmax layer.
-        self._softmax_correction = (
+        # a^L W^L: the correction term of a step into a softmax layer (None otherwise).
+        self._softmax_correction: Any = (
             p.activations[-1] @ net.weights[-1] if self.softmax_output else None
         )
         a_in = p.activations[t.layer - 1][:, t.k] if t.kind == "weight" else None
+        self.target_factor: Array | None
         if t.kind == "activation":
             self.start_neurons, self.target_factor = np.array([t.j]), None
         elif self.softmax_output and t.layer == net.L:
@@ -144,7 +146,9 @@ class PathFactors:
         return self.computed.sigma_primes[layer][:, :, None] * W[None, :, :]
 
     def _first(self, regrouped: bool) -> Array:
-        return self._target_factor_regrouped if regrouped else self.target_factor
+        factor = self._target_factor_regrouped if regrouped else self.target_factor
+        assert factor is not None  # callers ask only for targets that have a factor
+        return factor
 
     def _last(self, regrouped: bool) -> Array:
         return self._cost_factor_regrouped if regrouped else self.cost_factor
@@ -255,7 +259,8 @@ class PathFactors:
             bound = float(np.mean(np.abs(prefix) * best_suffix[s][:, m]))
             heapq.heappush(heap, (-bound, counter, False, (int(m),), prefix))
             counter += 1
-        found, expansions = [], 0
+        found: list[tuple[int, ...]] = []
+        expansions = 0
         while heap and len(found) < K:
             _, _, done, path, prefix = heapq.heappop(heap)
             if done:

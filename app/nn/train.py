@@ -82,6 +82,6 @@ def sgd(
         if not np.isfinite(e.cost):
             raise Diverged(step, "loss")
         log.loss.append(e.cost)
-        if classify:
+        if log.accuracy is not None:  # a list exactly when classifying
             log.accuracy.append(accuracy(e.output, eval_Y))
     return net, log

@@ -88,6 +88,8 @@ def _unpack(architecture: str, blob: bytes) -> Network:
     return Network(sizes, arch["activations"], arch["cost"], weights, biases)
 
 
+Rows = list[dict]  # `list` below is a method: the builtin is named once, here
+
 TRAIN = "train"  # the source of versions written by training: pruned checkpoints
 
 
@@ -106,6 +108,7 @@ class Networks:
                 (name, dataset, now, now),
             )
             nid = cur.lastrowid
+            assert nid is not None  # set by every INSERT
             db.execute(
                 "INSERT INTO network_versions VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
                 (nid, name, dataset, arch, blob, source, now),
@@ -153,7 +156,7 @@ class Networks:
             row["created_at"],
         )
 
-    def versions(self, nid: int) -> list[dict]:
+    def versions(self, nid: int) -> Rows:
         _known(nid)
         with self.store.read() as db:
             if db.execute("SELECT 1 FROM networks WHERE id = ?", (nid,)).fetchone() is None:

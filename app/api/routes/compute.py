@@ -14,41 +14,40 @@ from app.api.store_schemas import NetworkJson
 from app.services import compute
 
 router = APIRouter(tags=["compute"])
-answer = {"response_model_exclude_unset": True}
 
 
 def _run(report, body, settings) -> dict:
     return report(compute.build_network(body.network, settings), body, settings)
 
 
-@router.post("/forward", response_model=s.ForwardResponse, **answer)
+@router.post("/forward", response_model=s.ForwardResponse, response_model_exclude_unset=True)
 def forward(body: s.ForwardRequest, settings: SettingsDep):
     """Push x through the network: z^l and a^l for every layer, and C when y is given."""
     return _run(compute.forward, body, settings)
 
 
-@router.post("/backprop", response_model=s.BackpropResponse, **answer)
+@router.post("/backprop", response_model=s.BackpropResponse, response_model_exclude_unset=True)
 def backprop(body: s.BackpropRequest, settings: SettingsDep):
     """One forward and one backward pass: z, a, sigma'(z), dC/da, delta (BP1, BP2) and
     the gradients dC/db (BP3) and dC/dw (BP4) of every layer."""
     return _run(compute.backprop, body, settings)
 
 
-@router.post("/paths", response_model=s.PathsResponse, **answer)
+@router.post("/paths", response_model=s.PathsResponse, response_model_exclude_unset=True)
 def paths(body: s.PathsRequest, settings: SettingsDep):
     """Nielsen's sum over paths: every path from the target to the cost, its rate factors
     and their product; the sum over all paths equals backprop's gradient."""
     return _run(compute.paths, body, settings)
 
 
-@router.post("/nudge", response_model=s.NudgeResponse, **answer)
+@router.post("/nudge", response_model=s.NudgeResponse, response_model_exclude_unset=True)
 def nudge(body: s.NudgeRequest, settings: SettingsDep):
     """Change one weight or bias by delta: the actual change of C and of every activation
     against the first-order estimate dC/d(target) * delta."""
     return _run(compute.nudge_report, body, settings)
 
 
-@router.post("/gradcheck", response_model=s.GradcheckResponse, **answer)
+@router.post("/gradcheck", response_model=s.GradcheckResponse, response_model_exclude_unset=True)
 def gradcheck(body: s.GradcheckRequest, settings: SettingsDep):
     """Central differences over every parameter (2P forward passes) against backprop
     (one forward and one backward pass), with both timings."""

@@ -12,44 +12,41 @@ from app.services import compute, training
 router = APIRouter(prefix="/networks/{nid}", tags=["saved networks"])
 
 
-answer = {"response_model_exclude_unset": True}  # as in compute.py
-
-
 def _run(report, nid: int, body, networks, settings) -> dict:
     return report(networks.get(nid).network, body, settings)
 
 
-@router.post("/forward", response_model=s.ForwardResponse, **answer)
+@router.post("/forward", response_model=s.ForwardResponse, response_model_exclude_unset=True)
 def forward(nid: int, body: s.ForwardBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/forward`, on the saved network's current version."""
     return _run(compute.forward, nid, body, networks, settings)
 
 
-@router.post("/backprop", response_model=s.BackpropResponse, **answer)
+@router.post("/backprop", response_model=s.BackpropResponse, response_model_exclude_unset=True)
 def backprop(nid: int, body: s.WithTargets, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/backprop`, on the saved network's current version."""
     return _run(compute.backprop, nid, body, networks, settings)
 
 
-@router.post("/paths", response_model=s.PathsResponse, **answer)
+@router.post("/paths", response_model=s.PathsResponse, response_model_exclude_unset=True)
 def paths(nid: int, body: s.PathsBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/paths`, on the saved network's current version."""
     return _run(compute.paths, nid, body, networks, settings)
 
 
-@router.post("/nudge", response_model=s.NudgeResponse, **answer)
+@router.post("/nudge", response_model=s.NudgeResponse, response_model_exclude_unset=True)
 def nudge(nid: int, body: s.NudgeBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/nudge`, on the saved network's current version (nothing is saved)."""
     return _run(compute.nudge_report, nid, body, networks, settings)
 
 
-@router.post("/gradcheck", response_model=s.GradcheckResponse, **answer)
+@router.post("/gradcheck", response_model=s.GradcheckResponse, response_model_exclude_unset=True)
 def gradcheck(nid: int, body: s.GradcheckBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/gradcheck`, on the saved network's current version."""
     return _run(compute.gradcheck_report, nid, body, networks, settings)
 
 
-@router.post("/train", response_model=TrainResponse, **answer)
+@router.post("/train", response_model=TrainResponse, response_model_exclude_unset=True)
 def train(nid: int, body: TrainRequest, networks: NetworksDep, settings: SettingsDep):
     """Mini-batch SGD with the batch-averaged backprop gradient; the result is saved as
     one new version. A diverging run saves nothing and answers 422."""
