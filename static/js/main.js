@@ -1,24 +1,24 @@
 // Wiring: one state, one model, one module per view. Nothing here computes or draws.
 
-import { createState } from "./state.js";
-import { createModel } from "./model.js";
-import { fmt } from "./format.js";
-import { createErrorBanner } from "./views/errors.js";
-import { createCanvasView } from "./views/canvas.js";
-import { createNotation } from "./views/notation.js";
-import { createInspector } from "./views/inspector.js";
-import { createPathsView } from "./views/paths.js";
-import { createNudgeView } from "./views/nudge.js";
-import { createStepper } from "./views/stepper.js";
-import { createInputsView } from "./views/inputs.js";
-import { createTableView } from "./views/table.js";
-import { renderLegend } from "./views/legend.js";
-import { createEditor } from "./views/editor.js";
-import { createLibrary } from "./views/library.js";
-import { createSampleBrowser } from "./views/editor-samples.js";
-import { createSidePanels } from "./views/library-panels.js";
-import { createTrainView } from "./views/train.js";
-import { createBatchView } from "./views/batch.js";
+import { createState } from "./core/state.js";
+import { createModel } from "./core/model.js";
+import { fmt } from "./core/format.js";
+import { createErrorBanner } from "./ui/errors.js";
+import { createCanvasView } from "./diagram/canvas.js";
+import { createNotation } from "./ui/notation.js";
+import { createInspector } from "./inspect/inspector.js";
+import { createPathsView } from "./inspect/paths.js";
+import { createNudgeView } from "./inspect/nudge.js";
+import { createStepper } from "./inspect/stepper.js";
+import { createInputsView } from "./input/inputs.js";
+import { createTableView } from "./inspect/table.js";
+import { renderLegend } from "./diagram/legend.js";
+import { createEditor } from "./build/editor.js";
+import { createLibrary } from "./saved/library.js";
+import { createSampleBrowser } from "./input/samples.js";
+import { createSidePanels } from "./ui/side-panels.js";
+import { createTrainView } from "./train/train.js";
+import { createBatchView } from "./inspect/batch.js";
 
 const $ = (id) => document.getElementById(id);
 

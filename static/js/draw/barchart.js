@@ -3,7 +3,7 @@
 // pixels out; a wrong shape throws.
 
 import { NEG, POS, rgb } from "./scales.js";
-import { fmt } from "../format.js";
+import { fmt } from "../core/format.js";
 import { backedText, prepareCanvas } from "./surface.js";
 
 const FONT = '10px ui-monospace, "DejaVu Sans Mono", monospace';

@@ -1,7 +1,7 @@
 // Text on the diagram: layer titles, the numbers beside small layers, targets y and the
 // cost node. Everything written here is also in the table view.
 
-import { fmt } from "../format.js";
+import { fmt } from "../core/format.js";
 import * as S from "./scales.js";
 
 const FONT = '"Inter", "Segoe UI", system-ui, -apple-system, sans-serif';

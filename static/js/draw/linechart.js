@@ -5,7 +5,7 @@
 // Speed: past two points per pixel column a series is drawn as each column's min and max,
 // so 100,000 steps cost what 600 do.
 
-import { fmt } from "../format.js";
+import { fmt } from "../core/format.js";
 import { backedText, prepareCanvas } from "./surface.js";
 
 const FONT = '10px ui-monospace, "DejaVu Sans Mono", monospace';

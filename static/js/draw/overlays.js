@@ -1,7 +1,7 @@
 // Things drawn over the cached edges on every redraw: the selected or hovered edge, a
 // hovered path with its rate factors, and selection rings. Plain functions of the renderer.
 
-import { fmt } from "../format.js";
+import { fmt } from "../core/format.js";
 import { pill } from "./labels.js";
 import * as S from "./scales.js";
 

@@ -7,11 +7,11 @@
 // (wrapping at the end). Training draws its own shuffled mini-batches on the server, so this
 // is a batch of the same size, not a prediction of the next one; the panel says so.
 
-import { api, freshSignal, isAbort } from "../api.js";
+import { api, freshSignal, isAbort } from "../core/api.js";
 import { drawBars } from "../draw/barchart.js";
-import { fmt, jk, tex } from "../format.js";
-import { equation, h, quantity, section } from "./dom.js";
-import { suggestedRate } from "./train-loop.js";
+import { fmt, jk, tex } from "../core/format.js";
+import { equation, h, quantity, section } from "../ui/dom.js";
+import { suggestedRate } from "../train/loop.js";
 
 const MAX_BATCH = 2000; // the API's samples per request
 const TABLE_ROWS = 24;

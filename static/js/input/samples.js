@@ -3,9 +3,9 @@
 // 8x8 thumbnails, everything else as a scatter plot of two features, coloured by class.
 // A pick goes through model.loadSample, the same path as the sample field above it.
 
-import { api, isAbort, freshSignal } from "../api.js";
+import { api, isAbort, freshSignal } from "../core/api.js";
 import { NEG, POS, INK, rgb } from "../draw/scales.js";
-import { h } from "./dom.js";
+import { h } from "../ui/dom.js";
 
 const PAGE = 40; // thumbnails per page
 const CLASS_COLOURS = [NEG, POS, [77, 146, 33], [118, 42, 131], [197, 27, 125], [140, 81, 10], [1, 102, 94], [84, 39, 136], [179, 88, 6], [90, 90, 90]];

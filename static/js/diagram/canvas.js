@@ -3,7 +3,7 @@
 // every neuron and weight is reachable without one.
 
 import { NetworkRenderer } from "../draw/network.js";
-import { fmt } from "../format.js";
+import { fmt } from "../core/format.js";
 
 export function createCanvasView({ canvas, wrap, live, state, model, onOverlay = () => {} }) {
   const renderer = new NetworkRenderer(canvas);

@@ -1,6 +1,6 @@
 // Tiny DOM helpers: building panels from data without a framework.
 
-import { fmt } from "../format.js";
+import { fmt } from "../core/format.js";
 import { texNode } from "./tex.js";
 
 export function h(tag, attrs = {}, ...children) {

@@ -3,8 +3,8 @@
 // lines sit decades below the later ones). Redrawn at most once per frame.
 
 import { drawLineChart } from "../draw/linechart.js";
-import { fmt } from "../format.js";
-import { h } from "./dom.js";
+import { fmt } from "../core/format.js";
+import { h } from "../ui/dom.js";
 
 // Okabe & Ito's colour-blind-safe set (yellow left out: too faint on white).
 export const LAYER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"];

@@ -3,9 +3,9 @@
 // `POST /api/forward`, painted behind the data points. One grid request at a time; when
 // training moves on meanwhile, the next one asks for the newest weights.
 
-import { api, isAbort } from "../api.js";
+import { api, isAbort } from "../core/api.js";
 import { drawHeatmap } from "../draw/heatmap.js";
-import { h } from "./dom.js";
+import { h } from "../ui/dom.js";
 
 const N = 40; // grid points per side: 1,600 in one request
 // |a1 - a0| can reach this much for a bounded output activation; otherwise the grid's own max.

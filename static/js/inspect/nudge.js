@@ -2,9 +2,9 @@
 // canvas shows the actual Δa of every neuron, the readout compares the actual ΔC with
 // the first-order ∂C/∂w·Δw, and their ratio goes to 1 as Δw shrinks.
 
-import { api, freshSignal, isAbort } from "../api.js";
-import { fmt, jk, signed, tex, times } from "../format.js";
-import { button, equation, h, section } from "./dom.js";
+import { api, freshSignal, isAbort } from "../core/api.js";
+import { fmt, jk, signed, tex, times } from "../core/format.js";
+import { button, equation, h, section } from "../ui/dom.js";
 
 // Slider position i (−17..17) -> Δ = ±10^(−4 + (|i|−1)/4): four decades in quarter steps.
 const STEPS = 17;

@@ -2,10 +2,10 @@
 // (open), and import from a file. Every change goes through the API with the version it
 // was made on; a stale one is refused (412) and said so, never retried over the top.
 
-import { api, ApiError } from "../api.js";
-import { h } from "./dom.js";
-import { confirmDialog } from "./library-dialog.js";
-import { when } from "./editor-conflict.js";
+import { api, ApiError } from "../core/api.js";
+import { h } from "../ui/dom.js";
+import { confirmDialog } from "../ui/dialog.js";
+import { when } from "../build/conflict.js";
 
 export function createLibrary(el, { model, editor, report }) {
   const status = h("p", { id: "lib-status", class: "small", role: "status" });

@@ -2,8 +2,8 @@
 // never disagree with what is drawn.
 
 import * as S from "../draw/scales.js";
-import { fmt } from "../format.js";
-import { h } from "./dom.js";
+import { fmt } from "../core/format.js";
+import { h } from "../ui/dom.js";
 
 // One strip: a faint hairline, then every level from weakest to strongest, in both signs.
 function levelStrip() {

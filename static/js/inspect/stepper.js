@@ -2,9 +2,9 @@
 // error (BP1), the error sent back layer by layer (BP2), then the gradient (BP3, BP4).
 // Each step lights up the layer it works on and shows the equation with its numbers.
 
-import { tex } from "../format.js";
-import { h, morph } from "./dom.js";
-import { COST_TEX, renderTex } from "./tex.js";
+import { tex } from "../core/format.js";
+import { h, morph } from "../ui/dom.js";
+import { COST_TEX, renderTex } from "../ui/tex.js";
 
 const SHOW = 6; // entries of a vector written out
 // Short chip names; "BP1".."BP4" stay reserved for the four equations.

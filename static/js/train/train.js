@@ -3,12 +3,12 @@
 // new network (no extra GET); the diagram and the inspectors follow by re-running backprop
 // for the sample in view (throttled while playing).
 
-import { fmt } from "../format.js";
+import { fmt } from "../core/format.js";
 import { createCharts } from "./charts.js";
-import { h } from "./dom.js";
-import { createBoundary } from "./train-boundary.js";
-import { createHistory } from "./train-history.js";
-import { createTrainLoop, suggestedRate } from "./train-loop.js";
+import { h } from "../ui/dom.js";
+import { createBoundary } from "./boundary.js";
+import { createHistory } from "./history.js";
+import { createTrainLoop, suggestedRate } from "./loop.js";
 
 const SAVE_EVERY_MS = 5000; // the curves go to sessionStorage at most this often while playing (and on pause, reload)
 const FOLLOW_MS = 250; // while playing, the diagram and inspectors follow at most this often

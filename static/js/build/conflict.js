@@ -2,8 +2,8 @@
 // newer version first. Say what happened, with the versions and what each side holds,
 // and offer the two safe ways on. Overwriting theirs is deliberately not one of them.
 
-import { h } from "./dom.js";
-import * as D from "./editor-draft.js";
+import { h } from "../ui/dom.js";
+import * as D from "./draft.js";
 
 export const when = (iso) => {
   const d = new Date(iso);

@@ -2,8 +2,8 @@
 // σ′(z), ∂C/∂a, δ and its bias; per weight w, a_in, δ_out and ∂C/∂w. For screen
 // readers, for copying, and for anyone who wants the digits.
 
-import { fmt } from "../format.js";
-import { h } from "./dom.js";
+import { fmt } from "../core/format.js";
+import { h } from "../ui/dom.js";
 
 const PAGE = 100;
 

@@ -2,10 +2,10 @@
 // neuron) can reach the cost, each path's rate factors and their product. The products
 // add up to backprop's gradient, and a central difference from two nudges checks both.
 
-import { api, freshSignal, isAbort, rawInteger } from "../api.js";
-import { describeCount, fmt, jk, tex } from "../format.js";
-import { button, equation, h, section } from "./dom.js";
-import { texNode } from "./tex.js";
+import { api, freshSignal, isAbort, rawInteger } from "../core/api.js";
+import { describeCount, fmt, jk, tex } from "../core/format.js";
+import { button, equation, h, section } from "../ui/dom.js";
+import { texNode } from "../ui/tex.js";
 
 const LIMIT = 12;
 const FD_EPS = 1e-5;

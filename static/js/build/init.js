@@ -13,7 +13,7 @@
 // on sizes[0..l], the scheme and the seed: the first l layers are enough, and the answer is
 // cached under exactly that.
 
-import { api } from "../api.js";
+import { api } from "../core/api.js";
 
 const ROWS = 256; // samples per request: keeps samples x parameters under the server's cap
 const cache = new Map();

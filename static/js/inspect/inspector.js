@@ -2,10 +2,10 @@
 // layer) or BP2 (hidden layer) written out with that neuron's own values put in.
 // Weights and biases are in inspector-param.js; both render into the same panel.
 
-import { fmt, tex, times } from "../format.js";
-import { button, equation, h, morph, quantity, section } from "./dom.js";
-import { renderParam } from "./inspector-param.js";
-import { ACT_TEX, COST_TEX } from "./tex.js";
+import { fmt, tex, times } from "../core/format.js";
+import { button, equation, h, morph, quantity, section } from "../ui/dom.js";
+import { renderParam } from "./param.js";
+import { ACT_TEX, COST_TEX } from "../ui/tex.js";
 
 const SATURATION = 0.1; // sigma'(z) below this fraction of its maximum counts as saturated
 const SHOW_TERMS = 4; // write out sums with at most this many terms; summarise longer ones

@@ -3,13 +3,13 @@
 // stateless endpoints) and kept only on Save: a new version, sent with If-Match. A version
 // saved meanwhile elsewhere is shown as a conflict with choices, never overwritten.
 
-import { api, ApiError } from "../api.js";
-import { h } from "./dom.js";
-import * as D from "./editor-draft.js";
-import { freshWeights } from "./editor-init.js";
-import { renderConflict } from "./editor-conflict.js";
-import { confirmDialog } from "./library-dialog.js";
-import { keepDraft, keptDraft, fits } from "./editor-keep.js";
+import { api, ApiError } from "../core/api.js";
+import { h } from "../ui/dom.js";
+import * as D from "./draft.js";
+import { freshWeights } from "./init.js";
+import { renderConflict } from "./conflict.js";
+import { confirmDialog } from "../ui/dialog.js";
+import { keepDraft, keptDraft, fits } from "./keep.js";
 
 const PREVIEW_MS = 120;
 

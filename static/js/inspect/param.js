@@ -2,10 +2,10 @@
 // parameter's numbers, the same derivative as a chain of three rates, and the gradient
 // of the mean cost as the mean of per-sample gradients over a real batch.
 
-import { freshSignal, isAbort } from "../api.js";
-import { fmt, jk, tex, times } from "../format.js";
-import { button, equation, h, quantity, section } from "./dom.js";
-import { texNode } from "./tex.js";
+import { freshSignal, isAbort } from "../core/api.js";
+import { fmt, jk, tex, times } from "../core/format.js";
+import { button, equation, h, quantity, section } from "../ui/dom.js";
+import { texNode } from "../ui/tex.js";
 
 const BATCH = 8;
 

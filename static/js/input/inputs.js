@@ -2,7 +2,7 @@
 // fields, or a drawing grid for image inputs). Every edit recomputes at once; model.js
 // debounces and cancels the stale request.
 
-import { h } from "./dom.js";
+import { h } from "../ui/dom.js";
 import { createDrawGrid } from "./drawgrid.js";
 
 const FIELDS_MAX = 16; // more values than this get a text area instead of fields
