@@ -38,11 +38,17 @@ export function draftFrom(base, init = { scheme: "xavier", seed: 0 }) {
 const withLayers = (d, layers, extra = {}) => ({ ...d, layers, ...extra });
 
 export function setNeurons(d, l, n) {
-  return withLayers(d, d.layers.map((layer, i) => (i === l ? { ...layer, n } : layer)));
+  return withLayers(
+    d,
+    d.layers.map((layer, i) => (i === l ? { ...layer, n } : layer)),
+  );
 }
 
 export function setActivation(d, l, act) {
-  return withLayers(d, d.layers.map((layer, i) => (i === l ? { ...layer, act } : layer)));
+  return withLayers(
+    d,
+    d.layers.map((layer, i) => (i === l ? { ...layer, act } : layer)),
+  );
 }
 
 // A new hidden layer just below the output, shaped like the hidden layer before it.
@@ -56,7 +62,10 @@ export function addLayer(d) {
 }
 
 export function removeLayer(d, l) {
-  return withLayers(d, d.layers.filter((_, i) => i !== l));
+  return withLayers(
+    d,
+    d.layers.filter((_, i) => i !== l),
+  );
 }
 
 export const setCost = (d, cost) => ({ ...d, cost });
@@ -67,7 +76,9 @@ export const setReinit = (d, reinit) => ({ ...d, reinit });
 export function setDataset(d, name, info) {
   if (!info) return { ...d, dataset: null };
   const L = d.layers.length - 1;
-  const layers = d.layers.map((layer, i) => (i === 0 ? { ...layer, n: info.n_features } : i === L ? { ...layer, n: info.n_classes } : layer));
+  const layers = d.layers.map((layer, i) =>
+    i === 0 ? { ...layer, n: info.n_features } : i === L ? { ...layer, n: info.n_classes } : layer,
+  );
   return { ...d, dataset: name, layers };
 }
 
@@ -81,7 +92,9 @@ export function sizeLock(d, l, datasets) {
   const L = d.layers.length - 1;
   const info = d.dataset ? datasets.get(d.dataset) : null;
   if (!info || (l !== 0 && l !== L)) return null;
-  return l === 0 ? `${info.name} has ${info.n_features} features` : `${info.name} has ${info.n_classes} classes`;
+  return l === 0
+    ? `${info.name} has ${info.n_features} features`
+    : `${info.name} has ${info.n_classes} classes`;
 }
 
 export function minNeurons(d, l) {
@@ -95,7 +108,8 @@ export function activationChoices(d, l) {
     let why = null;
     if (act === "softmax" && l < L) why = "output layer only";
     else if (act === "softmax" && d.layers[l].n < 2) why = "needs 2+ neurons";
-    else if (l === L && UNIT_COSTS.includes(d.cost) && !UNIT_OUTPUT.includes(act)) why = `${label(d.cost)} needs outputs in (0, 1)`;
+    else if (l === L && UNIT_COSTS.includes(d.cost) && !UNIT_OUTPUT.includes(act))
+      why = `${label(d.cost)} needs outputs in (0, 1)`;
     return { value: act, why };
   });
 }
@@ -104,7 +118,10 @@ export function costChoices(d) {
   const out = d.layers.at(-1).act;
   return COSTS.map((cost) => ({
     value: cost,
-    why: UNIT_COSTS.includes(cost) && !UNIT_OUTPUT.includes(out) ? `needs a sigmoid or softmax output, not ${label(out)}` : null,
+    why:
+      UNIT_COSTS.includes(cost) && !UNIT_OUTPUT.includes(out)
+        ? `needs a sigmoid or softmax output, not ${label(out)}`
+        : null,
   }));
 }
 
@@ -117,9 +134,13 @@ export function problems(d) {
   const out = [];
   const s = sizes(d);
   const p = parameters(s);
-  if (p > LIMITS.parameters) out.push(`${p.toLocaleString("en")} parameters: the server takes at most ${LIMITS.parameters.toLocaleString("en")}`);
+  if (p > LIMITS.parameters)
+    out.push(
+      `${p.toLocaleString("en")} parameters: the server takes at most ${LIMITS.parameters.toLocaleString("en")}`,
+    );
   for (const [l, n] of s.entries()) {
-    if (!Number.isInteger(n) || n < 1 || n > LIMITS.neurons) out.push(`layer ${l}: ${n} neurons (1 to ${LIMITS.neurons})`);
+    if (!Number.isInteger(n) || n < 1 || n > LIMITS.neurons)
+      out.push(`layer ${l}: ${n} neurons (1 to ${LIMITS.neurons})`);
   }
   return out;
 }
@@ -161,7 +182,8 @@ export function toSpec(d, fresh) {
 export function changes(d) {
   const base = d.base;
   const out = [];
-  if ((base.dataset ?? null) !== d.dataset) out.push(`Data set ${base.dataset ?? "none"} → ${d.dataset ?? "none"}`);
+  if ((base.dataset ?? null) !== d.dataset)
+    out.push(`Data set ${base.dataset ?? "none"} → ${d.dataset ?? "none"}`);
   const kept = new Set();
   d.layers.forEach((layer, l) => {
     if (layer.uid >= base.spec.sizes.length) {
@@ -174,10 +196,15 @@ export function changes(d) {
     const a0 = layer.uid === 0 ? null : base.spec.activations[layer.uid - 1];
     if (a0 !== layer.act) out.push(`Layer ${l}: ${label(a0)} → ${label(layer.act)} (weights kept)`);
   });
-  base.spec.sizes.forEach((n, uid) => kept.has(uid) || out.push(`Hidden layer of ${n} removed`));
+  for (const [uid, n] of base.spec.sizes.entries()) {
+    if (!kept.has(uid)) out.push(`Hidden layer of ${n} removed`);
+  }
   if (base.spec.cost !== d.cost) out.push(`Cost ${label(base.spec.cost)} → ${label(d.cost)} (weights kept)`);
   const fresh = freshLayers(d);
-  if (fresh.length) out.push(`New weights for ${fresh.map((l) => `w${sup(l)}`).join(", ")} (${d.init.scheme}, seed ${d.init.seed}); zero biases`);
+  if (fresh.length)
+    out.push(
+      `New weights for ${fresh.map((l) => `w${sup(l)}`).join(", ")} (${d.init.scheme}, seed ${d.init.seed}); zero biases`,
+    );
   return out;
 }
 
@@ -186,7 +213,14 @@ export const isDirty = (d) => changes(d).length > 0;
 // Equal signatures mean equal networks: used to skip a preview that would change nothing.
 export function signature(d) {
   const fresh = freshLayers(d);
-  return JSON.stringify([d.dataset, sizes(d), activations(d), d.cost, fresh.map((l) => [l, d.layers[l].uid, d.layers[l - 1].uid]), fresh.length ? d.init : null]);
+  return JSON.stringify([
+    d.dataset,
+    sizes(d),
+    activations(d),
+    d.cost,
+    fresh.map((l) => [l, d.layers[l].uid, d.layers[l - 1].uid]),
+    fresh.length ? d.init : null,
+  ]);
 }
 
 const SUPS = "⁰¹²³⁴⁵⁶⁷⁸⁹";

@@ -3,13 +3,13 @@
 // stateless endpoints) and kept only on Save: a new version, sent with If-Match. A version
 // saved meanwhile elsewhere is shown as a conflict with choices, never overwritten.
 
-import { api, ApiError } from "../core/api.js";
+import { ApiError, api } from "../core/api.js";
+import { confirmDialog } from "../ui/dialog.js";
 import { h } from "../ui/dom.js";
+import { renderConflict } from "./conflict.js";
 import * as D from "./draft.js";
 import { freshWeights } from "./init.js";
-import { renderConflict } from "./conflict.js";
-import { confirmDialog } from "../ui/dialog.js";
-import { keepDraft, keptDraft, fits } from "./keep.js";
+import { fits, keepDraft, keptDraft } from "./keep.js";
 
 const PREVIEW_MS = 120;
 
@@ -42,7 +42,9 @@ export function createEditor(el, { state, model, report }) {
 
   async function specOf(d) {
     const s = D.sizes(d);
-    const fresh = new Map(await Promise.all(D.freshLayers(d).map(async (l) => [l, await freshWeights(s, l, d.init)])));
+    const fresh = new Map(
+      await Promise.all(D.freshLayers(d).map(async (l) => [l, await freshWeights(s, l, d.init)])),
+    );
     return D.toSpec(d, fresh);
   }
 
@@ -56,12 +58,22 @@ export function createEditor(el, { state, model, report }) {
     el.dataset.previewing = "true";
     try {
       const net = D.isDirty(d)
-        ? { id: null, key: `draft:${d.base.key}:${++rev}`, urlKey: d.base.urlKey ?? d.base.key, name: d.base.name, dataset: d.dataset, version: d.base.version, spec: await specOf(d), draft: true }
+        ? {
+            id: null,
+            key: `draft:${d.base.key}:${++rev}`,
+            urlKey: d.base.urlKey ?? d.base.key,
+            name: d.base.name,
+            dataset: d.dataset,
+            version: d.base.version,
+            spec: await specOf(d),
+            draft: true,
+          }
         : d.base;
       if (my !== seq) return;
       shown = sig;
       await model.present(net);
-      if (restoreSel && net.draft && !state.get("sel") && fits(restoreSel, net.spec.sizes)) state.set({ sel: restoreSel });
+      if (restoreSel && net.draft && !state.get("sel") && fits(restoreSel, net.spec.sizes))
+        state.set({ sel: restoreSel });
       restoreSel = null;
     } catch (e) {
       report(e);
@@ -81,10 +93,15 @@ export function createEditor(el, { state, model, report }) {
     sync();
     try {
       const body = { name: asNew ? copyName(d) : d.base.name, network: await specOf(d), dataset: d.dataset };
-      const saved = asNew || d.base.id == null ? await api.createNetwork(body) : await api.updateNetwork(d.base.id, body, d.base.version);
+      const saved =
+        asNew || d.base.id == null
+          ? await api.createNetwork(body)
+          : await api.updateNetwork(d.base.id, body, d.base.version);
       await model.refreshCatalogue();
       await model.loadNetwork(saved.id);
-      $("editor-message").textContent = asNew ? `Saved as a new network, “${saved.name}” (version ${saved.version}).` : `Saved as version ${saved.version}.`;
+      $("editor-message").textContent = asNew
+        ? `Saved as a new network, “${saved.name}” (version ${saved.version}).`
+        : `Saved as version ${saved.version}.`;
       return true;
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) await conflict(d).catch(report);
@@ -135,7 +152,8 @@ export function createEditor(el, { state, model, report }) {
   }
 
   // ---- DOM ------------------------------------------------------------------------------------
-  const structureKey = () => JSON.stringify([draft.base.key, draft.base.version, draft.layers.map((l) => l.uid), draft.dataset]);
+  const structureKey = () =>
+    JSON.stringify([draft.base.key, draft.base.version, draft.layers.map((l) => l.uid), draft.dataset]);
 
   function render() {
     if (structureKey() === structure) sync();
@@ -149,17 +167,40 @@ export function createEditor(el, { state, model, report }) {
     const L = d.layers.length - 1;
     rows = d.layers.map((layer, l) => layerRow(layer, l, L));
 
-    const dataset = h("select", { id: "editor-dataset", "data-focus": "dataset", "aria-describedby": "editor-dataset-note" },
+    const dataset = h(
+      "select",
+      { id: "editor-dataset", "data-focus": "dataset", "aria-describedby": "editor-dataset-note" },
       new Option("none: x and y typed by hand", ""),
-      [...model.datasets.values()].map((i) => new Option(`${i.name}: ${i.n_features} in, ${i.n_classes} classes`, i.name)));
+      [...model.datasets.values()].map(
+        (i) => new Option(`${i.name}: ${i.n_features} in, ${i.n_classes} classes`, i.name),
+      ),
+    );
     dataset.value = d.dataset ?? "";
-    dataset.addEventListener("change", () => update(D.setDataset(draft, dataset.value || null, model.datasets.get(dataset.value))));
+    dataset.addEventListener("change", () =>
+      update(D.setDataset(draft, dataset.value || null, model.datasets.get(dataset.value))),
+    );
 
-    const cost = h("select", { id: "editor-cost", "data-focus": "cost", "aria-describedby": "editor-cost-note" }, D.COSTS.map((c) => new Option(D.label(c), c)));
+    const cost = h(
+      "select",
+      { id: "editor-cost", "data-focus": "cost", "aria-describedby": "editor-cost-note" },
+      D.COSTS.map((c) => new Option(D.label(c), c)),
+    );
     cost.addEventListener("change", () => update(D.setCost(draft, cost.value)));
-    const scheme = h("select", { id: "editor-scheme", "data-focus": "scheme" }, Object.entries(D.SCHEMES).map(([k, text]) => new Option(text, k)));
+    const scheme = h(
+      "select",
+      { id: "editor-scheme", "data-focus": "scheme" },
+      Object.entries(D.SCHEMES).map(([k, text]) => new Option(text, k)),
+    );
     scheme.addEventListener("change", () => update(D.setInit(draft, { scheme: scheme.value })));
-    const seed = h("input", { type: "number", id: "editor-seed", class: "num-input", min: 0, max: 2 ** 32 - 1, step: 1, "data-focus": "seed" });
+    const seed = h("input", {
+      type: "number",
+      id: "editor-seed",
+      class: "num-input",
+      min: 0,
+      max: 2 ** 32 - 1,
+      step: 1,
+      "data-focus": "seed",
+    });
     seed.addEventListener("input", () => {
       const v = seed.valueAsNumber;
       const ok = Number.isInteger(v) && v >= 0 && v < 2 ** 32;
@@ -171,30 +212,118 @@ export function createEditor(el, { state, model, report }) {
 
     body.replaceChildren(
       h("p", { id: "editor-status", class: "editor-status small" }),
-      h("section", { class: "sub" }, h("h3", {}, "Data"),
+      h(
+        "section",
+        { class: "sub" },
+        h("h3", {}, "Data"),
         h("label", { class: "block" }, "Data set", dataset),
-        h("p", { id: "editor-dataset-note", class: "muted small" }, "The input and output sizes follow the data set: its features in, one neuron per class out.")),
-      h("section", { class: "sub" }, h("h3", {}, "Layers"),
-        h("ol", { class: "layers", id: "editor-layers" }, rows.map((r) => r.li)),
-        h("button", { type: "button", class: "btn", id: "editor-add-layer", "data-focus": "add", onclick: () => update(D.addLayer(draft)) }, "+ Add a hidden layer"),
-        h("span", { id: "editor-add-note", class: "muted small" })),
-      h("section", { class: "sub" }, h("h3", {}, "Cost"),
+        h(
+          "p",
+          { id: "editor-dataset-note", class: "muted small" },
+          "The input and output sizes follow the data set: its features in, one neuron per class out.",
+        ),
+      ),
+      h(
+        "section",
+        { class: "sub" },
+        h("h3", {}, "Layers"),
+        h(
+          "ol",
+          { class: "layers", id: "editor-layers" },
+          rows.map((r) => r.li),
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "btn",
+            id: "editor-add-layer",
+            "data-focus": "add",
+            onclick: () => update(D.addLayer(draft)),
+          },
+          "+ Add a hidden layer",
+        ),
+        h("span", { id: "editor-add-note", class: "muted small" }),
+      ),
+      h(
+        "section",
+        { class: "sub" },
+        h("h3", {}, "Cost"),
         h("label", { class: "block" }, "Cost of one sample", cost),
-        h("p", { id: "editor-cost-note", class: "muted small" })),
-      h("section", { class: "sub" }, h("h3", {}, "Weights"),
-        h("p", { class: "muted small" }, "Changing an activation or the cost keeps every weight. A layer whose shape changes (its size, or the size of the layer feeding it) gets new weights drawn by the server, and zero biases."),
+        h("p", { id: "editor-cost-note", class: "muted small" }),
+      ),
+      h(
+        "section",
+        { class: "sub" },
+        h("h3", {}, "Weights"),
+        h(
+          "p",
+          { class: "muted small" },
+          "Changing an activation or the cost keeps every weight. A layer whose shape changes (its size, or the size of the layer feeding it) gets new weights drawn by the server, and zero biases.",
+        ),
         h("label", { class: "block" }, "Scheme for new weights", scheme),
-        h("div", { class: "row" }, h("label", { class: "inline" }, "Seed", seed),
-          h("button", { type: "button", class: "btn", "data-focus": "dice", onclick: () => update(D.setInit(draft, { seed: Math.floor(Math.random() * 2 ** 32) })) }, "New seed")),
-        h("label", { class: "inline" }, reinit, "Give every layer new weights")),
-      h("section", { class: "sub" }, h("h3", {}, "Changes"),
+        h(
+          "div",
+          { class: "row" },
+          h("label", { class: "inline" }, "Seed", seed),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "btn",
+              "data-focus": "dice",
+              onclick: () => update(D.setInit(draft, { seed: Math.floor(Math.random() * 2 ** 32) })),
+            },
+            "New seed",
+          ),
+        ),
+        h("label", { class: "inline" }, reinit, "Give every layer new weights"),
+      ),
+      h(
+        "section",
+        { class: "sub" },
+        h("h3", {}, "Changes"),
         h("ul", { id: "editor-changes", class: "changes" }),
         h("ul", { id: "editor-problems", class: "problems", role: "alert" }),
-        h("div", { class: "row actions" },
-          h("button", { type: "button", class: "btn primary", id: "editor-save", "data-focus": "save", onclick: () => save(false) }, "Save"),
-          h("button", { type: "button", class: "btn", id: "editor-save-copy", "data-focus": "copy", onclick: () => save(true) }, "Save as a new network"),
-          h("button", { type: "button", class: "btn", id: "editor-discard", "data-focus": "discard", onclick: () => update(D.draftFrom(draft.base, draft.init)) }, "Discard changes")),
-        h("p", { id: "editor-message", class: "small", role: "status" })),
+        h(
+          "div",
+          { class: "row actions" },
+          h(
+            "button",
+            {
+              type: "button",
+              class: "btn primary",
+              id: "editor-save",
+              "data-focus": "save",
+              onclick: () => save(false),
+            },
+            "Save",
+          ),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "btn",
+              id: "editor-save-copy",
+              "data-focus": "copy",
+              onclick: () => save(true),
+            },
+            "Save as a new network",
+          ),
+          h(
+            "button",
+            {
+              type: "button",
+              class: "btn",
+              id: "editor-discard",
+              "data-focus": "discard",
+              onclick: () => update(D.draftFrom(draft.base, draft.init)),
+            },
+            "Discard changes",
+          ),
+        ),
+        h("p", { id: "editor-message", class: "small", role: "status" }),
+      ),
     );
     sync();
     if (active) (el.querySelector(`[data-focus="${active}"]`) ?? $("editor-add-layer")).focus();
@@ -203,29 +332,91 @@ export function createEditor(el, { state, model, report }) {
   function layerRow(layer, l, L) {
     const role = l === 0 ? "input" : l === L ? "output" : "hidden";
     const uid = layer.uid;
-    const n = h("input", { type: "number", class: "num-input neurons", id: `layer-${l}-neurons`, min: 1, max: D.LIMITS.neurons, step: 1, "aria-label": `Neurons in layer ${l} (${role})`, "aria-describedby": `layer-${l}-note`, "data-focus": `n:${uid}` });
+    const n = h("input", {
+      type: "number",
+      class: "num-input neurons",
+      id: `layer-${l}-neurons`,
+      min: 1,
+      max: D.LIMITS.neurons,
+      step: 1,
+      "aria-label": `Neurons in layer ${l} (${role})`,
+      "aria-describedby": `layer-${l}-note`,
+      "data-focus": `n:${uid}`,
+    });
     n.addEventListener("input", () => {
       const v = n.valueAsNumber;
       const ok = Number.isInteger(v) && v >= D.minNeurons(draft, l) && v <= D.LIMITS.neurons;
       n.setAttribute("aria-invalid", String(!ok));
       if (ok) update(D.setNeurons(draft, l, v));
     });
-    const step = (d, text, name) => h("button", { type: "button", class: "step-btn", "aria-label": `${name} neurons in layer ${l}`, "data-focus": `${text}:${uid}`, onclick: () => update(D.setNeurons(draft, l, draft.layers[l].n + d)) }, text);
+    const step = (d, text, name) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: "step-btn",
+          "aria-label": `${name} neurons in layer ${l}`,
+          "data-focus": `${text}:${uid}`,
+          onclick: () => update(D.setNeurons(draft, l, draft.layers[l].n + d)),
+        },
+        text,
+      );
     const minus = step(-1, "−", "Fewer");
     const plus = step(1, "+", "More");
     let act = null;
     if (l > 0) {
-      act = h("select", { id: `layer-${l}-act`, class: "act", "aria-label": `Activation of layer ${l}`, "data-focus": `act:${uid}` }, D.ACTIVATIONS.map((a) => new Option(D.label(a), a)));
+      act = h(
+        "select",
+        {
+          id: `layer-${l}-act`,
+          class: "act",
+          "aria-label": `Activation of layer ${l}`,
+          "data-focus": `act:${uid}`,
+        },
+        D.ACTIVATIONS.map((a) => new Option(D.label(a), a)),
+      );
       act.addEventListener("change", () => update(D.setActivation(draft, l, act.value)));
     }
-    const remove = role === "hidden" ? h("button", { type: "button", class: "link-button", "aria-label": `Remove layer ${l}`, "data-focus": `rm:${uid}`, onclick: () => update(D.removeLayer(draft, l)) }, "Remove") : null;
+    const remove =
+      role === "hidden"
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "link-button",
+              "aria-label": `Remove layer ${l}`,
+              "data-focus": `rm:${uid}`,
+              onclick: () => update(D.removeLayer(draft, l)),
+            },
+            "Remove",
+          )
+        : null;
     const note = h("p", { class: "layer-note small", id: `layer-${l}-note` });
-    const li = h("li", { class: `layer ${role}`, data: { layer: l, uid } },
-      h("div", { class: "layer-head" }, h("span", { class: "layer-name" }, `Layer ${l}`), h("span", { class: "muted small" }, role), remove),
-      h("div", { class: "layer-controls" },
-        h("div", { class: "ctl" }, h("label", { class: "ctl-label", for: n.id }, "Neurons"), h("span", { class: "neuron-field" }, minus, n, plus)),
-        act ? h("div", { class: "ctl" }, h("label", { class: "ctl-label", for: act.id }, "Activation"), act) : null),
-      note);
+    const li = h(
+      "li",
+      { class: `layer ${role}`, data: { layer: l, uid } },
+      h(
+        "div",
+        { class: "layer-head" },
+        h("span", { class: "layer-name" }, `Layer ${l}`),
+        h("span", { class: "muted small" }, role),
+        remove,
+      ),
+      h(
+        "div",
+        { class: "layer-controls" },
+        h(
+          "div",
+          { class: "ctl" },
+          h("label", { class: "ctl-label", for: n.id }, "Neurons"),
+          h("span", { class: "neuron-field" }, minus, n, plus),
+        ),
+        act
+          ? h("div", { class: "ctl" }, h("label", { class: "ctl-label", for: act.id }, "Activation"), act)
+          : null,
+      ),
+      note,
+    );
     return { li, n, minus, plus, act, note, l };
   }
 
@@ -247,14 +438,23 @@ export function createEditor(el, { state, model, report }) {
       if (r.act) fillOptions(r.act, D.activationChoices(d, r.l), layer.act);
       const why = r.l > 0 ? D.freshReason(d, r.l) : null;
       r.li.dataset.fresh = String(Boolean(why));
-      r.note.textContent = r.l === 0
-        ? lock ? `Fixed: ${lock}.` : "The length of x."
-        : why ? `New weights w${D.sup(r.l)} (${why}): ${d.init.scheme}, seed ${d.init.seed}.` : lock ? `Fixed: ${lock}. Weights kept.` : "Weights kept.";
+      r.note.textContent =
+        r.l === 0
+          ? lock
+            ? `Fixed: ${lock}.`
+            : "The length of x."
+          : why
+            ? `New weights w${D.sup(r.l)} (${why}): ${d.init.scheme}, seed ${d.init.seed}.`
+            : lock
+              ? `Fixed: ${lock}. Weights kept.`
+              : "Weights kept.";
     }
     const costs = D.costChoices(d);
     fillOptions($("editor-cost"), costs, d.cost);
     const blocked = costs.filter((c) => c.why);
-    $("editor-cost-note").textContent = blocked.length ? `${blocked.map((c) => D.label(c.value)).join(" and ")} take ln a, so they need a sigmoid or softmax output; the output is ${D.label(d.layers.at(-1).act)}.` : "Every cost fits this output.";
+    $("editor-cost-note").textContent = blocked.length
+      ? `${blocked.map((c) => D.label(c.value)).join(" and ")} take ln a, so they need a sigmoid or softmax output; the output is ${D.label(d.layers.at(-1).act)}.`
+      : "Every cost fits this output.";
     const add = D.addLayerBlocked(d);
     $("editor-add-layer").disabled = Boolean(add);
     $("editor-add-note").textContent = add ? ` ${add}` : "";
@@ -264,7 +464,11 @@ export function createEditor(el, { state, model, report }) {
     $("editor-reinit").checked = d.reinit;
 
     const list = D.changes(d);
-    $("editor-changes").replaceChildren(...(list.length ? list.map((c) => h("li", {}, c)) : [h("li", { class: "muted" }, "None: the diagram shows the saved network.")]));
+    $("editor-changes").replaceChildren(
+      ...(list.length
+        ? list.map((c) => h("li", {}, c))
+        : [h("li", { class: "muted" }, "None: the diagram shows the saved network.")]),
+    );
     $("editor-problems").replaceChildren(...problems.map((p) => h("li", {}, p)));
     const base = d.base;
     const store = base.id != null;
@@ -280,9 +484,16 @@ export function createEditor(el, { state, model, report }) {
     status.replaceChildren(
       h("b", {}, base.name),
       store ? ` · version ${base.version}` : " · built in",
-      h("span", { class: `chip-status ${dirty ? "unsaved" : ""}` }, dirty ? "unsaved changes: the diagram shows a preview" : "saved"),
+      h(
+        "span",
+        { class: `chip-status ${dirty ? "unsaved" : ""}` },
+        dirty ? "unsaved changes: the diagram shows a preview" : "saved",
+      ),
     );
-    if (model.usingDemos) status.append(h("span", { class: "muted" }, " This server keeps no networks, so nothing can be saved."));
+    if (model.usingDemos)
+      status.append(
+        h("span", { class: "muted" }, " This server keeps no networks, so nothing can be saved."),
+      );
   }
 
   function fillOptions(select, choices, value) {

@@ -30,7 +30,10 @@ export function freshWeights(sizes, l, init) {
 }
 
 const unit = (n, i, v) => Array.from({ length: n }, (_, k) => (k === i ? v : 0));
-const chunks = (n) => Array.from({ length: Math.ceil(n / ROWS) }, (_, c) => Array.from({ length: Math.min(ROWS, n - c * ROWS) }, (__, i) => c * ROWS + i));
+const chunks = (n) =>
+  Array.from({ length: Math.ceil(n / ROWS) }, (_, c) =>
+    Array.from({ length: Math.min(ROWS, n - c * ROWS) }, (__, i) => c * ROWS + i),
+  );
 
 async function read(sizes, init) {
   const l = sizes.length - 1;
@@ -41,13 +44,25 @@ async function read(sizes, init) {
     return data;
   };
   if (l === 1) {
-    const parts = await Promise.all(chunks(n0).map((ks) => api.compute("forward", { network }, { x: ks.map((k) => unit(n0, k, 1)) }).then(({ data }) => check(data).layers[1].z)));
+    const parts = await Promise.all(
+      chunks(n0).map((ks) =>
+        api
+          .compute("forward", { network }, { x: ks.map((k) => unit(n0, k, 1)) })
+          .then(({ data }) => check(data).layers[1].z),
+      ),
+    );
     const columns = parts.flat(); // columns[k][j] = w^1_jk
     return Array.from({ length: sizes[1] }, (_, j) => columns.map((col) => col[j]));
   }
   const parts = await Promise.all(
     chunks(sizes[l]).map((js) =>
-      api.compute("backprop", { network }, { x: js.map(() => Array(n0).fill(0)), y: js.map((j) => unit(sizes[l], j, -1)) }).then(({ data }) => check(data).layers[l - 1].delta),
+      api
+        .compute(
+          "backprop",
+          { network },
+          { x: js.map(() => Array(n0).fill(0)), y: js.map((j) => unit(sizes[l], j, -1)) },
+        )
+        .then(({ data }) => check(data).layers[l - 1].delta),
     ),
   );
   return parts.flat(); // rows[j][k] = w^l_jk

@@ -7,7 +7,15 @@ const KEY = "backprop-explorer.draft";
 export function keepDraft(d, dirty) {
   try {
     if (!dirty) sessionStorage.removeItem(KEY);
-    else sessionStorage.setItem(KEY, JSON.stringify({ key: d.base.key, version: d.base.version ?? null, draft: { ...d, base: undefined } }));
+    else
+      sessionStorage.setItem(
+        KEY,
+        JSON.stringify({
+          key: d.base.key,
+          version: d.base.version ?? null,
+          draft: { ...d, base: undefined },
+        }),
+      );
   } catch {
     // Storage full or disabled: the draft is simply not kept; nothing else depends on it.
   }
@@ -22,7 +30,11 @@ export function keptDraft(base) {
     return null;
   }
   if (!kept) return null;
-  if (kept.key !== base.key || kept.version !== (base.version ?? null) || !plausible(kept.draft, base.spec.sizes)) {
+  if (
+    kept.key !== base.key ||
+    kept.version !== (base.version ?? null) ||
+    !plausible(kept.draft, base.spec.sizes)
+  ) {
     sessionStorage.removeItem(KEY);
     return null;
   }
@@ -32,9 +44,15 @@ export function keptDraft(base) {
 // Written by this page, but a stored value is still input: check the shape before use.
 function plausible(d, sizes) {
   const L = d?.layers?.length - 1;
-  return L >= 1 && Number.isInteger(d.nextUid) && d.init && typeof d.cost === "string" &&
+  return (
+    L >= 1 &&
+    Number.isInteger(d.nextUid) &&
+    d.init &&
+    typeof d.cost === "string" &&
     d.layers.every((l) => Number.isInteger(l.uid) && Number.isInteger(l.n)) &&
-    d.layers[0].uid === 0 && d.layers[L].uid === sizes.length - 1;
+    d.layers[0].uid === 0 &&
+    d.layers[L].uid === sizes.length - 1
+  );
 }
 
 // A selection (from the URL) that exists in a network of these sizes.

@@ -41,10 +41,12 @@ async function call(method, url, body, { signal, headers = {} } = {}) {
   try {
     data = text ? JSON.parse(text) : null;
   } catch {
-    if (response.ok) throw new ApiError(`${method} ${url}: the answer is not JSON`, { url, status: response.status });
+    if (response.ok)
+      throw new ApiError(`${method} ${url}: the answer is not JSON`, { url, status: response.status });
   }
   if (!response.ok) {
-    const detail = typeof data?.detail === "string" ? data.detail : JSON.stringify(data?.detail ?? text.slice(0, 200));
+    const detail =
+      typeof data?.detail === "string" ? data.detail : JSON.stringify(data?.detail ?? text.slice(0, 200));
     throw new ApiError(`${method} ${url} → ${response.status}: ${detail}`, {
       status: response.status,
       url,
@@ -74,7 +76,11 @@ export const api = {
     return (await call("POST", "/api/networks", body)).data;
   },
   async updateNetwork(id, body, version) {
-    return (await call("PUT", `/api/networks/${encodeURIComponent(id)}`, body, { headers: { "If-Match": `"${version}"` } })).data;
+    return (
+      await call("PUT", `/api/networks/${encodeURIComponent(id)}`, body, {
+        headers: { "If-Match": `"${version}"` },
+      })
+    ).data;
   },
   async deleteNetwork(id) {
     await call("DELETE", `/api/networks/${encodeURIComponent(id)}`);

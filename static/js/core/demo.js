@@ -42,7 +42,9 @@ export function xavierNetwork(sizes, activations, cost, seed) {
   const biases = [];
   for (let l = 1; l < sizes.length; l++) {
     const sd = Math.sqrt(2 / (sizes[l - 1] + sizes[l]));
-    weights.push(Array.from({ length: sizes[l] }, () => Array.from({ length: sizes[l - 1] }, () => sd * gauss())));
+    weights.push(
+      Array.from({ length: sizes[l] }, () => Array.from({ length: sizes[l - 1] }, () => sd * gauss())),
+    );
     biases.push(Array.from({ length: sizes[l] }, () => 0.1 * gauss()));
   }
   return { sizes, activations, cost, weights, biases };

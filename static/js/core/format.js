@@ -43,7 +43,8 @@ export function describeCount(count) {
 }
 
 // A product of numbers in TeX, with a visible dot so 0.631·0.142 never reads as one number.
-export const times = (values, digits = 4) => values.map((v) => tex(v, digits, { paren: true })).join(" \\cdot ");
+export const times = (values, digits = 4) =>
+  values.map((v) => tex(v, digits, { paren: true })).join(" \\cdot ");
 
 // Weight subscripts: w^l_{jk}, with a comma once an index has two digits (w^1_{12,3}).
 export const jk = (j, k) => (j > 9 || k > 9 ? `${j},${k}` : `${j}${k}`);

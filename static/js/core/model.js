@@ -2,7 +2,7 @@
 // weights, the dataset sample, and the latest backprop answer. Not user state (that is
 // state.js); this is what the API said about it.
 
-import { api, ApiError, freshSignal, isAbort } from "./api.js";
+import { ApiError, api, freshSignal, isAbort } from "./api.js";
 import { DEMOS, defaultInput, defaultTarget } from "./demo.js";
 
 const DEBOUNCE_MS = 120;
@@ -92,7 +92,14 @@ export function createModel(state, report) {
       net = { id: null, key: demo.id, name: demo.name, dataset: demo.dataset, spec: demo.build() };
     } else {
       const saved = await api.getNetwork(id);
-      net = { id: saved.id, key: String(saved.id), name: saved.name, dataset: saved.dataset, version: saved.version, spec: saved.network };
+      net = {
+        id: saved.id,
+        key: String(saved.id),
+        name: saved.name,
+        dataset: saved.dataset,
+        version: saved.version,
+        spec: saved.network,
+      };
     }
     await present(net);
   }
@@ -133,7 +140,12 @@ export function createModel(state, report) {
       if (isAbort(e)) return;
       throw e;
     }
-    model.sample = { index: i, label: d.labels[0], className: d.class_names?.[d.labels[0]] ?? String(d.labels[0]), info };
+    model.sample = {
+      index: i,
+      label: d.labels[0],
+      className: d.class_names?.[d.labels[0]] ?? String(d.labels[0]),
+      info,
+    };
     state.set({ input: "sample", sample: i, x: d.x[0], y: d.y[0] });
     emit("sample");
     await recompute({ now });
@@ -147,12 +159,15 @@ export function createModel(state, report) {
     clearTimeout(timer);
     return new Promise((resolve) => {
       waiters.push(resolve);
-      timer = setTimeout(async () => {
-        const done = waiters;
-        waiters = [];
-        await run();
-        for (const r of done) r();
-      }, now ? 0 : DEBOUNCE_MS);
+      timer = setTimeout(
+        async () => {
+          const done = waiters;
+          waiters = [];
+          await run();
+          for (const r of done) r();
+        },
+        now ? 0 : DEBOUNCE_MS,
+      );
     });
   }
 

@@ -2,7 +2,10 @@
 // the query string too, so a link reproduces the view; the rest (hover, focus) are
 // transient. Views never keep their own copies: they read from here and call set().
 
-const num = { parse: (s) => (s === "" || s == null || Number.isNaN(Number(s)) ? undefined : Number(s)), format: String };
+const num = {
+  parse: (s) => (s === "" || s == null || Number.isNaN(Number(s)) ? undefined : Number(s)),
+  format: String,
+};
 const str = { parse: (s) => s ?? undefined, format: String };
 const list = {
   parse: (s) => {
@@ -82,9 +85,12 @@ export function createState(search = window.location.search) {
     for (const [key, value] of Object.entries(patch)) {
       if (!(key in SCHEMA)) throw new Error(`state has no key "${key}"`);
       const before = values[key];
-      const same = key === "sel" || key === "hover" ? sameSelection(before, value) && before?.kind === value?.kind
-        : key === "hoverPath" ? before === value
-        : JSON.stringify(before) === JSON.stringify(value);
+      const same =
+        key === "sel" || key === "hover"
+          ? sameSelection(before, value) && before?.kind === value?.kind
+          : key === "hoverPath"
+            ? before === value
+            : JSON.stringify(before) === JSON.stringify(value);
       if (!same) {
         values[key] = value;
         changed.add(key);

@@ -2,8 +2,8 @@
 // pointer and keyboard input into selections. Arrow keys work the same as the mouse, so
 // every neuron and weight is reachable without one.
 
-import { NetworkRenderer } from "../draw/network.js";
 import { fmt } from "../core/format.js";
+import { NetworkRenderer } from "../draw/network.js";
 
 export function createCanvasView({ canvas, wrap, live, state, model, onOverlay = () => {} }) {
   const renderer = new NetworkRenderer(canvas);
@@ -20,7 +20,9 @@ export function createCanvasView({ canvas, wrap, live, state, model, onOverlay =
       sizes: net.spec.sizes,
       activations: net.spec.activations,
       a: layers.map((layer) => layer.a),
-      edges: layers.slice(1).map((layer, i) => (state.get("edge") === "weight" ? net.spec.weights[i] : layer.grad_w)),
+      edges: layers
+        .slice(1)
+        .map((layer, i) => (state.get("edge") === "weight" ? net.spec.weights[i] : layer.grad_w)),
       edgeKind: state.get("edge"),
       delta: layers.slice(1).map((layer) => layer.delta),
       dCda: layers[L].dC_da,
@@ -36,7 +38,11 @@ export function createCanvasView({ canvas, wrap, live, state, model, onOverlay =
     frame = requestAnimationFrame(() => {
       frame = 0;
       if (!hasModel) return;
-      renderer.setOverlay({ selection: state.get("sel"), hover: state.get("hover"), path: state.get("hoverPath") });
+      renderer.setOverlay({
+        selection: state.get("sel"),
+        hover: state.get("hover"),
+        path: state.get("hoverPath"),
+      });
       renderer.draw();
       canvas.dataset.drawMs = renderer.lastDrawMs.toFixed(2);
     });
@@ -54,10 +60,14 @@ export function createCanvasView({ canvas, wrap, live, state, model, onOverlay =
   // Moving the window to a screen with another pixel ratio changes no CSS size.
   const watchDpr = () => {
     const mq = window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
-    mq.addEventListener("change", () => {
-      fit();
-      watchDpr();
-    }, { once: true });
+    mq.addEventListener(
+      "change",
+      () => {
+        fit();
+        watchDpr();
+      },
+      { once: true },
+    );
   };
   watchDpr();
 
@@ -99,9 +109,24 @@ export function createCanvasView({ canvas, wrap, live, state, model, onOverlay =
     let next = null;
     let walkNext = walk;
     const key = e.key;
-    if (walk && (key === "ArrowUp" || key === "ArrowDown" || key === "Home" || key === "End" || key === "PageUp" || key === "PageDown")) {
+    if (
+      walk &&
+      (key === "ArrowUp" ||
+        key === "ArrowDown" ||
+        key === "Home" ||
+        key === "End" ||
+        key === "PageUp" ||
+        key === "PageDown")
+    ) {
       const n = s[cur.layer - 1];
-      const k = { ArrowUp: cur.k - 1, ArrowDown: cur.k + 1, Home: 0, End: n - 1, PageUp: cur.k - 10, PageDown: cur.k + 10 }[key];
+      const k = {
+        ArrowUp: cur.k - 1,
+        ArrowDown: cur.k + 1,
+        Home: 0,
+        End: n - 1,
+        PageUp: cur.k - 10,
+        PageDown: cur.k + 10,
+      }[key];
       next = { ...cur, k: (k + n) % n };
     } else if (key === "ArrowLeft" || key === "ArrowRight") {
       const from = cur.kind === "weight" ? cur.layer : cur.layer;
@@ -112,7 +137,14 @@ export function createCanvasView({ canvas, wrap, live, state, model, onOverlay =
       walkNext = false;
     } else if (["ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"].includes(key)) {
       const n = s[cur.layer];
-      const j = { ArrowUp: cur.j - 1, ArrowDown: cur.j + 1, Home: 0, End: n - 1, PageUp: cur.j - 10, PageDown: cur.j + 10 }[key];
+      const j = {
+        ArrowUp: cur.j - 1,
+        ArrowDown: cur.j + 1,
+        Home: 0,
+        End: n - 1,
+        PageUp: cur.j - 10,
+        PageDown: cur.j + 10,
+      }[key];
       next = { kind: "neuron", layer: cur.layer, j: (j + n) % n };
     } else if (key === "e" || key === "E") {
       if (walk) {
@@ -201,14 +233,21 @@ export function createCanvasView({ canvas, wrap, live, state, model, onOverlay =
     },
     // Synchronous redraw for tests and the bench; full: true re-renders every edge too.
     drawNow({ full = false } = {}) {
-      renderer.setOverlay({ selection: state.get("sel"), hover: state.get("hover"), path: state.get("hoverPath") });
+      renderer.setOverlay({
+        selection: state.get("sel"),
+        hover: state.get("hover"),
+        path: state.get("hoverPath"),
+      });
       return renderer.draw({ full });
     },
     neuronPoint: (l, j) => toClient(renderer.neuronPoint(l, j)),
     // Mouse events carry whole CSS pixels: answer a whole client pixel that hits this edge.
     edgePoint: (l, j, k) => {
       const box = canvas.getBoundingClientRect();
-      const snap = (p) => ({ x: Math.round(box.left + p.x) - box.left, y: Math.round(box.top + p.y) - box.top });
+      const snap = (p) => ({
+        x: Math.round(box.left + p.x) - box.left,
+        y: Math.round(box.top + p.y) - box.top,
+      });
       const p = renderer.edgePoint(l, j, k, snap);
       return p && { x: Math.round(box.left + p.x), y: Math.round(box.top + p.y) };
     },

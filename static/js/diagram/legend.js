@@ -1,8 +1,8 @@
 // The legend under the diagram, generated from the renderer's own scales so it can
 // never disagree with what is drawn.
 
-import * as S from "../draw/scales.js";
 import { fmt } from "../core/format.js";
+import * as S from "../draw/scales.js";
 import { h } from "../ui/dom.js";
 
 // One strip: a faint hairline, then every level from weakest to strongest, in both signs.
@@ -41,21 +41,30 @@ export function renderLegend(el, info) {
     ),
     h(
       "div",
-      { class: "legend-block", "aria-label": `Width and opacity show |${what}| on a log scale: ${S.LEVELS} bands from ${fmt(lo, 2)} to ${fmt(edges.maxAbs, 2)}; smaller values are a faint hairline.` },
+      {
+        class: "legend-block",
+        "aria-label": `Width and opacity show |${what}| on a log scale: ${S.LEVELS} bands from ${fmt(lo, 2)} to ${fmt(edges.maxAbs, 2)}; smaller values are a faint hairline.`,
+      },
       h("span", { class: "legend-title" }, `|${what}| (log)`),
       h("span", { class: "small" }, `< ${fmt(lo, 2)}`),
       levelStrip(),
       h("span", { class: "small" }, `${fmt(edges.maxAbs, 2)}`),
     ),
     nudge
-      ? h("div", { class: "legend-block" }, h("span", { class: "legend-title" }, "Neurons: actual Δa"), h("span", { class: "ramp diverging" }), h("span", { class: "small" }, `−${fmt(nudge.max, 2)} … +${fmt(nudge.max, 2)}`))
+      ? h(
+          "div",
+          { class: "legend-block" },
+          h("span", { class: "legend-title" }, "Neurons: actual Δa"),
+          h("span", { class: "ramp diverging" }),
+          h("span", { class: "small" }, `−${fmt(nudge.max, 2)} … +${fmt(nudge.max, 2)}`),
+        )
       : h(
-        "div",
-        { class: "legend-block" },
-        h("span", { class: "legend-title" }, "Neurons: a"),
-        h("span", { class: "small" }, "low"),
-        h("span", { class: "ramp", style: `background:${S.activationRampCss}` }),
-        h("span", { class: "small" }, "high · ring = δ (colour: sign, width: |δ|)"),
-      ),
+          "div",
+          { class: "legend-block" },
+          h("span", { class: "legend-title" }, "Neurons: a"),
+          h("span", { class: "small" }, "low"),
+          h("span", { class: "ramp", style: `background:${S.activationRampCss}` }),
+          h("span", { class: "small" }, "high · ring = δ (colour: sign, width: |δ|)"),
+        ),
   );
 }

@@ -9,7 +9,10 @@ export function createDrawGrid({ side, values, label, onChange }) {
   canvas.className = "draw-grid";
   canvas.tabIndex = 0;
   canvas.setAttribute("role", "img");
-  canvas.setAttribute("aria-label", `${label}: a ${side} by ${side} drawing grid. Arrow keys move, Space inks, Delete erases, digits set a level.`);
+  canvas.setAttribute(
+    "aria-label",
+    `${label}: a ${side} by ${side} drawing grid. Arrow keys move, Space inks, Delete erases, digits set a level.`,
+  );
   const dpr = window.devicePixelRatio || 1;
   canvas.width = size * dpr;
   canvas.height = size * dpr;
@@ -26,7 +29,7 @@ export function createDrawGrid({ side, values, label, onChange }) {
     for (let i = 0; i < v.length; i++) {
       const t = Math.max(0, Math.min(1, v[i]));
       const c = Math.round(250 - t * 214);
-      ctx.fillStyle = `rgb(${c},${c + 4 > 255 ? 255 : c + 4},${c + 10 > 255 ? 255 : c + 10})`;
+      ctx.fillStyle = `rgb(${c},${Math.min(c + 4, 255)},${Math.min(c + 10, 255)})`;
       ctx.fillRect((i % side) * px, Math.floor(i / side) * px, px, px);
     }
     if (side <= 8) {
@@ -63,7 +66,12 @@ export function createDrawGrid({ side, values, label, onChange }) {
       for (let c = Math.floor(cx - radius - 1); c <= cx + radius + 1; c++) {
         if (r < 0 || c < 0 || r >= side || c >= side) continue;
         const d = Math.hypot(c + 0.5 - cx, r + 0.5 - cy);
-        const amount = radius === 0 ? (Math.floor(cx) === c && Math.floor(cy) === r ? 1 : 0) : Math.max(0, 1 - d / (radius + 1));
+        const amount =
+          radius === 0
+            ? Math.floor(cx) === c && Math.floor(cy) === r
+              ? 1
+              : 0
+            : Math.max(0, 1 - d / (radius + 1));
         if (amount <= 0) continue;
         const i = r * side + c;
         const next = sign > 0 ? Math.min(1, Math.max(v[i], amount)) : Math.max(0, v[i] - amount);
@@ -100,7 +108,9 @@ export function createDrawGrid({ side, values, label, onChange }) {
     const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -side, ArrowDown: side };
     if (e.key in moves) {
       const next = cursor + moves[e.key];
-      const wraps = (e.key === "ArrowLeft" && cursor % side === 0) || (e.key === "ArrowRight" && cursor % side === side - 1);
+      const wraps =
+        (e.key === "ArrowLeft" && cursor % side === 0) ||
+        (e.key === "ArrowRight" && cursor % side === side - 1);
       if (next >= 0 && next < v.length && !wraps) cursor = next;
       draw();
     } else if (e.key === " " || e.key === "Enter") {

@@ -14,15 +14,36 @@ export function createInputsView(el, { state, model }) {
   function numberFields(kind, n) {
     return h(
       "div",
-      { class: `fields ${kind === "x" ? "one-col" : ""}`, role: "group", "aria-label": kind === "x" ? "Input x" : "Target y" },
+      {
+        class: `fields ${kind === "x" ? "one-col" : ""}`,
+        role: "group",
+        "aria-label": kind === "x" ? "Input x" : "Target y",
+      },
       Array.from({ length: n }, (_, i) =>
-        h("label", { class: "num-field" }, h("span", {}, `${kind}${sub(i)}`), h("input", { type: "number", step: "0.1", class: "num-input", "data-kind": kind, "data-i": i, id: `${kind}-${i}` })),
+        h(
+          "label",
+          { class: "num-field" },
+          h("span", {}, `${kind}${sub(i)}`),
+          h("input", {
+            type: "number",
+            step: "0.1",
+            class: "num-input",
+            "data-kind": kind,
+            "data-i": i,
+            id: `${kind}-${i}`,
+          }),
+        ),
       ),
     );
   }
 
   function textField(kind, n) {
-    return h("label", { class: "block" }, `${kind} (${n} comma-separated numbers)`, h("textarea", { rows: 3, class: "vec-input", "data-kind": kind, id: `${kind}-text` }));
+    return h(
+      "label",
+      { class: "block" },
+      `${kind} (${n} comma-separated numbers)`,
+      h("textarea", { rows: 3, class: "vec-input", "data-kind": kind, id: `${kind}-text` }),
+    );
   }
 
   function build() {
@@ -37,9 +58,18 @@ export function createInputsView(el, { state, model }) {
     el.replaceChildren();
     const info = net.dataset ? model.datasets.get(net.dataset) : null;
     if (info) {
-      const idx = h("input", { type: "number", min: 0, max: info.n_samples - 1, step: 1, id: "sample-index", class: "num-input", value: state.get("sample") ?? 0 });
+      const idx = h("input", {
+        type: "number",
+        min: 0,
+        max: info.n_samples - 1,
+        step: 1,
+        id: "sample-index",
+        class: "num-input",
+        value: state.get("sample") ?? 0,
+      });
       idx.addEventListener("change", () => Number.isInteger(+idx.value) && model.loadSample(+idx.value));
-      const stepBy = (d) => model.loadSample(Math.min(info.n_samples - 1, Math.max(0, (state.get("sample") ?? 0) + d)));
+      const stepBy = (d) =>
+        model.loadSample(Math.min(info.n_samples - 1, Math.max(0, (state.get("sample") ?? 0) + d)));
       el.append(
         h(
           "section",
@@ -49,10 +79,31 @@ export function createInputsView(el, { state, model }) {
           h(
             "div",
             { class: "sample-row" },
-            h("button", { type: "button", class: "step-btn", "aria-label": "Previous sample", onclick: () => stepBy(-1) }, "◀"),
+            h(
+              "button",
+              {
+                type: "button",
+                class: "step-btn",
+                "aria-label": "Previous sample",
+                onclick: () => stepBy(-1),
+              },
+              "◀",
+            ),
             h("label", { class: "inline" }, "# ", idx),
-            h("button", { type: "button", class: "step-btn", "aria-label": "Next sample", onclick: () => stepBy(1) }, "▶"),
-            h("button", { type: "button", class: "step-btn", onclick: () => model.loadSample(Math.floor(Math.random() * info.n_samples)) }, "Random"),
+            h(
+              "button",
+              { type: "button", class: "step-btn", "aria-label": "Next sample", onclick: () => stepBy(1) },
+              "▶",
+            ),
+            h(
+              "button",
+              {
+                type: "button",
+                class: "step-btn",
+                onclick: () => model.loadSample(Math.floor(Math.random() * info.n_samples)),
+              },
+              "Random",
+            ),
           ),
           h("p", { class: "sample-label", id: "sample-label", "aria-live": "polite" }),
         ),
@@ -60,8 +111,21 @@ export function createInputsView(el, { state, model }) {
     }
     const xBox = h("section", { class: "sub" }, h("h3", {}, `Input x (${n0})`));
     if (image) {
-      grid = createDrawGrid({ side, values: state.get("x")?.length === n0 ? state.get("x") : Array(n0).fill(0), label: "Input image", onChange: (x) => state.set({ input: "custom", x }) });
-      xBox.append(grid.el, h("div", { class: "row" }, h("button", { type: "button", class: "link-button", onclick: () => grid.clear() }, "Clear"), h("span", { class: "muted small" }, " drag to draw, Shift-drag to erase")));
+      grid = createDrawGrid({
+        side,
+        values: state.get("x")?.length === n0 ? state.get("x") : Array(n0).fill(0),
+        label: "Input image",
+        onChange: (x) => state.set({ input: "custom", x }),
+      });
+      xBox.append(
+        grid.el,
+        h(
+          "div",
+          { class: "row" },
+          h("button", { type: "button", class: "link-button", onclick: () => grid.clear() }, "Clear"),
+          h("span", { class: "muted small" }, " drag to draw, Shift-drag to erase"),
+        ),
+      );
     } else {
       grid = null;
       xBox.append(n0 <= FIELDS_MAX ? numberFields("x", n0) : textField("x", n0));
@@ -70,12 +134,29 @@ export function createInputsView(el, { state, model }) {
     yBox.append(nL <= FIELDS_MAX ? numberFields("y", nL) : textField("y", nL));
     if (nL <= 12) {
       yBox.append(
-        h("div", { class: "onehot", role: "group", "aria-label": "Set y to one class" }, h("span", { class: "muted small" }, "one-hot: "),
-          Array.from({ length: nL }, (_, c) => h("button", { type: "button", class: "chip", "data-class": c, onclick: () => state.set({ input: "custom", y: Array.from({ length: nL }, (__, i) => (i === c ? 1 : 0)) }) }, String(c)))),
+        h(
+          "div",
+          { class: "onehot", role: "group", "aria-label": "Set y to one class" },
+          h("span", { class: "muted small" }, "one-hot: "),
+          Array.from({ length: nL }, (_, c) =>
+            h(
+              "button",
+              {
+                type: "button",
+                class: "chip",
+                "data-class": c,
+                onclick: () =>
+                  state.set({ input: "custom", y: Array.from({ length: nL }, (__, i) => (i === c ? 1 : 0)) }),
+              },
+              String(c),
+            ),
+          ),
+        ),
       );
     }
     el.append(xBox, yBox, h("p", { class: "muted small", id: "input-mode" }));
-    for (const input of el.querySelectorAll("input.num-input[data-kind], textarea.vec-input")) input.addEventListener("input", () => edit(input));
+    for (const input of el.querySelectorAll("input.num-input[data-kind], textarea.vec-input"))
+      input.addEventListener("input", () => edit(input));
     sync();
   }
 
@@ -84,7 +165,10 @@ export function createInputsView(el, { state, model }) {
     const kind = input.dataset.kind;
     const current = (state.get(kind) ?? []).slice();
     if (input.tagName === "TEXTAREA") {
-      const parts = input.value.split(/[\s,]+/).filter(Boolean).map(Number);
+      const parts = input.value
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(Number);
       const ok = parts.length === current.length && parts.every(Number.isFinite);
       input.setAttribute("aria-invalid", String(!ok));
       if (ok) state.set({ input: "custom", [kind]: parts });
@@ -118,11 +202,23 @@ export function createInputsView(el, { state, model }) {
     if (idx && document.activeElement !== idx) idx.value = state.get("sample") ?? 0;
     const lab = el.querySelector("#sample-label");
     const s = model.sample;
-    if (lab) lab.textContent = state.get("input") === "sample" && s ? `class ${s.label}: ${s.className}` : "edited by hand (not a dataset sample)";
+    if (lab)
+      lab.textContent =
+        state.get("input") === "sample" && s
+          ? `class ${s.label}: ${s.className}`
+          : "edited by hand (not a dataset sample)";
     const mode = el.querySelector("#input-mode");
-    if (mode) mode.textContent = state.get("input") === "custom" ? "Custom input: the diagram follows every edit." : `Sample #${state.get("sample")} of ${model.network?.dataset}.`;
+    if (mode)
+      mode.textContent =
+        state.get("input") === "custom"
+          ? "Custom input: the diagram follows every edit."
+          : `Sample #${state.get("sample")} of ${model.network?.dataset}.`;
     const y = state.get("y");
-    for (const b of el.querySelectorAll(".onehot .chip")) b.setAttribute("aria-pressed", String(y?.[+b.dataset.class] === 1 && y.every((v, i) => v === (i === +b.dataset.class ? 1 : 0))));
+    for (const b of el.querySelectorAll(".onehot .chip"))
+      b.setAttribute(
+        "aria-pressed",
+        String(y?.[+b.dataset.class] === 1 && y.every((v, i) => v === (i === +b.dataset.class ? 1 : 0))),
+      );
   }
 
   state.subscribe((changed) => {

@@ -3,12 +3,23 @@
 // 8x8 thumbnails, everything else as a scatter plot of two features, coloured by class.
 // A pick goes through model.loadSample, the same path as the sample field above it.
 
-import { api, isAbort, freshSignal } from "../core/api.js";
-import { NEG, POS, INK, rgb } from "../draw/scales.js";
+import { api, freshSignal, isAbort } from "../core/api.js";
+import { INK, NEG, POS, rgb } from "../draw/scales.js";
 import { h } from "../ui/dom.js";
 
 const PAGE = 40; // thumbnails per page
-const CLASS_COLOURS = [NEG, POS, [77, 146, 33], [118, 42, 131], [197, 27, 125], [140, 81, 10], [1, 102, 94], [84, 39, 136], [179, 88, 6], [90, 90, 90]];
+const CLASS_COLOURS = [
+  NEG,
+  POS,
+  [77, 146, 33],
+  [118, 42, 131],
+  [197, 27, 125],
+  [140, 81, 10],
+  [1, 102, 94],
+  [84, 39, 136],
+  [179, 88, 6],
+  [90, 90, 90],
+];
 export const classColour = (c) => rgb(CLASS_COLOURS[c % CLASS_COLOURS.length]);
 
 export function createSampleBrowser(el, { state, model, report }) {
@@ -53,24 +64,62 @@ export function createSampleBrowser(el, { state, model, report }) {
     const d = await fetchAll(i);
     if (info() !== i) return;
     const size = Math.max(160, Math.min(260, el.clientWidth || 220));
-    const canvas = h("canvas", { class: "scatter", role: "img", "aria-label": `Scatter plot of the ${d.x.length} samples of ${i.name}, x${axes[0]} across, x${axes[1]} up; click a point to inspect that sample.` });
+    const canvas = h("canvas", {
+      class: "scatter",
+      role: "img",
+      "aria-label": `Scatter plot of the ${d.x.length} samples of ${i.name}, x${axes[0]} across, x${axes[1]} up; click a point to inspect that sample.`,
+    });
     const dpr = window.devicePixelRatio || 1;
     canvas.width = size * dpr;
     canvas.height = size * dpr;
     canvas.style.width = `${size}px`;
     canvas.style.height = `${size}px`;
-    const axisPicker = i.n_features > 2 ? h("div", { class: "row small" }, [0, 1].map((a) =>
-      h("label", { class: "inline" }, a === 0 ? "across" : "up", h("select", { "aria-label": a === 0 ? "Feature across" : "Feature up", onchange: (e) => {
-        axes[a] = +e.target.value;
-        build();
-      } }, Array.from({ length: i.n_features }, (_, f) => {
-        const o = new Option(`x${f}`, String(f));
-        o.selected = f === axes[a];
-        return o;
-      }))))) : null;
-    const legend = h("div", { class: "class-legend small" }, (d.class_names ?? []).map((c, k) => h("span", {}, h("span", { class: "swatch", style: `background:${classColour(k)}` }), ` ${c}`)));
+    const axisPicker =
+      i.n_features > 2
+        ? h(
+            "div",
+            { class: "row small" },
+            [0, 1].map((a) =>
+              h(
+                "label",
+                { class: "inline" },
+                a === 0 ? "across" : "up",
+                h(
+                  "select",
+                  {
+                    "aria-label": a === 0 ? "Feature across" : "Feature up",
+                    onchange: (e) => {
+                      axes[a] = +e.target.value;
+                      build();
+                    },
+                  },
+                  Array.from({ length: i.n_features }, (_, f) => {
+                    const o = new Option(`x${f}`, String(f));
+                    o.selected = f === axes[a];
+                    return o;
+                  }),
+                ),
+              ),
+            ),
+          )
+        : null;
+    const legend = h(
+      "div",
+      { class: "class-legend small" },
+      (d.class_names ?? []).map((c, k) =>
+        h("span", {}, h("span", { class: "swatch", style: `background:${classColour(k)}` }), ` ${c}`),
+      ),
+    );
     // Not straight into replaceChildren: the DOM turns a null child into the text "null".
-    el.replaceChildren(...[h("h3", {}, `All ${d.x.length} samples`), axisPicker, canvas, legend, h("p", { class: "muted small" }, "Click a point to inspect it.")].filter(Boolean));
+    el.replaceChildren(
+      ...[
+        h("h3", {}, `All ${d.x.length} samples`),
+        axisPicker,
+        canvas,
+        legend,
+        h("p", { class: "muted small" }, "Click a point to inspect it."),
+      ].filter(Boolean),
+    );
     scatter = { canvas, size, dpr, d };
     canvas.addEventListener("click", (e) => {
       const box = canvas.getBoundingClientRect();
@@ -140,10 +189,14 @@ export function createSampleBrowser(el, { state, model, report }) {
 
   async function showPage(i, page) {
     const key = `${i.name}:${page}`;
-    if (!pages.has(key)) pages.set(key, api.dataset(i.name, page * PAGE, PAGE, freshSignal("sample-browser")).catch((e) => {
-      pages.delete(key);
-      throw e;
-    }));
+    if (!pages.has(key))
+      pages.set(
+        key,
+        api.dataset(i.name, page * PAGE, PAGE, freshSignal("sample-browser")).catch((e) => {
+          pages.delete(key);
+          throw e;
+        }),
+      );
     const d = await pages.get(key);
     if (info() !== i) return;
     scatter = null;
@@ -160,9 +213,30 @@ export function createSampleBrowser(el, { state, model, report }) {
       });
       c.getContext("2d").putImageData(img, 0, 0);
       const name = d.class_names?.[d.labels[k]] ?? d.labels[k];
-      return h("button", { type: "button", class: "thumb", "aria-label": `Sample ${index}: ${name}`, "aria-pressed": String(index === cur), tabindex: index === (cur ?? d.offset) ? 0 : -1, data: { index }, onclick: () => pick(index) }, c, h("span", { "aria-hidden": "true" }, String(name)));
+      return h(
+        "button",
+        {
+          type: "button",
+          class: "thumb",
+          "aria-label": `Sample ${index}: ${name}`,
+          "aria-pressed": String(index === cur),
+          tabindex: index === (cur ?? d.offset) ? 0 : -1,
+          data: { index },
+          onclick: () => pick(index),
+        },
+        c,
+        h("span", { "aria-hidden": "true" }, String(name)),
+      );
     });
-    const grid = h("div", { class: "thumbs", role: "group", "aria-label": `Samples ${d.offset} to ${d.offset + d.x.length - 1}; arrow keys move` }, buttons);
+    const grid = h(
+      "div",
+      {
+        class: "thumbs",
+        role: "group",
+        "aria-label": `Samples ${d.offset} to ${d.offset + d.x.length - 1}; arrow keys move`,
+      },
+      buttons,
+    );
     grid.addEventListener("keydown", (e) => {
       const at = buttons.indexOf(document.activeElement);
       const step = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: 8, ArrowUp: -8 }[e.key];
@@ -172,10 +246,27 @@ export function createSampleBrowser(el, { state, model, report }) {
       for (const b of buttons) b.tabIndex = b === next ? 0 : -1;
       next.focus();
     });
-    const nav = (p, text, label) => h("button", { type: "button", class: "step-btn", "aria-label": label, disabled: p < 0 || p > last, onclick: () => showPage(i, p).catch(report) }, text);
+    const nav = (p, text, label) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: "step-btn",
+          "aria-label": label,
+          disabled: p < 0 || p > last,
+          onclick: () => showPage(i, p).catch(report),
+        },
+        text,
+      );
     el.replaceChildren(
       h("h3", {}, `Browse ${i.n_samples} samples`),
-      h("div", { class: "row small" }, nav(page - 1, "◀", "Previous page of samples"), h("span", {}, `${d.offset}–${d.offset + d.x.length - 1}`), nav(page + 1, "▶", "Next page of samples")),
+      h(
+        "div",
+        { class: "row small" },
+        nav(page - 1, "◀", "Previous page of samples"),
+        h("span", {}, `${d.offset}–${d.offset + d.x.length - 1}`),
+        nav(page + 1, "▶", "Next page of samples"),
+      ),
       grid,
     );
   }

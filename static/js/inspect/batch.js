@@ -8,10 +8,10 @@
 // is a batch of the same size, not a prediction of the next one; the panel says so.
 
 import { api, freshSignal, isAbort } from "../core/api.js";
-import { drawBars } from "../draw/barchart.js";
 import { fmt, jk, tex } from "../core/format.js";
-import { equation, h, quantity, section } from "../ui/dom.js";
+import { drawBars } from "../draw/barchart.js";
 import { suggestedRate } from "../train/loop.js";
+import { equation, h, quantity, section } from "../ui/dom.js";
 
 const MAX_BATCH = 2000; // the API's samples per request
 const TABLE_ROWS = 24;
@@ -53,10 +53,21 @@ export function createBatchView(el, { state, model, report }) {
     const sel = state.get("sel");
     if (!net) return;
     if (!sel || sel.kind === "neuron") {
-      return message("intro", h("p", {}, "Select a weight (click an edge on the diagram) or a bias to see its gradient sample by sample: each sample's own ∂Cₓ/∂w, and their mean, the gradient a mini-batch SGD step uses."));
+      return message(
+        "intro",
+        h(
+          "p",
+          {},
+          "Select a weight (click an edge on the diagram) or a bias to see its gradient sample by sample: each sample's own ∂Cₓ/∂w, and their mean, the gradient a mini-batch SGD step uses.",
+        ),
+      );
     }
     const info = net.dataset ? model.datasets.get(net.dataset) : null;
-    if (!info) return message("no-data", h("p", { class: "muted" }, "This network has no dataset to draw a batch from."));
+    if (!info)
+      return message(
+        "no-data",
+        h("p", { class: "muted" }, "This network has no dataset to draw a batch from."),
+      );
     const n = info.n_samples;
     const B = Math.max(1, Math.min(state.get("bs") ?? 10, n, MAX_BATCH));
     const start = Math.max(0, Math.min(n - 1, Math.trunc(state.get("sample") ?? 0)));
@@ -72,7 +83,10 @@ export function createBatchView(el, { state, model, report }) {
       render(sel, { d, r: data, B, start, n, name: net.dataset, spec, version });
     } catch (e) {
       if (isAbort(e)) return;
-      message("error", h("p", { class: "muted" }, "The batch could not be computed (see the message above)."));
+      message(
+        "error",
+        h("p", { class: "muted" }, "The batch could not be computed (see the message above)."),
+      );
       report(e);
     }
   }
@@ -84,7 +98,9 @@ export function createBatchView(el, { state, model, report }) {
     const sym = isW ? `w^{${l}}_{${jk(j, k)}}` : `b^{${l}}_{${j}}`;
     const delta = r.layers[l].delta.map((row) => row[j]);
     const aIn = isW ? r.layers[l - 1].a.map((row) => row[k]) : null;
-    const values = delta.map((dj, i) => (dj == null || (isW && aIn[i] == null) ? null : isW ? aIn[i] * dj : dj));
+    const values = delta.map((dj, i) =>
+      dj == null || (isW && aIn[i] == null) ? null : isW ? aIn[i] * dj : dj,
+    );
     const apiGrad = isW ? r.layers[l].grad_w[j][k] : r.layers[l].grad_b[j];
     const finite = values.every((v) => v != null && Number.isFinite(v));
     const mean = finite ? values.reduce((s, v) => s + v, 0) / values.length : null;
@@ -99,15 +115,30 @@ export function createBatchView(el, { state, model, report }) {
       { class: "small", id: "batch-which" },
       h("b", {}, "The batch: "),
       `samples ${start}${B > 1 ? `–${end}` : ""} of ${name}${start + B > n ? " (wrapping round to 0)" : ""}, ${B} of them (the batch size), starting at the sample in view. `,
-      h("span", { class: "muted" }, "Training shuffles its own mini-batches on the server; this is a batch of the same size, not necessarily the next one."),
+      h(
+        "span",
+        { class: "muted" },
+        "Training shuffles its own mini-batches on the server; this is a batch of the same size, not necessarily the next one.",
+      ),
     );
-    const canvas = h("canvas", { class: "batch-bars", id: "batch-bars", role: "img", "aria-label": `Per-sample ∂Cₓ/∂${isW ? "w" : "b"} for ${B} samples, mean ${fmt(mean, 3)}` });
+    const canvas = h("canvas", {
+      class: "batch-bars",
+      id: "batch-bars",
+      role: "img",
+      "aria-label": `Per-sample ∂Cₓ/∂${isW ? "w" : "b"} for ${B} samples, mean ${fmt(mean, 3)}`,
+    });
     canvas.dataset.values = JSON.stringify(values);
     canvas.dataset.mean = String(mean);
     canvas.dataset.api = String(apiGrad);
     const perSample = isW ? `a^{${l - 1}}_{${k}}(x)\\,\\delta^{${l}}_{${j}}(x)` : `\\delta^{${l}}_{${j}}(x)`;
     const body = [
-      h("p", { class: "lead" }, "C is the mean of the per-sample costs Cₓ, so its gradient is the mean of the per-sample gradients. Each bar is one sample's own ", isW ? "aₖ δⱼ (BP4)" : "δⱼ (BP3)", "; the dashed line is their mean, the gradient SGD uses."),
+      h(
+        "p",
+        { class: "lead" },
+        "C is the mean of the per-sample costs Cₓ, so its gradient is the mean of the per-sample gradients. Each bar is one sample's own ",
+        isW ? "aₖ δⱼ (BP4)" : "δⱼ (BP3)",
+        "; the dashed line is their mean, the gradient SGD uses.",
+      ),
       which,
       h("div", { class: "batch-chart" }, canvas),
       h(
@@ -118,7 +149,10 @@ export function createBatchView(el, { state, model, report }) {
         quantity("diff", "|\\text{mean} - \\text{API}|", diff),
         quantity("param", sym, param),
       ),
-      equation(`\\frac{\\partial C}{\\partial ${sym}} = \\frac1{${B}}\\sum_{x} ${perSample} = ${tex(mean)}`, { label: isW ? "BP4, averaged" : "BP3, averaged", data: { batchMean: String(mean) } }),
+      equation(`\\frac{\\partial C}{\\partial ${sym}} = \\frac1{${B}}\\sum_{x} ${perSample} = ${tex(mean)}`, {
+        label: isW ? "BP4, averaged" : "BP3, averaged",
+        data: { batchMean: String(mean) },
+      }),
       h(
         "p",
         { class: agree ? "hint agree" : "badge saturated", data: { agree: String(agree) } },
@@ -128,7 +162,13 @@ export function createBatchView(el, { state, model, report }) {
       ),
     ];
     if (mean != null) {
-      body.push(h("p", { class: "hint" }, `A step with η = ${fmt(eta)} on this batch would move ${isW ? "w" : "b"} from ${fmt(param)} to ${fmt(param - eta * mean)} (${isW ? "w" : "b"} − η × mean).`));
+      body.push(
+        h(
+          "p",
+          { class: "hint" },
+          `A step with η = ${fmt(eta)} on this batch would move ${isW ? "w" : "b"} from ${fmt(param)} to ${fmt(param - eta * mean)} (${isW ? "w" : "b"} − η × mean).`,
+        ),
+      );
     }
     body.push(table(d, values, delta, aIn, isW, start, { l, j, k }));
     el.dataset.version = String(version ?? "");
@@ -139,8 +179,14 @@ export function createBatchView(el, { state, model, report }) {
   }
 
   function table(d, values, delta, aIn, isW, start, { l, j, k }) {
-    const shown = values.length > TABLE_ROWS ? TABLE_ROWS : values.length;
-    const head = ["sample", "class", ...(isW ? [`a${sub(l - 1)}${sub(k)}`] : []), `δ${sub(l)}${sub(j)}`, isW ? "aₖ δⱼ" : "δⱼ"];
+    const shown = Math.min(values.length, TABLE_ROWS);
+    const head = [
+      "sample",
+      "class",
+      ...(isW ? [`a${sub(l - 1)}${sub(k)}`] : []),
+      `δ${sub(l)}${sub(j)}`,
+      isW ? "aₖ δⱼ" : "δⱼ",
+    ];
     const rows = [];
     for (let i = 0; i < shown; i++) {
       const cells = [d.index[i], d.classNames[d.labels[i]] ?? d.labels[i]];
@@ -149,20 +195,56 @@ export function createBatchView(el, { state, model, report }) {
           "tr",
           { class: d.index[i] === start ? "current" : null, data: { sample: d.index[i] } },
           cells.map((c) => h("td", {}, String(c))),
-          (isW ? [aIn[i], delta[i], values[i]] : [delta[i], values[i]]).map((v) => h("td", { class: "num", data: { value: String(v) } }, fmt(v))),
+          (isW ? [aIn[i], delta[i], values[i]] : [delta[i], values[i]]).map((v) =>
+            h("td", { class: "num", data: { value: String(v) } }, fmt(v)),
+          ),
         ),
       );
     }
-    const more = values.length > shown ? h("p", { class: "muted small" }, `… and ${values.length - shown} more samples (all of them are bars above).`) : null;
-    return section("Sample by sample", h("div", { class: "scroll" }, h("table", { class: "data", id: "batch-table" }, h("thead", {}, h("tr", {}, head.map((t) => h("th", {}, t)))), h("tbody", {}, rows))), more);
+    const more =
+      values.length > shown
+        ? h(
+            "p",
+            { class: "muted small" },
+            `… and ${values.length - shown} more samples (all of them are bars above).`,
+          )
+        : null;
+    return section(
+      "Sample by sample",
+      h(
+        "div",
+        { class: "scroll" },
+        h(
+          "table",
+          { class: "data", id: "batch-table" },
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              head.map((t) => h("th", {}, t)),
+            ),
+          ),
+          h("tbody", {}, rows),
+        ),
+      ),
+      more,
+    );
   }
 
   function draw() {
     cancelAnimationFrame(frame);
     frame = 0;
-    if (!last || !last.canvas.isConnected) return;
+    if (!last?.canvas.isConnected) return;
     const box = last.canvas.parentElement;
-    drawBars(last.canvas, { width: Math.max(60, box.clientWidth), height: 110, dpr: window.devicePixelRatio || 1, values: last.values, mean: last.mean });
+    drawBars(last.canvas, {
+      width: Math.max(60, box.clientWidth),
+      height: 110,
+      dpr: window.devicePixelRatio || 1,
+      values: last.values,
+      mean: last.mean,
+    });
   }
 
   state.subscribe((changed) => {

@@ -22,7 +22,8 @@ export function stepsFor(L) {
   const steps = [{ phase: "input", layer: 0, title: "Input" }];
   for (let l = 1; l <= L; l++) steps.push({ phase: "forward", layer: l, title: `Feedforward ${l}` });
   steps.push({ phase: "output", layer: L, title: "Output error", bp: "1" });
-  for (let l = L - 1; l >= 1; l--) steps.push({ phase: "back", layer: l, title: `Backpropagate ${l}`, bp: "2" });
+  for (let l = L - 1; l >= 1; l--)
+    steps.push({ phase: "back", layer: l, title: `Backpropagate ${l}`, bp: "2" });
   steps.push({ phase: "gradient", layer: null, title: "Gradient", bp: "3,4" });
   return steps;
 }
@@ -56,17 +57,30 @@ const vec = (v) => {
 };
 
 export function createStepper(el, { state, model, canvasView }) {
-  const controls = h("div", { class: "stepper-controls", role: "group", "aria-label": "Step through backpropagation" });
+  const controls = h("div", {
+    class: "stepper-controls",
+    role: "group",
+    "aria-label": "Step through backpropagation",
+  });
   const chips = h("ol", { class: "chips", "aria-label": "Steps" });
   const eq = h("div", { class: "stepper-eq", "aria-live": "polite" });
   el.append(controls, eq);
-  const mk = (label, aria, fn, id) => h("button", { type: "button", class: "step-btn", "aria-label": aria, id, onclick: fn }, label);
+  const mk = (label, aria, fn, id) =>
+    h("button", { type: "button", class: "step-btn", "aria-label": aria, id, onclick: fn }, label);
   const first = mk("↺ Start", "Back to the input", () => go(0), "step-first");
   const prev = mk("◀ Back", "Previous step", () => go((current() ?? steps().length) - 1), "step-prev");
   const next = mk("Next ▶", "Next step", () => go((current() ?? -1) + 1), "step-next");
   const last = mk("Finish", "Show the finished pass", () => state.set({ step: null }), "step-all");
   const label = h("span", { class: "sr-only", "aria-live": "polite" });
-  controls.append(h("span", { class: "stepper-title" }, "Backprop, step by step"), first, prev, next, last, label, chips);
+  controls.append(
+    h("span", { class: "stepper-title" }, "Backprop, step by step"),
+    first,
+    prev,
+    next,
+    last,
+    label,
+    chips,
+  );
 
   const steps = () => stepsFor(model.network.spec.sizes.length - 1);
   const current = () => state.get("step");
@@ -93,7 +107,21 @@ export function createStepper(el, { state, model, canvasView }) {
     label.textContent = s ? `Step ${i + 1} of ${all.length}: ${s.title}` : "Showing the finished pass";
     chips.replaceChildren(
       ...all.map((st, k) =>
-        h("li", {}, h("button", { type: "button", class: `chip ${k === i ? "current" : ""} ${i != null && k < i ? "done" : ""}`, "aria-current": k === i ? "step" : null, onclick: () => go(k) }, CHIP[st.phase](st)))),
+        h(
+          "li",
+          {},
+          h(
+            "button",
+            {
+              type: "button",
+              class: `chip ${k === i ? "current" : ""} ${i != null && k < i ? "done" : ""}`,
+              "aria-current": k === i ? "step" : null,
+              onclick: () => go(k),
+            },
+            CHIP[st.phase](st),
+          ),
+        ),
+      ),
     );
     canvasView.setOverlay({ step: s ? overlayFor(all, i, L) : null });
     renderEquation(s, L);
@@ -118,22 +146,33 @@ export function createStepper(el, { state, model, canvasView }) {
       note = `Step 2: feed forward into layer ${s.layer} (${net.activations[s.layer - 1]}).`;
     } else if (s.phase === "output") {
       source = `\\delta^{${L}} = \\nabla_a C \\odot \\sigma'(z^{${L}}) = ${vec(r.layers[L].delta)}`;
-      note = "Step 3, BP1: the output error. Its ring appears on each output neuron (blue negative, orange positive).";
+      note =
+        "Step 3, BP1: the output error. Its ring appears on each output neuron (blue negative, orange positive).";
     } else if (s.phase === "back") {
       source = `\\delta^{${s.layer}} = \\big((w^{${s.layer + 1}})^{\\mathsf T}\\delta^{${s.layer + 1}}\\big)\\odot\\sigma'(z^{${s.layer}}) = ${vec(r.layers[s.layer].delta)}`;
       note = `Step 4, BP2: send the error back through w^${s.layer + 1} (highlighted) into layer ${s.layer}.`;
     } else {
       const P = net.sizes.slice(1).reduce((acc, n, i) => acc + n * (net.sizes[i] + 1), 0);
       // The gradient vector's size, layer by layer: where the learning signal is strong.
-      const norms = r.layers.slice(1).map((layer, i) => `\\lVert\\nabla_{w^{${i + 1}}} C\\rVert = ${tex(Math.hypot(...layer.grad_w.flat().map((v) => v ?? 0)), 3)}`);
+      const norms = r.layers
+        .slice(1)
+        .map(
+          (layer, i) =>
+            `\\lVert\\nabla_{w^{${i + 1}}} C\\rVert = ${tex(Math.hypot(...layer.grad_w.flat().map((v) => v ?? 0)), 3)}`,
+        );
       source = `\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j,\\quad \\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k\\,\\delta^l_j;\\qquad ${norms.join(",\\ ")}`;
       note = `Step 5, BP3 and BP4: all ${P} gradients at once from one forward and one backward pass. The edges now show ∂C/∂w.`;
     }
     // Focusable so a keyboard can scroll an equation wider than the column.
-    const texEl = h("div", { class: "tex display", tabindex: 0, role: "group", "aria-label": "equation of this step" });
+    const texEl = h("div", {
+      class: "tex display",
+      tabindex: 0,
+      role: "group",
+      "aria-label": "equation of this step",
+    });
     renderTex(texEl, source, { display: true });
     morph(eq, [h("p", { class: "step-note" }, note), texEl]);
-    eq.dataset.equation = s?.bp ? `BP${s.bp}` : s?.phase ?? "all";
+    eq.dataset.equation = s?.bp ? `BP${s.bp}` : (s?.phase ?? "all");
   }
 
   state.subscribe((changed) => changed.has("step") && render());

@@ -12,14 +12,23 @@ const N = 40; // grid points per side: 1,600 in one request
 const BOUND = { sigmoid: 1, softmax: 1, tanh: 2 };
 
 export function createBoundary({ state, model, report }) {
-  const canvas = h("canvas", { id: "boundary-canvas", role: "img", "aria-label": "Decision boundary: not drawn yet" });
+  const canvas = h("canvas", {
+    id: "boundary-canvas",
+    role: "img",
+    "aria-label": "Decision boundary: not drawn yet",
+  });
   const wrap = h("div", { class: "chart-box square" }, canvas);
   const none = h("p", { class: "boundary-none muted small", id: "boundary-none", hidden: true });
   const key = h("ul", { class: "boundary-key small", "aria-label": "Key" });
   const fig = h(
     "figure",
     { class: "chart-card boundary", id: "boundary-card" },
-    h("figcaption", {}, h("b", {}, "Decision boundary"), h("span", { class: "muted boundary-what" }, " a₁ − a₀ on a 40×40 grid")),
+    h(
+      "figcaption",
+      {},
+      h("b", {}, "Decision boundary"),
+      h("span", { class: "muted boundary-what" }, " a₁ − a₀ on a 40×40 grid"),
+    ),
     h("div", { class: "boundary-row" }, wrap, key),
     none,
   );
@@ -34,13 +43,20 @@ export function createBoundary({ state, model, report }) {
   function applicable() {
     const net = model.network;
     const info = net?.dataset ? model.datasets.get(net.dataset) : null;
-    return Boolean(info && info.n_features === 2 && info.n_classes === 2 && net.spec.sizes[0] === 2 && net.spec.sizes.at(-1) === 2);
+    return Boolean(
+      info &&
+        info.n_features === 2 &&
+        info.n_classes === 2 &&
+        net.spec.sizes[0] === 2 &&
+        net.spec.sizes.at(-1) === 2,
+    );
   }
 
   function gridInputs(extent) {
     const [x0, x1, y0, y1] = extent;
     const out = [];
-    for (let r = 0; r < N; r++) for (let c = 0; c < N; c++) out.push([x0 + (c * (x1 - x0)) / (N - 1), y1 - (r * (y1 - y0)) / (N - 1)]);
+    for (let r = 0; r < N; r++)
+      for (let c = 0; c < N; c++) out.push([x0 + (c * (x1 - x0)) / (N - 1), y1 - (r * (y1 - y0)) / (N - 1)]);
     return out;
   }
 
@@ -68,7 +84,13 @@ export function createBoundary({ state, model, report }) {
       try {
         const d = await api.dataset(name, 0, 2000, signal);
         const m = Math.ceil(Math.max(...d.x.flat().map(Math.abs)) * 11) / 10; // 10% margin, to 0.1
-        points = { name, x: d.x, labels: d.labels, classNames: d.class_names ?? ["0", "1"], extent: [-m, m, -m, m] };
+        points = {
+          name,
+          x: d.x,
+          labels: d.labels,
+          classNames: d.class_names ?? ["0", "1"],
+          extent: [-m, m, -m, m],
+        };
       } catch (e) {
         if (!isAbort(e)) report(e);
         return;
@@ -100,10 +122,16 @@ export function createBoundary({ state, model, report }) {
     const version = net.version;
     const signal = controller.signal;
     try {
-      const { data } = await api.compute("forward", { network: spec }, { x: gridInputs(points.extent) }, signal);
+      const { data } = await api.compute(
+        "forward",
+        { network: spec },
+        { x: gridInputs(points.extent) },
+        signal,
+      );
       if (model.network !== net) return;
       const out = data.output;
-      if (!Array.isArray(out) || out.length !== N * N) throw new Error(`forward on the grid: expected ${N * N} outputs, got ${out?.length}`);
+      if (!Array.isArray(out) || out.length !== N * N)
+        throw new Error(`forward on the grid: expected ${N * N} outputs, got ${out?.length}`);
       const values = out.map((o) => (o[0] == null || o[1] == null ? null : o[1] - o[0]));
       let range = BOUND[spec.activations.at(-1)];
       if (!range) range = Math.max(1e-12, ...values.map((v) => Math.abs(v ?? 0)));
@@ -141,7 +169,10 @@ export function createBoundary({ state, model, report }) {
     drawHeatmap(canvas, spec);
     canvas.dataset.version = String(field.version);
     const ones = field.values.filter((v) => v > 0).length;
-    canvas.setAttribute("aria-label", `Decision boundary of version ${field.version}: the network says class 1 on ${Math.round((100 * ones) / field.values.length)}% of the plane; ${points.x.length} data points drawn on top.`);
+    canvas.setAttribute(
+      "aria-label",
+      `Decision boundary of version ${field.version}: the network says class 1 on ${Math.round((100 * ones) / field.values.length)}% of the plane; ${points.x.length} data points drawn on top.`,
+    );
   }
 
   new ResizeObserver(() => {

@@ -2,15 +2,18 @@
 // a log scale (the vanishing gradient made visible: in a deep sigmoid net the early layers'
 // lines sit decades below the later ones). Redrawn at most once per frame.
 
-import { drawLineChart } from "../draw/linechart.js";
 import { fmt } from "../core/format.js";
+import { drawLineChart } from "../draw/linechart.js";
 import { h } from "../ui/dom.js";
 
 // Okabe & Ito's colour-blind-safe set (yellow left out: too faint on white).
 export const LAYER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"];
 const LOSS_COLOUR = "#1f2933";
 const ACC_COLOUR = "#009E73";
-const layerStyle = (l) => ({ color: LAYER_COLOURS[(l - 1) % LAYER_COLOURS.length], dash: l > LAYER_COLOURS.length ? [5, 3] : [] });
+const layerStyle = (l) => ({
+  color: LAYER_COLOURS[(l - 1) % LAYER_COLOURS.length],
+  dash: l > LAYER_COLOURS.length ? [5, 3] : [],
+});
 const pct = (v) => `${Math.round(v * 100)}%`;
 
 // Per-step norms of a mini-batch gradient are noisy; the chart draws them faintly and, over
@@ -36,13 +39,30 @@ export function smoothLog(values, window) {
 function card(id, title, note, ...rest) {
   const canvas = h("canvas", { id, role: "img", "aria-label": `${title}: no steps yet` });
   const wrap = h("div", { class: "chart-box" }, canvas);
-  const fig = h("figure", { class: "chart-card" }, h("figcaption", {}, h("b", {}, title), h("span", { class: "muted" }, note)), ...rest, wrap);
+  const fig = h(
+    "figure",
+    { class: "chart-card" },
+    h("figcaption", {}, h("b", {}, title), h("span", { class: "muted" }, note)),
+    ...rest,
+    wrap,
+  );
   return { fig, wrap, canvas };
 }
 
 export function createCharts() {
-  const accKey = h("span", { class: "acc-key" }, h("span", { class: "key-line dashed", style: `--c:${ACC_COLOUR}` }), " accuracy (right)");
-  const lossKey = h("p", { class: "chart-key small" }, h("span", { class: "key-line", style: `--c:${LOSS_COLOUR}` }), " loss (left) ", accKey);
+  const accKey = h(
+    "span",
+    { class: "acc-key" },
+    h("span", { class: "key-line dashed", style: `--c:${ACC_COLOUR}` }),
+    " accuracy (right)",
+  );
+  const lossKey = h(
+    "p",
+    { class: "chart-key small" },
+    h("span", { class: "key-line", style: `--c:${LOSS_COLOUR}` }),
+    " loss (left) ",
+    accKey,
+  );
   const loss = card("loss-chart", "Loss and accuracy", " per step, on the evaluation samples", lossKey);
   const legend = h("ul", { class: "chart-legend small", id: "norm-legend", "aria-label": "Layers" });
   const norms = card("norm-chart", "‖∂C/∂Wˡ‖ per layer", " per step (faint) and smoothed, log scale", legend);
@@ -54,7 +74,11 @@ export function createCharts() {
   }
 
   function sizeOf(wrap) {
-    return { width: Math.max(40, wrap.clientWidth), height: Math.max(40, wrap.clientHeight), dpr: window.devicePixelRatio || 1 };
+    return {
+      width: Math.max(40, wrap.clientWidth),
+      height: Math.max(40, wrap.clientHeight),
+      dpr: window.devicePixelRatio || 1,
+    };
   }
 
   function draw() {
@@ -64,7 +88,8 @@ export function createCharts() {
     const n = hist.step.length;
     const last = n - 1;
     const series = [{ name: "loss", y: hist.loss, color: LOSS_COLOUR, axis: "left", width: 1.8 }];
-    if (hist.acc) series.push({ name: "accuracy", y: hist.acc, color: ACC_COLOUR, axis: "right", dash: [5, 3] });
+    if (hist.acc)
+      series.push({ name: "accuracy", y: hist.acc, color: ACC_COLOUR, axis: "right", dash: [5, 3] });
     const lossInfo = drawLineChart(loss.canvas, {
       ...sizeOf(loss.wrap),
       x: hist.step,
@@ -81,13 +106,26 @@ export function createCharts() {
     accKey.hidden = !hist.acc;
     loss.canvas.setAttribute(
       "aria-label",
-      n ? `Loss and accuracy over ${n} steps: loss ${fmt(hist.loss[0], 3)} at step ${hist.step[0]}, ${fmt(hist.loss[last], 3)} at step ${hist.step[last]}${hist.acc ? `; accuracy ${pct(hist.acc[last] ?? 0)}` : ""}.` : "Loss and accuracy: no steps yet.",
+      n
+        ? `Loss and accuracy over ${n} steps: loss ${fmt(hist.loss[0], 3)} at step ${hist.step[0]}, ${fmt(hist.loss[last], 3)} at step ${hist.step[last]}${hist.acc ? `; accuracy ${pct(hist.acc[last] ?? 0)}` : ""}.`
+        : "Loss and accuracy: no steps yet.",
     );
 
     const window = Math.min(200, Math.max(1, n / 60));
     const normSeries = [
-      ...hist.norms.map((y, i) => ({ name: `layer ${i + 1} (each step)`, y, ...layerStyle(i + 1), color: `${layerStyle(i + 1).color}38`, width: 1 })),
-      ...hist.norms.map((y, i) => ({ name: `layer ${i + 1}`, y: window > 1.5 ? smoothLog(y, window) : y, ...layerStyle(i + 1), width: 2 })),
+      ...hist.norms.map((y, i) => ({
+        name: `layer ${i + 1} (each step)`,
+        y,
+        ...layerStyle(i + 1),
+        color: `${layerStyle(i + 1).color}38`,
+        width: 1,
+      })),
+      ...hist.norms.map((y, i) => ({
+        name: `layer ${i + 1}`,
+        y: window > 1.5 ? smoothLog(y, window) : y,
+        ...layerStyle(i + 1),
+        width: 2,
+      })),
     ];
     const normInfo = drawLineChart(norms.canvas, {
       ...sizeOf(norms.wrap),
@@ -99,7 +137,12 @@ export function createCharts() {
     norms.canvas.dataset.points = String(normInfo.points);
     norms.canvas.dataset.series = String(hist.norms.length); // one per layer (each drawn raw and smoothed)
     const latest = hist.norms.map((y) => y[last]);
-    norms.canvas.setAttribute("aria-label", n ? `Gradient norm per layer at step ${hist.step[last]}: ${latest.map((v, i) => `layer ${i + 1} ${fmt(v, 2)}`).join(", ")}.` : "Gradient norm per layer: no steps yet.");
+    norms.canvas.setAttribute(
+      "aria-label",
+      n
+        ? `Gradient norm per layer at step ${hist.step[last]}: ${latest.map((v, i) => `layer ${i + 1} ${fmt(v, 2)}`).join(", ")}.`
+        : "Gradient norm per layer: no steps yet.",
+    );
     legend.querySelectorAll("[data-value]").forEach((el, i) => {
       el.textContent = n ? fmt(latest[i], 2) : "–";
     });
@@ -111,7 +154,13 @@ export function createCharts() {
         const l = i + 1;
         const { color, dash } = layerStyle(l);
         const name = l === 1 ? "layer 1 (first)" : l === L ? `layer ${l} (output)` : `layer ${l}`;
-        return h("li", { data: { layer: l } }, h("span", { class: `key-line${dash.length ? " dashed" : ""}`, style: `--c:${color}` }), ` ${name} `, h("span", { class: "num", data: { value: "" } }, "–"));
+        return h(
+          "li",
+          { data: { layer: l } },
+          h("span", { class: `key-line${dash.length ? " dashed" : ""}`, style: `--c:${color}` }),
+          ` ${name} `,
+          h("span", { class: "num", data: { value: "" } }, "–"),
+        );
       }),
     );
   }
@@ -121,7 +170,8 @@ export function createCharts() {
   return {
     elements: [loss.fig, norms.fig],
     show(hist) {
-      if (!history || history.layers !== hist.layers || legend.children.length !== hist.layers) setLayers(hist.layers);
+      if (!history || history.layers !== hist.layers || legend.children.length !== hist.layers)
+        setLayers(hist.layers);
       history = hist;
       schedule();
     },

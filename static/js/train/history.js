@@ -7,7 +7,16 @@ const MAX_STEPS = 20_000; // past this, every other step is dropped (the curves 
 const KEY = (net) => `bpx-train:${net}`;
 
 function blank(net, layers) {
-  return { net, layers, version: null, step: [], loss: [], acc: null, norms: Array.from({ length: layers }, () => []), requests: 0 };
+  return {
+    net,
+    layers,
+    version: null,
+    step: [],
+    loss: [],
+    acc: null,
+    norms: Array.from({ length: layers }, () => []),
+    requests: 0,
+  };
 }
 
 export function createHistory() {
@@ -33,7 +42,8 @@ export function createHistory() {
       h = blank(net, layers);
       try {
         const saved = JSON.parse(sessionStorage.getItem(KEY(net)) ?? "null");
-        if (saved && saved.version === version && saved.layers === layers && Array.isArray(saved.step)) h = saved;
+        if (saved && saved.version === version && saved.layers === layers && Array.isArray(saved.step))
+          h = saved;
       } catch {
         // A damaged entry is no history at all.
       }

@@ -7,7 +7,7 @@
 // A request in flight is never abandoned on pause: the server saves it either way, so the
 // page waits for it and holds that version.
 
-import { api, ApiError, isAbort } from "../core/api.js";
+import { ApiError, api, isAbort } from "../core/api.js";
 
 // One request's round trip: long enough to amortise its fixed cost (on a busy machine about
 // 100 ms before any step is taken), short enough that Pause feels prompt.

@@ -4,9 +4,9 @@
 // for the sample in view (throttled while playing).
 
 import { fmt } from "../core/format.js";
-import { createCharts } from "./charts.js";
 import { h } from "../ui/dom.js";
 import { createBoundary } from "./boundary.js";
+import { createCharts } from "./charts.js";
 import { createHistory } from "./history.js";
 import { createTrainLoop, suggestedRate } from "./loop.js";
 
@@ -20,14 +20,48 @@ export function createTrainView(el, { state, model, report }) {
 
   // ---- controls --------------------------------------------------------------------------
   const play = h("button", { type: "button", class: "step-btn train-play", id: "train-play" }, "▶ Play");
-  const step = h("button", { type: "button", class: "step-btn", id: "train-step", "aria-label": "Train one mini-batch step" }, "Step ▸|");
-  const lr = h("input", { id: "train-lr", class: "num-input", type: "number", min: "0", max: "1000", step: "any", inputmode: "decimal", "aria-describedby": "train-lr-help" });
-  const bs = h("input", { id: "train-bs", class: "num-input", type: "number", min: "1", step: "1", inputmode: "numeric" });
+  const step = h(
+    "button",
+    { type: "button", class: "step-btn", id: "train-step", "aria-label": "Train one mini-batch step" },
+    "Step ▸|",
+  );
+  const lr = h("input", {
+    id: "train-lr",
+    class: "num-input",
+    type: "number",
+    min: "0",
+    max: "1000",
+    step: "any",
+    inputmode: "decimal",
+    "aria-describedby": "train-lr-help",
+  });
+  const bs = h("input", {
+    id: "train-bs",
+    class: "num-input",
+    type: "number",
+    min: "1",
+    step: "1",
+    inputmode: "numeric",
+  });
   const status = h("span", { class: "train-status num", id: "train-status" });
   const rate = h("span", { class: "train-rate muted small", id: "train-rate" });
-  const toggle = h("button", { type: "button", class: "step-btn", id: "train-charts-toggle", "aria-controls": "train-charts" });
-  const message = h("div", { class: "train-message", id: "train-message", role: "status", "aria-live": "polite" });
-  const lrHelp = h("span", { class: "sr-only", id: "train-lr-help" }, "η in w → w − η ∂C/∂w; between 0 and 1000");
+  const toggle = h("button", {
+    type: "button",
+    class: "step-btn",
+    id: "train-charts-toggle",
+    "aria-controls": "train-charts",
+  });
+  const message = h("div", {
+    class: "train-message",
+    id: "train-message",
+    role: "status",
+    "aria-live": "polite",
+  });
+  const lrHelp = h(
+    "span",
+    { class: "sr-only", id: "train-lr-help" },
+    "η in w → w − η ∂C/∂w; between 0 and 1000",
+  );
   el.append(
     h(
       "div",
@@ -52,7 +86,8 @@ export function createTrainView(el, { state, model, report }) {
     const v = state.get("lr");
     return v > 0 && v <= 1000 ? v : suggestedRate(model.network.spec);
   };
-  const batchOf = () => Math.max(1, Math.min(Math.trunc(state.get("bs")) || 10, info()?.n_samples ?? 10_000, 10_000));
+  const batchOf = () =>
+    Math.max(1, Math.min(Math.trunc(state.get("bs")) || 10, info()?.n_samples ?? 10_000, 10_000));
 
   const loop = createTrainLoop({
     model,
@@ -117,11 +152,31 @@ export function createTrainView(el, { state, model, report }) {
     history.save();
     if (why.kind === "conflict") {
       const now = why.current != null ? `version ${why.current}` : "a newer version";
-      report(new Error(`Training paused: this network was changed elsewhere (another tab saved ${now}; this page holds version ${net.version}). Load it to continue.`));
-      showMessage("conflict", `Paused: another tab saved ${now} of this network while this page held version ${net.version}.`, h("button", { type: "button", class: "step-btn", id: "train-reload", onclick: () => model.loadNetwork(net.id).catch(report) }, `Load ${now}`));
+      report(
+        new Error(
+          `Training paused: this network was changed elsewhere (another tab saved ${now}; this page holds version ${net.version}). Load it to continue.`,
+        ),
+      );
+      showMessage(
+        "conflict",
+        `Paused: another tab saved ${now} of this network while this page held version ${net.version}.`,
+        h(
+          "button",
+          {
+            type: "button",
+            class: "step-btn",
+            id: "train-reload",
+            onclick: () => model.loadNetwork(net.id).catch(report),
+          },
+          `Load ${now}`,
+        ),
+      );
     } else if (why.kind === "diverged") {
       report(error);
-      showMessage("diverged", `Training diverged at η = ${fmt(rateOf())}: the weights overflowed, so nothing was saved and this is still version ${net.version}. Try a smaller learning rate.`);
+      showMessage(
+        "diverged",
+        `Training diverged at η = ${fmt(rateOf())}: the weights overflowed, so nothing was saved and this is still version ${net.version}. Try a smaller learning rate.`,
+      );
     } else {
       report(error);
       showMessage("error", `Training stopped: ${error.message}`);
@@ -161,7 +216,10 @@ export function createTrainView(el, { state, model, report }) {
     if (n) parts.push(`loss ${fmt(d.loss[n - 1], 4)}`);
     if (n && d.acc) parts.push(`accuracy ${Math.round((d.acc[n - 1] ?? 0) * 1000) / 10}%`);
     status.textContent = parts.join(" · ");
-    rate.textContent = lastMs != null && loop.busy ? `${loop.stepsPerRequest} steps per request · ${Math.round(lastMs)} ms` : "";
+    rate.textContent =
+      lastMs != null && loop.busy
+        ? `${loop.stepsPerRequest} steps per request · ${Math.round(lastMs)} ms`
+        : "";
   }
 
   function syncInputs() {
@@ -205,8 +263,10 @@ export function createTrainView(el, { state, model, report }) {
   });
 
   function unavailableReason(net) {
-    if (net.draft) return "Training works on the saved network: save or discard the changes in the Build panel first.";
-    if (net.id == null) return "Training needs a saved network: this server has no store, so these built-in networks are read-only.";
+    if (net.draft)
+      return "Training works on the saved network: save or discard the changes in the Build panel first.";
+    if (net.id == null)
+      return "Training needs a saved network: this server has no store, so these built-in networks are read-only.";
     return "Training needs a dataset: this network has none to learn from.";
   }
 
@@ -226,7 +286,9 @@ export function createTrainView(el, { state, model, report }) {
     }
   }
 
-  toggle.addEventListener("click", () => state.set({ charts: state.get("charts") === "closed" ? "open" : "closed" }));
+  toggle.addEventListener("click", () =>
+    state.set({ charts: state.get("charts") === "closed" ? "open" : "closed" }),
+  );
   function syncToggle() {
     const open = state.get("charts") !== "closed";
     el.dataset.charts = open ? "open" : "closed";

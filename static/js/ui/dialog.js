@@ -11,7 +11,11 @@ export function confirmDialog({ title, message, confirm = "OK", cancel = "Cancel
     const opener = document.activeElement;
     const id = `dialog-${++count}`;
     const no = h("button", { type: "button", class: "btn", value: "cancel" }, cancel);
-    const yes = h("button", { type: "button", class: `btn ${danger ? "danger" : "primary"}`, value: "confirm", "data-confirm": "" }, confirm);
+    const yes = h(
+      "button",
+      { type: "button", class: `btn ${danger ? "danger" : "primary"}`, value: "confirm", "data-confirm": "" },
+      confirm,
+    );
     const dialog = h(
       "dialog",
       { class: "dialog", "aria-labelledby": `${id}-title`, "aria-describedby": `${id}-text` },

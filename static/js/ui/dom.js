@@ -12,8 +12,7 @@ export function h(tag, attrs = {}, ...children) {
     else if (key.startsWith("on")) {
       el.addEventListener(key.slice(2), value);
       el.dataset.own = ""; // morph() replaces it rather than keep a stale handler
-    }
-    else if (value === true) el.setAttribute(key, "");
+    } else if (value === true) el.setAttribute(key, "");
     else el.setAttribute(key, String(value));
   }
   for (const child of children.flat()) {
@@ -48,7 +47,12 @@ function sameShell(a, b) {
   if (a.nodeType !== b.nodeType) return false;
   if (a.nodeType === Node.TEXT_NODE) return true;
   if (a.nodeType !== Node.ELEMENT_NODE) return false;
-  return a.namespaceURI === b.namespaceURI && a.tagName === b.tagName && !("own" in a.dataset) && !("own" in b.dataset);
+  return (
+    a.namespaceURI === b.namespaceURI &&
+    a.tagName === b.tagName &&
+    !("own" in a.dataset) &&
+    !("own" in b.dataset)
+  );
 }
 
 function syncAttributes(a, b) {
@@ -63,7 +67,12 @@ export function quantity(name, symbolTex, value, note) {
     "div",
     { class: "q", data: { q: name, value: value == null ? "null" : String(value) } },
     h("dt", {}, texNode(symbolTex)),
-    h("dd", {}, h("span", { class: `num ${value < 0 ? "neg" : value > 0 ? "pos" : ""}` }, fmt(value)), note ? h("span", { class: "muted small" }, ` ${note}`) : null),
+    h(
+      "dd",
+      {},
+      h("span", { class: `num ${value < 0 ? "neg" : value > 0 ? "pos" : ""}` }, fmt(value)),
+      note ? h("span", { class: "muted small" }, ` ${note}`) : null,
+    ),
   );
 }
 
@@ -71,8 +80,16 @@ export function quantity(name, symbolTex, value, note) {
 // the numbers put in and the result stack up in a narrow panel instead of scrolling.
 export function equation(tex, { label, data, inline = false } = {}) {
   const parts = splitTopLevel(tex, " = ");
-  const source = !inline && parts.length >= 3 ? `\\begin{aligned}${parts[0]} &= ${parts.slice(1).join(" \\\\ &= ")}\\end{aligned}` : tex;
-  return h("div", { class: "eq", data }, label ? h("span", { class: "eq-label" }, label) : null, texNode(source, { display: true }));
+  const source =
+    !inline && parts.length >= 3
+      ? `\\begin{aligned}${parts[0]} &= ${parts.slice(1).join(" \\\\ &= ")}\\end{aligned}`
+      : tex;
+  return h(
+    "div",
+    { class: "eq", data },
+    label ? h("span", { class: "eq-label" }, label) : null,
+    texNode(source, { display: true }),
+  );
 }
 
 function splitTopLevel(text, sep) {
