@@ -50,7 +50,7 @@ export function createModel(state, report) {
   };
   // While training plays, a result comes several times a second; each view then updates in
   // a task of its own, so the browser can lay out and paint between them and no one task
-  // holds the page for all of them (views/train.js). Order is kept.
+  // holds the page for all of them (train/train.js). Order is kept.
   const emitApart = (what, fns) => {
     const fn = fns.shift();
     if (!fn) return;

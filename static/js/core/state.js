@@ -61,7 +61,7 @@ const SCHEMA = {
   edgeWalk: { url: false, initial: false }, // keyboard: arrows walk edges, not neurons
   hover: { url: false, initial: null }, // neuron/edge under the pointer
   hoverPath: { url: false, initial: null }, // a path from the paths list under the pointer
-  // Training (views/train.js): learning rate (null = suggested for the network), batch size.
+  // Training (train/train.js): learning rate (null = suggested for the network), batch size.
   lr: { url: true, codec: num, initial: null },
   bs: { url: true, codec: num, initial: 10 },
   playing: { url: false, initial: false }, // the play loop is running

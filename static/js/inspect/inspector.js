@@ -1,6 +1,6 @@
 // The neuron inspector: every number backprop keeps for one neuron, and BP1 (output
 // layer) or BP2 (hidden layer) written out with that neuron's own values put in.
-// Weights and biases are in inspector-param.js; both render into the same panel.
+// Weights and biases are in param.js; both render into the same panel.
 
 import { fmt, tex, times } from "../core/format.js";
 import { button, equation, h, morph, quantity, section } from "../ui/dom.js";
