@@ -7,6 +7,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from app.nn.network import SpecError
+from app.services.compute import TooMuchWork
+from app.services.training import TrainingFailed
 from app.store import Conflict, NotFound
 
 
@@ -25,9 +27,10 @@ def field_name(loc: tuple | list) -> str:
     return out or "body"
 
 
-def problem(status: int, errors: list[dict]) -> JSONResponse:
+def problem(status: int, errors: list[dict], code: str) -> JSONResponse:
+    """`code` is one of the team's agreed strings, so a client branches without reading English."""
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-    return JSONResponse({"detail": detail, "errors": errors}, status_code=status)
+    return JSONResponse({"detail": detail, "errors": errors, "code": code}, status_code=status)
 
 
 def install(app: FastAPI) -> None:
@@ -42,17 +45,23 @@ def install(app: FastAPI) -> None:
             if (field, message) not in seen:
                 seen.add((field, message))
                 errors.append({"field": field, "message": message})
-        return problem(422, errors)
+        return problem(422, errors, "validation_error")
 
     @app.exception_handler(SpecError)
     async def _spec(_: Request, exc: SpecError) -> JSONResponse:
-        return problem(422, [{"field": exc.field, "message": exc.message}])
+        if isinstance(exc, TooMuchWork):
+            code = "too_much_work"
+        elif isinstance(exc, TrainingFailed):
+            code = "diverged"
+        else:
+            code = "validation_error"
+        return problem(422, [{"field": exc.field, "message": exc.message}], code)
 
     @app.exception_handler(NotFound)
     async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
-        return problem(404, [{"field": "id", "message": str(exc)}])
+        return problem(404, [{"field": "id", "message": str(exc)}], "not_found")
 
     @app.exception_handler(Conflict)
     async def _conflict(_: Request, exc: Conflict) -> JSONResponse:
         message = f"{exc}; another change was saved first. Reload it, then retry"
-        return problem(412, [{"field": "If-Match", "message": message}])
+        return problem(412, [{"field": "If-Match", "message": message}], "version_conflict")

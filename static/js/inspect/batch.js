@@ -9,8 +9,8 @@
 
 import { freshSignal, isAbort } from "../core/api.js";
 import { fmt, jk, tex } from "../core/format.js";
+import { suggestedRate } from "../core/meta.js";
 import { drawBars } from "../draw/barchart.js";
-import { suggestedRate } from "../train/loop.js";
 import { equation, h, quantity, section } from "../ui/dom.js";
 
 const MAX_BATCH = 2000; // the API's samples per request

@@ -8,33 +8,18 @@
 // page waits for it and holds that version.
 
 import { ApiError, isAbort } from "../core/api.js";
+import { meta, parameterCount } from "../core/meta.js";
 
 // One request's round trip: long enough to amortise its fixed cost (on a busy machine about
 // 100 ms before any step is taken), short enough that Pause feels prompt.
 const TARGET_MS = 250;
-const EVAL_SAMPLES = 512; // as app/services/training.py: loss is measured on at most this many
-const MAX_TRAIN_WORK = 2_000_000_000; // as Settings.max_train_work
-const MAX_STEPS = 1_000_000; // as TrainRequest.steps
 
-export const parameterCount = (sizes) => sizes.slice(1).reduce((s, n, i) => s + n * (sizes[i] + 1), 0);
-
-// A learning rate that trains this kind of network at a watchable pace.
-export function suggestedRate(spec) {
-  const acts = spec.activations;
-  if (acts.some((a) => a === "relu" || a === "leaky_relu" || a === "linear")) return 0.1;
-  if (spec.cost === "cross_entropy" || spec.cost === "log_likelihood") return 0.5;
-  if (acts.every((a) => a === "sigmoid")) return spec.cost === "sse" ? 1.5 : 3; // Nielsen's η = 3
-  return spec.cost === "sse" ? 0.5 : 1;
-}
-
-// Why training stopped, from an API error: "conflict" (412), "diverged" (422 on the learning
-// rate), or "error" (anything else).
+// Why training stopped, from the error body's code: "conflict" (another version was saved
+// first), "diverged" (nothing was saved), or "error" (anything else).
 export function classify(e) {
-  if (e instanceof ApiError && e.status === 412) {
-    const m = /version (\d+)/.exec(e.message);
-    return { kind: "conflict", current: m ? Number(m[1]) : null };
-  }
-  if (e instanceof ApiError && e.status === 422 && /diverged/.test(e.message)) return { kind: "diverged" };
+  const code = e instanceof ApiError ? e.code : null;
+  if (code === "version_conflict") return { kind: "conflict" };
+  if (code === "diverged") return { kind: "diverged" };
   return { kind: "error" };
 }
 
@@ -59,8 +44,9 @@ export function createTrainLoop({ model, params, accept, follow, onChange, onSto
     const net = model.network;
     const n = model.datasets.get(net.dataset).n_samples;
     const b = Math.min(batch, n);
-    const work = (3 * b + Math.min(n, EVAL_SAMPLES)) * parameterCount(net.spec.sizes);
-    return Math.max(1, Math.min(MAX_STEPS, Math.floor(MAX_TRAIN_WORK / work)));
+    const { eval_samples: evalSamples, max_steps: maxSteps } = meta.training;
+    const work = (3 * b + Math.min(n, evalSamples)) * parameterCount(net.spec.sizes);
+    return Math.max(1, Math.min(maxSteps, Math.floor(meta.limits.max_train_work / work)));
   }
 
   // One train request; true if its answer was taken in.

@@ -4,11 +4,12 @@
 // for the sample in view (throttled while playing).
 
 import { fmt } from "../core/format.js";
+import { meta, suggestedRate } from "../core/meta.js";
 import { h } from "../ui/dom.js";
 import { createBoundary } from "./boundary.js";
 import { createCharts } from "./charts.js";
 import { createHistory } from "./history.js";
-import { createTrainLoop, suggestedRate } from "./loop.js";
+import { createTrainLoop } from "./loop.js";
 
 const SAVE_EVERY_MS = 5000; // the curves go to sessionStorage at most this often while playing (and on pause, reload)
 const FOLLOW_MS = 250; // while playing, the diagram and inspectors follow at most this often
@@ -30,7 +31,6 @@ export function createTrainView(el, { state, model, report }) {
     class: "num-input",
     type: "number",
     min: "0",
-    max: "1000",
     step: "any",
     inputmode: "decimal",
     "aria-describedby": "train-lr-help",
@@ -57,11 +57,7 @@ export function createTrainView(el, { state, model, report }) {
     role: "status",
     "aria-live": "polite",
   });
-  const lrHelp = h(
-    "span",
-    { class: "sr-only", id: "train-lr-help" },
-    "η in w → w − η ∂C/∂w; between 0 and 1000",
-  );
+  const lrHelp = h("span", { class: "sr-only", id: "train-lr-help" }, "η in w → w − η ∂C/∂w");
   el.append(
     h(
       "div",
@@ -82,12 +78,16 @@ export function createTrainView(el, { state, model, report }) {
 
   const info = () => model.datasets.get(model.network?.dataset ?? "") ?? null;
   // A learning rate or batch size from a hand-edited URL is used only if the API would take it.
+  // Bounds and defaults are the server's (core/meta.js).
+  const maxRate = () => meta.training.max_learning_rate;
+  const maxBatch = () =>
+    Math.min(info()?.n_samples ?? Number.POSITIVE_INFINITY, meta.training.max_batch_size);
   const rateOf = () => {
     const v = state.get("lr");
-    return v > 0 && v <= 1000 ? v : suggestedRate(model.network.spec);
+    return v > 0 && v <= maxRate() ? v : suggestedRate(model.network.spec);
   };
-  const batchOf = () =>
-    Math.max(1, Math.min(Math.trunc(state.get("bs")) || 10, info()?.n_samples ?? 10_000, 10_000));
+  const defaultBatch = () => meta.datasets[model.network?.dataset ?? ""]?.batch_size ?? 10;
+  const batchOf = () => Math.max(1, Math.min(Math.trunc(state.get("bs")) || defaultBatch(), maxBatch()));
 
   const loop = createTrainLoop({
     model,
@@ -147,28 +147,12 @@ export function createTrainView(el, { state, model, report }) {
     const net = model.network;
     history.save();
     if (why.kind === "conflict") {
-      const now = why.current != null ? `version ${why.current}` : "a newer version";
-      report(
-        new Error(
-          `Training paused: this network was changed elsewhere (another tab saved ${now}; this page holds ` +
-            `version ${net.version}). Load it to ` +
-            `continue.`,
-        ),
-      );
-      showMessage(
-        "conflict",
-        `Paused: another tab saved ${now} of this network while this page held version ${net.version}.`,
-        h(
-          "button",
-          {
-            type: "button",
-            class: "step-btn",
-            id: "train-reload",
-            onclick: () => model.loadNetwork(net.id).catch(report),
-          },
-          `Load ${now}`,
-        ),
-      );
+      // Which version the server holds now: asked of the server, not read from the message.
+      model
+        .getNetwork(net.id)
+        .then((saved) => `version ${saved.version}`)
+        .catch(() => "a newer version")
+        .then((now) => conflicted(net, now));
     } else if (why.kind === "diverged") {
       report(error);
       showMessage(
@@ -181,6 +165,30 @@ export function createTrainView(el, { state, model, report }) {
       report(error);
       showMessage("error", `Training stopped: ${error.message}`);
     }
+  }
+
+  function conflicted(net, now) {
+    report(
+      new Error(
+        `Training paused: this network was changed elsewhere (another tab saved ${now}; this page holds ` +
+          `version ${net.version}). Load it to ` +
+          `continue.`,
+      ),
+    );
+    showMessage(
+      "conflict",
+      `Paused: another tab saved ${now} of this network while this page held version ${net.version}.`,
+      h(
+        "button",
+        {
+          type: "button",
+          class: "step-btn",
+          id: "train-reload",
+          onclick: () => model.loadNetwork(net.id).catch(report),
+        },
+        `Load ${now}`,
+      ),
+    );
   }
 
   function showMessage(kind, text, ...extra) {
@@ -226,19 +234,20 @@ export function createTrainView(el, { state, model, report }) {
     if (!model.network) return;
     if (document.activeElement !== lr) lr.value = String(rateOf());
     if (document.activeElement !== bs) bs.value = String(batchOf());
-    const n = info()?.n_samples;
-    bs.max = String(Math.min(n ?? 10_000, 10_000));
+    bs.max = String(maxBatch());
+    lr.max = String(maxRate());
+    lrHelp.textContent = `η in w → w − η ∂C/∂w; between 0 and ${maxRate()}`;
   }
 
   lr.addEventListener("input", () => {
     const v = Number(lr.value);
-    const ok = lr.value.trim() !== "" && Number.isFinite(v) && v > 0 && v <= 1000;
+    const ok = lr.value.trim() !== "" && Number.isFinite(v) && v > 0 && v <= maxRate();
     lr.setAttribute("aria-invalid", String(!ok));
     if (ok) state.set({ lr: v });
   });
   bs.addEventListener("input", () => {
     const v = Number(bs.value);
-    const ok = Number.isInteger(v) && v >= 1 && v <= Number(bs.max || 10_000);
+    const ok = Number.isInteger(v) && v >= 1 && v <= maxBatch();
     bs.setAttribute("aria-invalid", String(!ok));
     if (ok) state.set({ bs: v });
   });
