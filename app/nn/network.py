@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -56,15 +57,16 @@ class Pass:
     zs: Layers
     activations: list[Array]
     # Filled in as the pass goes: the cost by evaluate, sigma' by a forward pass with
-    # derivatives, the rest by backprop. Empty (or NaN) until then.
+    # derivatives, the rest by backprop. NaN, None or empty until then (immutable defaults:
+    # a pass is made per request and per SGD step, so its construction stays cheap).
     cost: float = math.nan
-    costs: Array = field(default_factory=lambda: np.empty(0))  # C_x per sample
+    costs: Any = None  # C_x per sample, shape (N,)
     out: Output | None = None  # the output layer as the cost sees it
-    sigma_primes: Layers = field(default_factory=list)
-    dC_da: Layers = field(default_factory=list)
-    deltas: Layers = field(default_factory=list)
-    nabla_w: Layers = field(default_factory=list)
-    nabla_b: Layers = field(default_factory=list)
+    sigma_primes: Sequence[Any] = ()
+    dC_da: Sequence[Any] = ()
+    deltas: Sequence[Any] = ()
+    nabla_w: Sequence[Any] = ()
+    nabla_b: Sequence[Any] = ()
 
     @property
     def output(self) -> Array:
