@@ -9,11 +9,10 @@
 
 import { freshSignal, isAbort } from "../core/api.js";
 import { fmt, jk, tex } from "../core/format.js";
-import { suggestedRate } from "../core/meta.js";
+import { meta, suggestedRate } from "../core/meta.js";
 import { drawBars } from "../draw/barchart.js";
 import { equation, h, quantity, section } from "../ui/dom.js";
 
-const MAX_BATCH = 2000; // the API's samples per request
 const TABLE_ROWS = 24;
 
 export function createBatchView(el, { state, model, report }) {
@@ -71,7 +70,11 @@ export function createBatchView(el, { state, model, report }) {
         h("p", { class: "muted" }, "This network has no dataset to draw a batch from."),
       );
     const n = info.n_samples;
-    const B = Math.max(1, Math.min(state.get("bs") ?? 10, n, MAX_BATCH));
+    // The training batch size (its default is the server's), within the server's cap per request.
+    const B = Math.max(
+      1,
+      Math.min(state.get("bs") ?? meta.datasets[net.dataset].batch_size, n, meta.limits.max_batch),
+    );
     const start = Math.max(0, Math.min(n - 1, Math.trunc(state.get("sample") ?? 0)));
     const spec = net.spec;
     const version = net.version;

@@ -3,6 +3,7 @@
 // Each step lights up the layer it works on and shows the equation with its numbers.
 
 import { tex } from "../core/format.js";
+import { parameterCount } from "../core/meta.js";
 import { h, morph } from "../ui/dom.js";
 import { COST_TEX, renderTex } from "../ui/tex.js";
 
@@ -162,7 +163,7 @@ export function createStepper(el, { state, model, canvasView }) {
         `${vec(r.layers[s.layer].delta)}`;
       note = `Step 4, BP2: send the error back through w^${s.layer + 1} (highlighted) into layer ${s.layer}.`;
     } else {
-      const P = net.sizes.slice(1).reduce((acc, n, i) => acc + n * (net.sizes[i] + 1), 0);
+      const P = parameterCount(net.sizes);
       // The gradient vector's size, layer by layer: where the learning signal is strong.
       const norms = r.layers
         .slice(1)
