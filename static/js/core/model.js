@@ -68,7 +68,8 @@ export function createModel(state, report) {
     try {
       model.catalogue = await api.listNetworks();
     } catch (e) {
-      if (!(e instanceof ApiError && e.code === "not_found")) throw e;
+      // A server without the store has no such route: a bare 404, whatever its body says.
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
       // No store on this server: fall back to the built-in networks.
       model.usingDemos = true;
       model.catalogue = DEMOS.map((d) => ({ ...d, ...pick(d.build()) }));
@@ -91,7 +92,7 @@ export function createModel(state, report) {
     try {
       for (const d of await api.datasets()) model.datasets.set(d.name, d);
     } catch (e) {
-      if (!(e instanceof ApiError && e.code === "not_found")) report(e);
+      if (!(e instanceof ApiError && e.status === 404)) report(e);
     }
     emit("catalogue");
     const wanted = state.get("net");
