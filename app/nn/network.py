@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from . import speed
 from .activations import ACTIVATIONS, Activation
 from .costs import COSTS, OUTPUT_DELTAS, Cost, Output
+from .speed import batch_mean, batch_mean_outer, mean_cost
 
 Array = np.ndarray
 # A list indexed by layer number 0..L, as the maths is (zs[l] is z^l). Entry 0 is None where
@@ -240,7 +240,7 @@ class Network:
         p = self.feedforward(X, derivatives)
         p.out = self.output(p)
         p.costs = self.cost.fn(p.out, Y)
-        p.cost = speed.mean_cost(p.costs)
+        p.cost = mean_cost(p.costs)
         return p
 
     def backprop(self, X: Array, Y: Array) -> Pass:
@@ -267,8 +267,8 @@ class Network:
             if l < L:
                 dC_da[l] = deltas[l + 1] @ self.weights[l + 1]
                 deltas[l] = vjp(l)  # BP2
-            nabla_b[l] = speed.batch_mean(deltas[l])  # BP3, averaged over the samples
-            nabla_w[l] = speed.batch_mean_outer(deltas[l], activations[l - 1])  # BP4
+            nabla_b[l] = batch_mean(deltas[l])  # BP3, averaged over the samples
+            nabla_w[l] = batch_mean_outer(deltas[l], activations[l - 1])  # BP4
         p.sigma_primes, p.dC_da, p.deltas = sigma_primes, dC_da, deltas
         p.nabla_w, p.nabla_b = nabla_w, nabla_b
         return p
