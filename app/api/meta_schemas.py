@@ -25,10 +25,9 @@ _LIMITS = {
     "max_train_work": "steps x (3 batch + evaluation samples) x parameters per train request",
     "keep_training_versions": "training checkpoints kept per network",
 }
-NOT_SHOWN = ("db_path",)  # where the store lives is no business of the page
-SETTINGS_SHOWN = {
-    name: kind for name, kind in get_type_hints(Settings).items() if name not in NOT_SHOWN
-}
+# The caps are the integer settings; where the store lives (and any other setting that is
+# not a number to stay under) is no business of the page.
+SETTINGS_SHOWN = {name: kind for name, kind in get_type_hints(Settings).items() if kind is int}
 
 Limits = create_model(
     "Limits",
