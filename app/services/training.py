@@ -22,7 +22,8 @@ class TrainingFailed(SpecError):
     """The run itself went wrong (it diverged); nothing was saved."""
 
 
-def _data(saved, body, settings: Settings):
+def training_data(saved, body, settings: Settings):
+    """The samples to train on and whether they are one-hot classes (accuracy applies)."""
     net = saved.network
     if (body.dataset is None) == (body.samples is None):
         raise SpecError("dataset", "give exactly one of dataset or samples")
@@ -46,20 +47,28 @@ def _data(saved, body, settings: Settings):
     return X, Y, one_hot and Y.shape[1] > 1
 
 
+def evaluation_set(X, Y, seed: int):
+    """The samples loss and accuracy are measured on: all of them, or EVAL_SAMPLES drawn
+    once from `seed`, so every point of a run's curve is measured on the same ones."""
+    n = X.shape[0]
+    if n <= EVAL_SAMPLES:
+        return X, Y
+    idx = np.sort(np.random.default_rng(seed + 1).choice(n, EVAL_SAMPLES, replace=False))
+    return X[idx], Y[idx]
+
+
 def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
     saved = networks.get(nid)
     if body.if_version is not None and body.if_version != saved.version:
         raise Conflict(saved.version, body.if_version)
     net = saved.network
-    X, Y, classify = _data(saved, body, settings)
+    X, Y, classify = training_data(saved, body, settings)
     n = X.shape[0]
     batch = min(body.batch_size, n)
     if (body.epochs is None) == (body.steps is None):
         raise SpecError("steps", "give exactly one of epochs or steps")
     steps = body.steps if body.steps is not None else body.epochs * math.ceil(n / batch)
-    rng = np.random.default_rng(body.seed + 1)
-    eval_idx = np.sort(rng.choice(n, EVAL_SAMPLES, replace=False)) if n > EVAL_SAMPLES else None
-    eval_set = (X[eval_idx], Y[eval_idx]) if eval_idx is not None else (X, Y)
+    eval_set = evaluation_set(X, Y, body.seed)
     work = steps * (3 * batch + eval_set[0].shape[0]) * net.n_parameters
     if work > settings.max_train_work:
         field = "steps" if body.steps is not None else "epochs"
