@@ -1,4 +1,4 @@
-"""Reading the live stream's binary frames in tests (the page's reader is static/js/train/frames.js)."""
+"""Reading the live stream's binary frames in tests (the page reads them in static/js/train)."""
 
 from __future__ import annotations
 
