@@ -145,7 +145,7 @@ async def live(ws: WebSocket, nid: int) -> None:
         await asyncio.to_thread(_save_what_is_good, run, None)
     finally:
         listener.cancel()
-        with contextlib.suppress(RuntimeError, OSError):
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
             await ws.close()
 
 

@@ -215,7 +215,7 @@ export function createCanvasView({ canvas, wrap, live, state, model, onOverlay =
       hasModel = false;
       wrap.classList.add("loading");
     }
-    if (what === "result") {
+    if (what === "result" || what === "frame") {
       feed();
       redraw();
     }

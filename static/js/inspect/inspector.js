@@ -50,7 +50,7 @@ export function createInspector(el, { state, model }) {
   state.subscribe((changed) => {
     if (changed.has("sel") || changed.has("hover")) render();
   });
-  model.on((what) => (what === "result" || what === "network") && render());
+  model.on((what) => (what === "result" || what === "frame" || what === "network") && render());
   return { render };
 }
 

@@ -191,6 +191,6 @@ export function createStepper(el, { state, model, canvasView }) {
   }
 
   state.subscribe((changed) => changed.has("step") && render());
-  model.on((what) => (what === "result" || what === "network") && render());
+  model.on((what) => (what === "result" || what === "frame" || what === "network") && render());
   return { render };
 }

@@ -150,6 +150,25 @@ export function createBoundary({ state, model, report }) {
     }
   }
 
+  // The grid the live stream evaluates each frame (null when no boundary is drawn).
+  function grid() {
+    return applicable() && points && !wrap.hidden ? { n: N, extent: points.extent } : null;
+  }
+
+  // a1 - a0 on the grid, from a frame of the live stream (float32, rows from the top).
+  function show(values, version) {
+    if (values.length !== N * N)
+      throw new Error(`boundary frame: expected ${N * N} values, got ${values.length}`);
+    const spec = model.network.spec;
+    let range = BOUND[spec.activations.at(-1)];
+    if (!range) {
+      range = 1e-12;
+      for (const v of values) range = Math.max(range, Math.abs(v));
+    }
+    field = { values: Array.from(values), range, version };
+    draw();
+  }
+
   function draw() {
     cancelAnimationFrame(frame);
     frame = 0;
@@ -186,5 +205,5 @@ export function createBoundary({ state, model, report }) {
     if ((changed.has("sample") || changed.has("input")) && !frame) frame = requestAnimationFrame(draw);
   });
 
-  return { element: fig, open, refresh, applicable };
+  return { element: fig, open, refresh, applicable, grid, show };
 }
