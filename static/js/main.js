@@ -32,7 +32,9 @@ const model = createModel(state, report);
 let legendKey = "";
 function updateLegend() {
   const info = canvasView.renderer.scaleInfo();
-  const key = `${info.edgeKind}|${info.edges?.maxAbs}|${info.nudge?.max ?? ""}`;
+  // To the two digits it prints: while training plays the maximum moves every frame.
+  const two = (v) => (v == null ? "" : Number(v).toPrecision(2));
+  const key = `${info.edgeKind}|${two(info.edges?.maxAbs)}|${two(info.nudge?.max)}`;
   if (key === legendKey || !info.edges) return;
   legendKey = key;
   renderLegend($("legend"), info);

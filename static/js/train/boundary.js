@@ -175,8 +175,8 @@ export function createBoundary({ state, model, report }) {
     if (!field || !points || wrap.hidden) return;
     const sample = state.get("input") === "sample" ? state.get("sample") : null;
     const spec = {
-      width: Math.max(40, wrap.clientWidth),
-      height: Math.max(40, wrap.clientHeight),
+      width: box.width,
+      height: box.height,
       dpr: window.devicePixelRatio || 1,
       nx: N,
       ny: N,
@@ -198,7 +198,10 @@ export function createBoundary({ state, model, report }) {
     );
   }
 
-  new ResizeObserver(() => {
+  // The box's size, kept here: reading clientWidth in draw() would force a layout per frame.
+  let box = { width: 40, height: 40 };
+  new ResizeObserver(([entry]) => {
+    box = { width: Math.max(40, entry.contentRect.width), height: Math.max(40, entry.contentRect.height) };
     if (!frame) frame = requestAnimationFrame(draw);
   }).observe(wrap);
   state.subscribe((changed) => {

@@ -16,11 +16,14 @@ export function liveUrl(id) {
 export function openStream({ id, start, onFrame, onEnd }) {
   const ws = new WebSocket(liveUrl(id));
   ws.binaryType = "arraybuffer";
-  const stats = { frames: 0, bytes: 0, steps: 0, opened: performance.now() };
+  // piled: frames that came before the page had drawn the one before (should stay 0).
+  const stats = { frames: 0, bytes: 0, steps: 0, piled: 0, opened: performance.now(), end: null };
+  let drawing = false;
   let ended = false;
   const end = (why) => {
     if (ended) return;
     ended = true;
+    stats.end = why;
     onEnd(why);
   };
   const send = (msg) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(msg));
@@ -36,9 +39,14 @@ export function openStream({ id, start, onFrame, onEnd }) {
     stats.bytes += e.data.byteLength;
     const frame = decodeFrame(e.data);
     stats.steps = frame.header.step;
+    if (drawing) stats.piled++;
+    drawing = true;
     onFrame(frame);
     // "drawn" once the browser has painted this frame: the next one is then worth sending.
-    requestAnimationFrame(() => send({ type: "drawn" }));
+    requestAnimationFrame(() => {
+      drawing = false;
+      send({ type: "drawn" });
+    });
   });
   ws.addEventListener("close", () => end({ type: "closed" }));
   ws.addEventListener("error", () =>
