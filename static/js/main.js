@@ -20,6 +20,7 @@ import { createErrorBanner } from "./ui/errors.js";
 import { createNotation } from "./ui/notation.js";
 import { createSidePanels } from "./ui/side-panels.js";
 import { createTabs } from "./ui/tabs.js";
+import { allowTex, katexReady } from "./ui/tex.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -130,8 +131,11 @@ model.on((what) => {
 });
 
 syncChrome();
-const ready = model
-  .init()
+// Ready once the first network is drawn and KaTeX, fetched only after that frame, has
+// typeset every formula waiting for it.
+const firstPicture = model.init().finally(() => requestAnimationFrame(allowTex));
+const ready = firstPicture
+  .then(() => katexReady())
   .then(() => {
     document.body.dataset.ready = "true";
   })

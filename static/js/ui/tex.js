@@ -1,5 +1,42 @@
-// KaTeX (vendored, loaded as a classic deferred script before the modules run).
-// A formula that fails to parse shows its source and reports the error: never blank.
+// KaTeX (vendored). It is not needed for the first picture of the network, so it loads
+// when the first formula asks for it: until then a formula is a placeholder holding its
+// source (data-deferred), typeset as soon as KaTeX is there. A formula that fails to parse
+// shows its source and reports the error: never blank.
+
+let katexLoading = null;
+// The first picture of the network goes first: KaTeX (270 kB and its fonts) is fetched only
+// after main.js says the network is drawn.
+let allow;
+const allowed = new Promise((resolve) => {
+  allow = resolve;
+});
+export const allowTex = () => allow();
+
+function loadKatex() {
+  if (katexLoading) return katexLoading;
+  katexLoading = allowed.then(() => injectKatex());
+  return katexLoading;
+}
+
+function injectKatex() {
+  const base = document.querySelector('meta[name="katex"]')?.content ?? "/static/vendor/katex/";
+  const css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = `${base}katex.min.css`;
+  document.head.append(css);
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = `${base}katex.min.js`;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error("KaTeX did not load; equations are shown as TeX source"));
+    document.head.append(script);
+  }).then(() => {
+    for (const el of document.querySelectorAll("[data-deferred]")) typesetPending(el);
+  });
+}
+
+// Resolves once KaTeX is loaded and every waiting formula typeset (tests, first visit).
+export const katexReady = () => loadKatex();
 
 export function renderTex(el, source, { display = false } = {}) {
   el.dataset.tex = source; // morph() compares sources, never KaTeX's thousand nodes
@@ -7,8 +44,13 @@ export function renderTex(el, source, { display = false } = {}) {
   delete el.dataset.live;
   const katex = window.katex;
   if (!katex) {
-    el.textContent = source;
-    throw new Error("KaTeX did not load; equations are shown as TeX source");
+    el.dataset.deferred = display ? "display" : "inline";
+    el.dataset.tex = source;
+    loadKatex().catch((e) => {
+      el.textContent = source;
+      throw e;
+    });
+    return el;
   }
   const key = `${display ? "D" : "I"}${source}`;
   let typeset = cache.get(key);
