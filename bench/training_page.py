@@ -113,23 +113,19 @@ def renderer_cpu_ms(trace: Path) -> tuple[float, float]:
 
 
 class Wire:
-    """Bytes between page and server, from the DevTools protocol: HTTP bodies (on the wire
-    and decoded) and WebSocket frames in both directions."""
+    """Bytes between page and server, from the DevTools protocol: HTTP responses on the wire
+    and WebSocket frames in both directions."""
 
     def __init__(self, page):
         self.cdp = page.context.new_cdp_session(page)
         self.cdp.send("Network.enable")
-        self.wire = self.decoded = self.ws = 0
+        self.wire = self.ws = 0
         self.cdp.on("Network.loadingFinished", self._finished)
-        self.cdp.on("Network.dataReceived", self._data)
         self.cdp.on("Network.webSocketFrameReceived", self._frame)
         self.cdp.on("Network.webSocketFrameSent", self._frame)
 
     def _finished(self, e):
         self.wire += e.get("encodedDataLength", 0)
-
-    def _data(self, e):
-        self.decoded += e.get("dataLength", 0)
 
     def _frame(self, e):
         r = e["response"]
@@ -149,7 +145,18 @@ def measure(browser, url: str, args, *, selector: str, play: str, steps_js: str,
     page.goto(url)
     page.wait_for_function("window.__watch && window.__watch.first !== null", timeout=30_000)
     first_ms = page.evaluate("window.__watch.first")
-    first_wire, first_decoded = wire.wire, wire.decoded
+    # What had arrived by the first drawn network (Resource Timing: the page's own view).
+    first_decoded, first_wire = page.evaluate(
+        """(first) => {
+          const all = [
+            performance.getEntriesByType("navigation")[0],
+            ...performance.getEntriesByType("resource").filter((r) => r.responseEnd <= first),
+          ];
+          const sum = (key) => all.reduce((s, r) => s + r[key], 0);
+          return [sum("decodedBodySize"), sum("transferSize")];
+        }""",
+        first_ms,
+    )
     page.wait_for_selector(ready, timeout=30_000)
     page.wait_for_timeout(500)  # the opening work is not what is measured
     page.evaluate(f"window.__watch.selector = {json.dumps(selector)}; window.__watch.on = true")
