@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from app.api import api_router, errors
 from app.config import Settings
+from app.lessons import load_lessons
 from app.store import Store
 from app.store.networks import Networks
 from app.store.seed import seed_demos
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.lessons = load_lessons(settings=settings)  # a bad lesson file stops start-up
     errors.install(app)
     app.include_router(api_router)
     app.include_router(web_router)
