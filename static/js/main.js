@@ -14,6 +14,9 @@ import { createNudgeView } from "./inspect/nudge.js";
 import { createPathsView } from "./inspect/paths.js";
 import { createStepper } from "./inspect/stepper.js";
 import { createTableView } from "./inspect/table.js";
+import { createTreeView } from "./inspect/tree.js";
+import { createLessonRunner } from "./lessons/runner.js";
+import { offerWelcome } from "./lessons/welcome.js";
 import { createLibrary } from "./saved/library.js";
 import { createTrainView } from "./train/train.js";
 import { createErrorBanner } from "./ui/errors.js";
@@ -45,7 +48,7 @@ const canvasView = createCanvasView({
   model,
   onOverlay: () => updateLegend(),
 });
-createNotation($("notation"), model);
+const notation = createNotation($("notation"), model);
 createInspector($("panel-inspector"), { state, model });
 createPathsView($("panel-paths"), { state, model, report });
 createNudgeView($("panel-nudge"), { state, model, canvasView });
@@ -58,6 +61,15 @@ createSampleBrowser($("sample-browser"), { state, model, report });
 createSidePanels({ state, layout: document.querySelector(".layout") });
 const trainView = createTrainView($("train-dock"), { state, model, report });
 createBatchView($("panel-batch"), { state, model, report });
+createTreeView($("panel-tree"), { state, model, notation, report });
+const runner = createLessonRunner($("panel-lesson"), {
+  state,
+  model,
+  notation,
+  report,
+  select: $("network-select"),
+});
+$("lessons-button").addEventListener("click", () => state.set({ panel: "lesson" }));
 
 // ---- top bar ---------------------------------------------------------------------------
 const select = $("network-select");
@@ -67,7 +79,7 @@ select.addEventListener("change", async () => {
     select.value = model.network.urlKey ?? model.network.key;
     return;
   }
-  state.set({ sel: null, step: null, input: "sample", sample: 0 });
+  state.set({ sel: null, step: null, input: "sample", sample: 0, lesson: null, lstep: null });
   model.loadNetwork(select.value).catch(report);
 });
 for (const radio of document.querySelectorAll('input[name="edge-mode"]')) {
@@ -78,7 +90,7 @@ $("view-toggle").addEventListener("click", () =>
 );
 
 // Tabs: arrow keys move between them (roving tabindex), as the ARIA pattern expects.
-const tabs = ["inspector", "paths", "nudge", "batch"];
+const tabs = ["inspector", "paths", "nudge", "batch", "tree"];
 for (const name of tabs) {
   const tab = $(`tab-${name}`);
   tab.addEventListener("click", () => state.set({ tab: name }));
@@ -140,8 +152,10 @@ model.on((what) => {
 syncChrome();
 const ready = model
   .init()
-  .then(() => {
+  .then(async () => {
+    await runner.start();
     document.body.dataset.ready = "true";
+    offerWelcome({ state, runner }).catch(report);
   })
   .catch((e) => {
     report(e);
@@ -168,4 +182,5 @@ window.__explorer = {
   },
   setInput: (x, y) => state.set({ input: "custom", x, y }),
   train: trainView,
+  lessons: runner,
 };

@@ -1,7 +1,7 @@
-// The left column's panels (Input, Build, Saved) as tabs; the open one is `panel` in the
+// The left column's panels (Input, Build, Saved, Lesson) as tabs; the open one is `panel` in the
 // state, so in the URL. Arrow keys move between the tabs, as the ARIA tabs pattern asks.
 
-const PANELS = ["input", "build", "saved"];
+const PANELS = ["input", "build", "saved", "lesson"];
 
 export function createSidePanels({ state, layout }) {
   const tab = (name) => document.getElementById(`tab-${name}`);

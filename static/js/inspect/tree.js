@@ -1,0 +1,159 @@
+// The Tree tab: 3Blue1Brown's dependency tree of the selected weight, bias or activation
+// for the current sample. Every number comes from POST /api/tree (values, dC/d(node), the
+// local derivative on each edge); this view only labels and lays them out.
+
+import { api, freshSignal, isAbort } from "../core/api.js";
+import { fmt } from "../core/format.js";
+import { drawTree } from "../draw/tree.js";
+import { h } from "../ui/dom.js";
+import { symbol } from "../ui/symbols.js";
+
+export const MAX_BRANCHES = 4;
+
+// The API's target for a page selection (a neuron stands for its activation).
+export function targetOf(sel) {
+  if (!sel) return null;
+  if (sel.kind === "weight") return { kind: "weight", layer: sel.layer, j: sel.j, k: sel.k };
+  if (sel.kind === "bias") return { kind: "bias", layer: sel.layer, j: sel.j };
+  return { kind: "activation", layer: sel.layer, j: sel.j };
+}
+
+// Rows: the target, then z and a of each layer it reaches, then the cost.
+function rowOf(n, first, startsAtA) {
+  if (n.kind === "weight" || n.kind === "bias") return 0;
+  if (n.kind === "cost") return null;
+  const base = (n.layer - first) * 2 + (n.kind === "a" ? 1 : 0);
+  return startsAtA ? base : base + 1;
+}
+
+export function treeSpec(data, sizes, style, width) {
+  const root = data.nodes[0];
+  const startsAtA = root.kind === "a";
+  const first = root.layer;
+  const rows = new Map();
+  let last = 0;
+  for (const n of data.nodes) {
+    const r = rowOf(n, first, startsAtA);
+    if (r != null) last = Math.max(last, r);
+    rows.set(n.id, r);
+  }
+  const out = new Map();
+  for (const e of data.edges) out.set(e.source, (out.get(e.source) ?? 0) + 1);
+  const hiddenOut = new Map(); // a node whose branches were folded still sums over them
+  for (const f of data.folded) if (f.kind === "z") hiddenOut.set(f.layer - 1, f.hidden);
+  const nodes = data.nodes.map((n) => {
+    const label = symbol(style, n, sizes);
+    const branches = (out.get(n.id) ?? 0) + (n.kind === "a" ? (hiddenOut.get(n.layer) ?? 0) : 0);
+    const dC = n.kind === "cost" ? null : `∂C/∂${label} = ${fmt(n.grad, 4)}`;
+    return {
+      id: n.id,
+      kind: n.kind,
+      row: rows.get(n.id) ?? last + 1,
+      label,
+      text: fmt(n.value, 4),
+      value: n.value,
+      grad: n.grad,
+      sum: branches > 1 ? `Σ of ${branches} branches: ${fmt(n.grad, 3)}` : null,
+      title: dC ? `${label} = ${fmt(n.value, 6)}; ${dC}` : `${label} = ${fmt(n.value, 6)}`,
+    };
+  });
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const edges = data.edges.map((e) => ({
+    from: e.source,
+    to: e.target,
+    local: e.local,
+    text: fmt(e.local, 3),
+    title: `∂${byId.get(e.target).label}/∂${byId.get(e.source).label} = ${fmt(e.local, 6)}`,
+  }));
+  const folds = data.folded.map((f) => ({
+    row: startsAtA
+      ? (f.layer - first) * 2 + (f.kind === "a" ? 1 : 0)
+      : (f.layer - first) * 2 + (f.kind === "a" ? 2 : 1),
+    hidden: f.hidden,
+    text: `+${f.hidden} more\nshare ${fmt(f.hidden_share, 3)}`,
+    title:
+      `${f.hidden} neurons of layer ${f.layer} folded (${f.hidden_edges} edges); ` +
+      `together they carry ${fmt(f.hidden_share, 6)} of the derivative`,
+  }));
+  return { width, nodes, edges, folds };
+}
+
+export function createTreeView(el, { state, model, notation, report }) {
+  let last = null;
+  let answer = null;
+
+  async function refresh() {
+    if (state.get("tab") !== "tree" || !model.result || !model.inputs) return;
+    const sel = state.get("sel");
+    if (!sel) {
+      el.replaceChildren(
+        h(
+          "p",
+          { class: "muted" },
+          "Select a weight, a bias or a neuron to see what it influences on its way to the cost.",
+        ),
+      );
+      el.dataset.state = "empty";
+      return;
+    }
+    const key = JSON.stringify([model.network.key, model.network.version, sel, model.inputs]);
+    if (key === last && answer) return render();
+    last = key;
+    const { x, y } = model.inputs;
+    try {
+      const body = { x, y, target: targetOf(sel), max_branches: MAX_BRANCHES };
+      const { data } = await api.compute("tree", model.source(), body, freshSignal("tree"));
+      answer = data;
+      render();
+    } catch (e) {
+      if (!isAbort(e)) throw e;
+    }
+  }
+
+  function render() {
+    const data = answer;
+    const sizes = model.network.spec.sizes;
+    const style = notation?.style() ?? "nielsen";
+    const width = Math.max(240, el.clientWidth - 8);
+    const spec = treeSpec(data, sizes, style, width);
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("class", "tree-svg");
+    svg.setAttribute("role", "img");
+    const rootLabel = spec.nodes[0].label;
+    svg.setAttribute(
+      "aria-label",
+      `Dependency tree of ${rootLabel}: ${spec.nodes.length} quantities, ${data.paths} paths to the cost`,
+    );
+    drawTree(svg, spec);
+    const hidden = data.folded.reduce((s, f) => s + f.hidden, 0);
+    el.replaceChildren(
+      h(
+        "p",
+        { class: "lead" },
+        `What ${rootLabel} moves on its way to the cost, for this sample. Each box shows a value, ` +
+          "each edge the local rate ∂(lower)/∂(upper): multiply along a route, add over routes.",
+      ),
+      h(
+        "div",
+        { class: "sums", data: { gradient: data.gradient ?? "null", paths: data.paths, hidden } },
+        h("span", {}, `∂C/∂${rootLabel} = `),
+        h("b", { class: "num" }, fmt(data.gradient, 6)),
+        h("span", { class: "muted" }, ` · ${data.paths} route${data.paths === 1 ? "" : "s"} to the cost`),
+        hidden ? h("span", { class: "muted" }, ` · ${hidden} neurons folded`) : null,
+      ),
+      h("div", { class: "tree-wrap" }, svg),
+    );
+    el.dataset.state = "ready";
+  }
+
+  const run = () => refresh().catch(report);
+  state.subscribe((changed) => {
+    if (changed.has("tab") || changed.has("sel")) run();
+  });
+  model.on((what) => {
+    if (what === "result") run();
+    if (what === "network") last = null;
+  });
+  notation?.onStyle(() => answer && state.get("tab") === "tree" && render());
+  return { refresh: run };
+}
