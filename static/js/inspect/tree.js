@@ -2,7 +2,7 @@
 // for the current sample. Every number comes from POST /api/tree (values, dC/d(node), the
 // local derivative on each edge); this view only labels and lays them out.
 
-import { api, freshSignal, isAbort } from "../core/api.js";
+import { freshSignal, isAbort } from "../core/api.js";
 import { fmt } from "../core/format.js";
 import { drawTree } from "../draw/tree.js";
 import { h } from "../ui/dom.js";
@@ -102,7 +102,7 @@ export function createTreeView(el, { state, model, notation, report }) {
     const { x, y } = model.inputs;
     try {
       const body = { x, y, target: targetOf(sel), max_branches: MAX_BRANCHES };
-      const { data } = await api.compute("tree", model.source(), body, freshSignal("tree"));
+      const { data } = await model.compute("tree", model.source(), body, freshSignal("tree"));
       answer = data;
       render();
     } catch (e) {

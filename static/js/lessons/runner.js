@@ -3,7 +3,7 @@
 // ?lesson=<id>&lstep=<n>), fetches the live values and renders the panel. Leaving a lesson
 // keeps the network on screen to explore.
 
-import { api, freshSignal, isAbort } from "../core/api.js";
+import { freshSignal, isAbort } from "../core/api.js";
 import { parseSelection } from "../core/state.js";
 import { morph } from "../ui/dom.js";
 import { drawFigure, lessonList, stepView } from "./panel.js";
@@ -19,11 +19,11 @@ export function createLessonRunner(el, { state, model, notation, report, select 
   let arriving = false; // while a step sets the page up, its own answers are not refills
 
   async function catalogue() {
-    list ??= await api.lessons();
+    list ??= await model.lessons();
     return list;
   }
   async function lessonOf(id) {
-    if (!lessons.has(id)) lessons.set(id, await api.lesson(id));
+    if (!lessons.has(id)) lessons.set(id, await model.lesson(id));
     return lessons.get(id);
   }
 

@@ -3,7 +3,6 @@
 // app/lessons/__init__.py; every number comes from an API answer for the network and
 // input the page shows now, so a changed sample or weight changes the text.
 
-import { api } from "../core/api.js";
 import { targetOf } from "../inspect/tree.js";
 
 const TREE_BRANCHES = 4; // as the Tree tab draws it, so the text and the drawing agree
@@ -59,9 +58,9 @@ export function createValues({ state, model }) {
     };
     const jobs = [];
     const run = (name, promise) => jobs.push(promise.then((v) => (ctx[name] = v)));
-    const call = (op, body) => api.compute(op, src, body, signal).then((r) => r.data);
+    const call = (op, body) => model.compute(op, src, body, signal).then((r) => r.data);
     // Kept answers are shared between steps, so no one step's signal may abort them.
-    const keep = (op, body) => api.compute(op, src, body).then((r) => r.data);
+    const keep = (op, body) => model.compute(op, src, body).then((r) => r.data);
     if (need.has("each"))
       run(
         "each",
@@ -92,7 +91,7 @@ export function createValues({ state, model }) {
               batch_size: s.length,
               steps: a.steps,
             };
-            out[name] = (await api.compute("train", { network: spec }, body)).data;
+            out[name] = (await model.compute("train", { network: spec }, body)).data;
           }
           return out;
         }),
