@@ -4,6 +4,8 @@
 
 const NS = "http://www.w3.org/2000/svg";
 const BOX = { w: 92, h: 34 };
+const SUM_H = 14; // a branching node's extra line: the sum over its branches
+const GAP = 14; // least room between two boxes of a row
 const ROW = 74;
 const MAX_EDGE_LABELS = 6; // between two rows; more and the numbers would sit on each other
 
@@ -54,21 +56,25 @@ export function treeLayout(spec) {
   for (const n of spec.nodes) rows.set(n.row, [...(rows.get(n.row) ?? []), n]);
   const folds = new Map((spec.folds ?? []).map((f) => [f.row, f]));
   const nRows = Math.max(...rows.keys(), ...folds.keys()) + 1;
+  // A row never squeezes its boxes onto each other: the drawing widens (and scrolls).
+  let widest = 1;
+  for (let r = 0; r < nRows; r++)
+    widest = Math.max(widest, (rows.get(r) ?? []).length + (folds.has(r) ? 1 : 0));
+  const width = Math.max(spec.width, widest * (BOX.w + GAP));
   const at = new Map();
   const foldAt = new Map();
   for (let r = 0; r < nRows; r++) {
     const list = rows.get(r) ?? [];
     const slots = list.length + (folds.has(r) ? 1 : 0);
-    const step = spec.width / Math.max(1, slots);
+    const step = width / Math.max(1, slots);
     for (const [i, n] of list.entries()) at.set(n.id, { x: step * (i + 0.5), y: 24 + r * ROW + BOX.h / 2 });
     if (folds.has(r)) foldAt.set(r, { x: step * (slots - 0.5), y: 24 + r * ROW + BOX.h / 2 });
   }
-  return { at, foldAt, height: 24 + nRows * ROW, nRows };
+  return { at, foldAt, width, height: 24 + nRows * ROW, nRows };
 }
 
 export function drawTree(svg, spec) {
-  const { at, foldAt, height } = treeLayout(spec);
-  const { width } = spec;
+  const { at, foldAt, width, height } = treeLayout(spec);
   svg.replaceChildren();
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("width", String(width));
@@ -92,13 +98,20 @@ export function drawTree(svg, spec) {
       "data-to": e.to,
       "data-local": e.local ?? "null",
     });
-    g.append(el("line", { x1: a.x, y1: a.y + BOX.h / 2, x2: b.x, y2: b.y - BOX.h / 2 }));
+    const ends = {
+      x1: a.x,
+      y1: a.y + BOX.h / 2 + (byId.get(e.from).sum ? SUM_H : 0),
+      x2: b.x,
+      y2: b.y - BOX.h / 2,
+    };
+    g.append(el("line", { ...ends, class: "hit" })); // a wide invisible stroke to hover
+    g.append(el("line", ends));
     g.append(el("title", {}, e.title ?? e.text));
     edgeLayer.append(g);
     const dense = pairCount.get(`${byId.get(e.from).row}>${byId.get(e.to).row}`) > MAX_EDGE_LABELS;
     if (!dense) {
       const mx = (a.x + b.x) / 2;
-      const my = (a.y + BOX.h / 2 + b.y - BOX.h / 2) / 2;
+      const my = (ends.y1 + ends.y2) / 2;
       const w = 7 * e.text.length + 8;
       const label = el("g", { class: "tree-edge-label", "data-from": e.from, "data-to": e.to });
       label.append(el("rect", { x: mx - w / 2, y: my - 9, width: w, height: 18, rx: 4 }));
@@ -135,5 +148,5 @@ export function drawTree(svg, spec) {
     g.append(el("title", {}, f.title ?? f.text));
     svg.append(g);
   }
-  return { height };
+  return { width, height };
 }

@@ -53,8 +53,10 @@ export function treeSpec(data, sizes, style, width) {
       text: fmt(n.value, 4),
       value: n.value,
       grad: n.grad,
-      sum: branches > 1 ? `Σ of ${branches} branches: ${fmt(n.grad, 3)}` : null,
-      title: dC ? `${label} = ${fmt(n.value, 6)}; ${dC}` : `${label} = ${fmt(n.value, 6)}`,
+      sum: branches > 1 ? `Σ${branches}: ${fmt(n.grad, 3)}` : null,
+      title:
+        (dC ? `${label} = ${fmt(n.value, 6)}; ${dC}` : `${label} = ${fmt(n.value, 6)}`) +
+        (branches > 1 ? `, the sum over its ${branches} branches` : ""),
     };
   });
   const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -131,7 +133,8 @@ export function createTreeView(el, { state, model, notation, report }) {
         "p",
         { class: "lead" },
         `What ${rootLabel} moves on its way to the cost, for this sample. Each box shows a value, ` +
-          "each edge the local rate ∂(lower)/∂(upper): multiply along a route, add over routes.",
+          "each edge the local rate ∂(lower)/∂(upper): multiply along a route, add over routes (Σ). " +
+          "Where edges are dense, hover one for its rate.",
       ),
       h(
         "div",

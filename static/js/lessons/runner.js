@@ -91,6 +91,9 @@ export function createLessonRunner(el, { state, model, notation, report, select 
       tab: step.tab,
     };
     if (step.action?.kind === "nudge") patch.dw = step.action.delta;
+    // A lesson just opened (or came from a link): its panel in front, the training charts
+    // folded away for room to read (the learner can open them again).
+    if (!applied?.startsWith(`${id}:`)) Object.assign(patch, { panel: "lesson", charts: "closed" });
     if (model.network?.key !== key) {
       state.set({ ...patch, sel: null, step: null, hoverPath: null });
       const spec = lesson.networks[step.network];
