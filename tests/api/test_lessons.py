@@ -5,6 +5,9 @@ training through the API."""
 from __future__ import annotations
 
 import json
+import re
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -125,3 +128,41 @@ def test_stateless_train_saves_nothing_and_refuses_clearly(shared_client):
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "steps"
     r = shared_client.post("/api/train", json={**body, "if_version": 3})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "if_version"
+
+
+def _post(client):
+    def post(path, body):
+        r = client.post(path, json=body)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    return post
+
+
+def test_every_equation_adds_up(shared_client):
+    """Where a step's equation ends in arithmetic on its live values (a product of factors,
+    a sum of branches), that arithmetic gives the result it claims, to float precision: the
+    lessons cannot point a placeholder at the wrong number."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
+    from lesson_expect import expected
+
+    checked = 0
+    for lesson_id in SEVEN:
+        lesson = shared_client.get(f"/api/lessons/{lesson_id}").json()
+        for i, step in enumerate(lesson["steps"]):
+            if not step.get("equation"):
+                continue
+            *_, expr, result = step["equation"].split(" = ")
+            arithmetic = re.fullmatch(r"[{}\w\s+()\\cdot]+", expr)
+            if not arithmetic or not re.fullmatch(r"\{\w+\}", result):
+                continue
+            values = expected(_post(shared_client), lesson, i)["values"]
+            got = _evaluate(expr, values)
+            assert got == pytest.approx(values[result.strip("{}")], rel=1e-9), (lesson_id, i)
+            checked += 1
+    assert checked >= 10
+
+
+def _evaluate(expr: str, values: dict) -> float:
+    python = re.sub(r"\{(\w+)\}", lambda m: repr(values[m[1]]), expr).replace("\\cdot", "*")
+    return eval(python, {"__builtins__": {}})  # only numbers, + * and brackets

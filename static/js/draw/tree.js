@@ -130,11 +130,11 @@ export function drawTree(svg, spec) {
       "data-grad": n.grad ?? "null",
       tabindex: "0",
     });
-    g.append(el("rect", { x: p.x - BOX.w / 2, y: p.y - BOX.h / 2, width: BOX.w, height: BOX.h, rx: 6 }));
+    const height = BOX.h + (n.sum ? SUM_H : 0);
+    g.append(el("rect", { x: p.x - BOX.w / 2, y: p.y - BOX.h / 2, width: BOX.w, height, rx: 6 }));
     g.append(el("text", { x: p.x, y: p.y - 3, "text-anchor": "middle", class: "sym" }, n.label));
     g.append(el("text", { x: p.x, y: p.y + 12, "text-anchor": "middle", class: "val" }, n.text));
-    if (n.sum)
-      g.append(el("text", { x: p.x, y: p.y - BOX.h / 2 - 4, "text-anchor": "middle", class: "sum" }, n.sum));
+    if (n.sum) g.append(el("text", { x: p.x, y: p.y + 26, "text-anchor": "middle", class: "sum" }, n.sum));
     g.append(el("title", {}, n.title ?? `${n.label} = ${n.text}`));
     svg.append(g);
   }
