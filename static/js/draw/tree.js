@@ -5,7 +5,8 @@
 const NS = "http://www.w3.org/2000/svg";
 const BOX = { w: 92, h: 34 };
 const SUM_H = 14; // a branching node's extra line: the sum over its branches
-const GAP = 14; // least room between two boxes of a row
+const GAP = 8; // least room between two boxes of a row
+const MIN_W = 56; // still room for "z⁽ᴸ⁻¹⁾₁₂" and "−0.01234"
 const ROW = 74;
 const MAX_EDGE_LABELS = 6; // between two rows; more and the numbers would sit on each other
 
@@ -56,25 +57,28 @@ export function treeLayout(spec) {
   for (const n of spec.nodes) rows.set(n.row, [...(rows.get(n.row) ?? []), n]);
   const folds = new Map((spec.folds ?? []).map((f) => [f.row, f]));
   const nRows = Math.max(...rows.keys(), ...folds.keys()) + 1;
-  // A row never squeezes its boxes onto each other: the drawing widens (and scrolls).
+  // A crowded row gets narrower boxes first; below MIN_W the drawing widens (and scrolls).
   let widest = 1;
-  for (let r = 0; r < nRows; r++)
-    widest = Math.max(widest, (rows.get(r) ?? []).length + (folds.has(r) ? 1 : 0));
-  const width = Math.max(spec.width, widest * (BOX.w + GAP));
+  const slotsOf = (r) => Math.max(spec.slots?.[r] ?? 0, (rows.get(r) ?? []).length + (folds.has(r) ? 1 : 0));
+  for (let r = 0; r < nRows; r++) widest = Math.max(widest, slotsOf(r));
+  const boxW = Math.max(MIN_W, Math.min(BOX.w, spec.width / widest - GAP));
+  const width = Math.max(spec.width, widest * (boxW + GAP));
   const at = new Map();
   const foldAt = new Map();
   for (let r = 0; r < nRows; r++) {
     const list = rows.get(r) ?? [];
-    const slots = list.length + (folds.has(r) ? 1 : 0);
+    const slots = slotsOf(r);
     const step = width / Math.max(1, slots);
-    for (const [i, n] of list.entries()) at.set(n.id, { x: step * (i + 0.5), y: 24 + r * ROW + BOX.h / 2 });
+    // A node may name its column, so that a^l_q stays under z^l_q when the z row has a fold box.
+    for (const [i, n] of list.entries())
+      at.set(n.id, { x: step * ((n.col ?? i) + 0.5), y: 24 + r * ROW + BOX.h / 2 });
     if (folds.has(r)) foldAt.set(r, { x: step * (slots - 0.5), y: 24 + r * ROW + BOX.h / 2 });
   }
-  return { at, foldAt, width, height: 24 + nRows * ROW, nRows };
+  return { at, foldAt, width, boxW, height: 24 + nRows * ROW, nRows };
 }
 
 export function drawTree(svg, spec) {
-  const { at, foldAt, width, height } = treeLayout(spec);
+  const { at, foldAt, width, boxW, height } = treeLayout(spec);
   svg.replaceChildren();
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("width", String(width));
@@ -86,6 +90,12 @@ export function drawTree(svg, spec) {
   for (const e of spec.edges) {
     const key = `${byId.get(e.from).row}>${byId.get(e.to).row}`;
     pairCount.set(key, (pairCount.get(key) ?? 0) + 1);
+  }
+  const fanOut = new Map();
+  const fanIn = new Map();
+  for (const e of spec.edges) {
+    fanOut.set(e.from, (fanOut.get(e.from) ?? 0) + 1);
+    fanIn.set(e.to, (fanIn.get(e.to) ?? 0) + 1);
   }
   const edgeLayer = el("g", { class: "tree-edges" });
   const labelLayer = el("g", { class: "tree-edge-labels" });
@@ -110,8 +120,10 @@ export function drawTree(svg, spec) {
     edgeLayer.append(g);
     const dense = pairCount.get(`${byId.get(e.from).row}>${byId.get(e.to).row}`) > MAX_EDGE_LABELS;
     if (!dense) {
-      const mx = (a.x + b.x) / 2;
-      const my = (ends.y1 + ends.y2) / 2;
+      // A fan-out keeps its numbers apart near the targets, a fan-in near the sources.
+      const t = fanOut.get(e.from) > 1 ? 0.66 : fanIn.get(e.to) > 1 ? 0.34 : 0.5;
+      const mx = a.x + (b.x - a.x) * t;
+      const my = ends.y1 + (ends.y2 - ends.y1) * t;
       const w = 7 * e.text.length + 8;
       const label = el("g", { class: "tree-edge-label", "data-from": e.from, "data-to": e.to });
       label.append(el("rect", { x: mx - w / 2, y: my - 9, width: w, height: 18, rx: 4 }));
@@ -131,7 +143,7 @@ export function drawTree(svg, spec) {
       tabindex: "0",
     });
     const height = BOX.h + (n.sum ? SUM_H : 0);
-    g.append(el("rect", { x: p.x - BOX.w / 2, y: p.y - BOX.h / 2, width: BOX.w, height, rx: 6 }));
+    g.append(el("rect", { x: p.x - boxW / 2, y: p.y - BOX.h / 2, width: boxW, height, rx: 6 }));
     g.append(el("text", { x: p.x, y: p.y - 3, "text-anchor": "middle", class: "sym" }, n.label));
     g.append(el("text", { x: p.x, y: p.y + 12, "text-anchor": "middle", class: "val" }, n.text));
     if (n.sum) g.append(el("text", { x: p.x, y: p.y + 26, "text-anchor": "middle", class: "sum" }, n.sum));
@@ -141,7 +153,7 @@ export function drawTree(svg, spec) {
   for (const f of spec.folds ?? []) {
     const p = foldAt.get(f.row);
     const g = el("g", { class: "tree-fold", "data-row": f.row, "data-hidden": f.hidden ?? "" });
-    g.append(el("rect", { x: p.x - BOX.w / 2, y: p.y - BOX.h / 2, width: BOX.w, height: BOX.h, rx: 6 }));
+    g.append(el("rect", { x: p.x - boxW / 2, y: p.y - BOX.h / 2, width: boxW, height: BOX.h, rx: 6 }));
     const [first, second] = f.text.split("\n");
     g.append(el("text", { x: p.x, y: p.y - 3, "text-anchor": "middle" }, first));
     if (second) g.append(el("text", { x: p.x, y: p.y + 12, "text-anchor": "middle", class: "val" }, second));

@@ -18,12 +18,13 @@ export function targetOf(sel) {
   return { kind: "activation", layer: sel.layer, j: sel.j };
 }
 
-// Rows: the target, then z and a of each layer it reaches, then the cost.
-function rowOf(n, first, startsAtA) {
-  if (n.kind === "weight" || n.kind === "bias") return 0;
-  if (n.kind === "cost") return null;
-  const base = (n.layer - first) * 2 + (n.kind === "a" ? 1 : 0);
-  return startsAtA ? base : base + 1;
+// Rows: the target, then z and a of each layer it reaches, then the cost. From a weight
+// or bias: w 0, z^s 1, a^s 2, z^{s+1} 3...; from an activation: a^s 0, z^{s+1} 1, a^{s+1} 2...
+function rowOf(kind, layer, first, startsAtA) {
+  if (kind === "weight" || kind === "bias") return 0;
+  const d = (layer - first) * 2;
+  if (startsAtA) return kind === "z" ? d - 1 : d;
+  return kind === "a" ? d + 2 : d + 1;
 }
 
 export function treeSpec(data, sizes, style, width) {
@@ -33,7 +34,7 @@ export function treeSpec(data, sizes, style, width) {
   const rows = new Map();
   let last = 0;
   for (const n of data.nodes) {
-    const r = rowOf(n, first, startsAtA);
+    const r = n.kind === "cost" ? null : rowOf(n.kind, n.layer, first, startsAtA);
     if (r != null) last = Math.max(last, r);
     rows.set(n.id, r);
   }
@@ -53,12 +54,19 @@ export function treeSpec(data, sizes, style, width) {
       text: fmt(n.value, 4),
       value: n.value,
       grad: n.grad,
-      sum: branches > 1 ? `Σ${branches}: ${fmt(n.grad, 3)}` : null,
+      sum: branches > 1 ? `Σ ${fmt(n.grad, 3)}` : null,
       title:
         (dC ? `${label} = ${fmt(n.value, 6)}; ${dC}` : `${label} = ${fmt(n.value, 6)}`) +
         (branches > 1 ? `, the sum over its ${branches} branches` : ""),
     };
   });
+  // Columns: a neuron keeps its place from its z row to its a row, and a row with a fold
+  // box lends its width to the other row of the same layer.
+  const taken = new Map();
+  for (const n of nodes) {
+    n.col = taken.get(n.row) ?? 0;
+    taken.set(n.row, n.col + 1);
+  }
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const edges = data.edges.map((e) => ({
     from: e.source,
@@ -67,17 +75,24 @@ export function treeSpec(data, sizes, style, width) {
     text: fmt(e.local, 3),
     title: `∂${byId.get(e.target).label}/∂${byId.get(e.source).label} = ${fmt(e.local, 6)}`,
   }));
-  const folds = data.folded.map((f) => ({
-    row: startsAtA
-      ? (f.layer - first) * 2 + (f.kind === "a" ? 1 : 0)
-      : (f.layer - first) * 2 + (f.kind === "a" ? 2 : 1),
+  // A row whose neurons are all drawn needs no box, even if edges into it from folded
+  // neurons are not drawn (the fold above already says so).
+  const shownFolds = data.folded.filter((f) => f.hidden > 0);
+  const folds = shownFolds.map((f) => ({
+    row: rowOf(f.kind, f.layer, first, startsAtA),
     hidden: f.hidden,
-    text: `+${f.hidden} more\nshare ${fmt(f.hidden_share, 3)}`,
+    text: `+${f.hidden} more\n${fmt(f.hidden_share, 2)}`,
     title:
       `${f.hidden} neurons of layer ${f.layer} folded (${f.hidden_edges} edges); ` +
       `together they carry ${fmt(f.hidden_share, 6)} of the derivative`,
   }));
-  return { width, nodes, edges, folds };
+  const slots = {};
+  for (const f of shownFolds) {
+    const zRow = rowOf("z", f.layer, first, startsAtA);
+    slots[zRow] = f.shown + 1;
+    slots[zRow + 1] = f.shown + 1;
+  }
+  return { width, nodes, edges, folds, slots };
 }
 
 export function createTreeView(el, { state, model, notation, report }) {

@@ -97,7 +97,8 @@ export function createLessonRunner(el, { state, model, notation, report, select 
     if (model.network?.key !== key) {
       state.set({ ...patch, sel: null, step: null, hoverPath: null });
       const spec = lesson.networks[step.network];
-      await model.present({ id: null, key, name: `${lesson.title}: ${step.network}`, dataset: null, spec });
+      const name = `${lesson.title}: ${step.network}`;
+      await model.present({ id: null, key, name, dataset: null, spec, lesson: id });
       addOption(key, `Lesson: ${lesson.title}${step.network === "main" ? "" : ` (${step.network})`}`);
       state.set({ sel: patch.sel });
     } else {
