@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.lessons = load_lessons(settings=settings)  # a bad lesson file stops start-up
+    app.state.lessons = load_lessons()  # a bad lesson file stops start-up
     errors.install(app)
     app.include_router(api_router)
     app.include_router(web_router)

@@ -38,7 +38,9 @@ class LessonError(ValueError):
 
 
 def load_lessons(folder: Path = DATA, settings: Settings | None = None) -> dict[str, Lesson]:
-    """Every *.json in `folder`, checked, by id in file-name order."""
+    """Every *.json in `folder`, checked, by id in file-name order. Networks are checked
+    against the default caps: a server run with smaller ones still starts, and refuses a
+    lesson network over its caps when the page asks, as it would any other."""
     from app.services.compute import build_network  # the engine's own checks
 
     settings = settings or Settings()
