@@ -226,3 +226,15 @@ def test_tree_tab_outside_lessons(page, open_page, click_edge, api, inputs):
     check_tree_tab(page, answer)
     shown = float(page.locator("#panel-tree .sums").get_attribute("data-gradient"))
     assert shown == answer["gradient"] == api("backprop", inputs())["layers"][1]["grad_w"][0][1]
+
+
+def test_a_bad_link_says_so_and_a_step_out_of_range_is_clamped(page, open_page, expect_errors):
+    expect_errors += [r"no lesson 'nope'", r"404"]
+    open_page("?lesson=nope&lstep=2")
+    page.wait_for_function("() => !location.search.includes('lesson=')")
+    banner = page.locator("#error-banner").inner_text()
+    assert "no lesson 'nope'" in banner and "chain" in banner
+    page.locator("#panel-lesson .lesson-open[data-lesson=chain]").wait_for()
+    open_page("?lesson=chain&lstep=99")
+    page.wait_for_function(READY_JS, arg=["chain", 8])
+    assert "lstep=8" in page.url

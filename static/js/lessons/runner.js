@@ -74,6 +74,7 @@ export function createLessonRunner(el, { state, model, notation, report, select 
     } catch (e) {
       report(e);
       leave();
+      state.set({ panel: "lesson" }); // a bad link lands on the list of lessons there are
       return false;
     }
     if (gen !== generation) return false;
