@@ -80,6 +80,9 @@ class Step(Strict):
         None, description="top_path: draw the largest path of the selection on the diagram"
     )
     action: Action | None = Field(None, description="what the step does on arrival")
+    stepper: int | None = Field(
+        None, ge=0, description="the step-by-step bar's position to show (0 = the input)"
+    )
     figure: Literal["curves", "bars"] | None = Field(
         None, description="curves: the train action's costs; bars: |dC/dW^l| per layer"
     )
@@ -152,6 +155,9 @@ class Lesson(Strict):
                 raise ValueError(f"steps[{i}].network: no network {step.network!r}")
             if step.sample >= len(self.samples):
                 raise ValueError(f"steps[{i}].sample: there are {len(self.samples)} samples")
+            positions = 2 * (len(net.sizes) - 1) + 2  # input, L forward, BP1, L-1 BP2, gradient
+            if step.stepper is not None and step.stepper >= positions:
+                raise ValueError(f"steps[{i}].stepper: the stepper has {positions} positions")
             if step.select and not _fits(step.select, net.sizes):
                 raise ValueError(f"steps[{i}].select: {step.select} is not in {net.sizes}")
             if isinstance(step.action, Train):

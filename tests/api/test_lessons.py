@@ -72,6 +72,7 @@ def lesson_file(tmp_path, **change):
         ({"step": {"values": {"c": "paths.count"}, "text": "{c}", "select": None}}, "selection"),
         ({"networks": {"main": {"sizes": [1, 1], "activations": ["nope"], "cost": "sse"}}}, "nope"),
         ({"id": "Bad Id"}, "id"),
+        ({"step": {"stepper": 8}}, "the stepper has 8 positions"),
     ],
 )
 def test_a_bad_lesson_file_stops_start_up(tmp_path, change, says):

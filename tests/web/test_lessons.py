@@ -106,6 +106,9 @@ def check_step(page, post, lesson: dict, index: int) -> None:
         "(() => { const s = window.__explorer.state; return [s.get('tab'), location.search]; })()"
     )
     assert state[0] == step["tab"]
+    # The step-by-step bar stands where the step puts it (finished when it names none).
+    at = page.locator("#stepper").get_attribute("data-step")
+    assert at == ("done" if step.get("stepper") is None else str(step["stepper"]))
     if step.get("select"):
         sel = page.evaluate("window.__explorer.state.values.sel")
         kind = {"w": "weight", "b": "bias", "n": "neuron"}[step["select"][0]]

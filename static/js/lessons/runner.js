@@ -90,6 +90,7 @@ export function createLessonRunner(el, { state, model, notation, report, select 
       y: sample.y,
       sel: parseSelection(step.select),
       tab: step.tab,
+      step: step.stepper ?? null, // the step-by-step bar: where the step wants it, else finished
     };
     if (step.action?.kind === "nudge") patch.dw = step.action.delta;
     // A lesson just opened (or came from a link): its panel in front, the training charts
@@ -101,7 +102,7 @@ export function createLessonRunner(el, { state, model, notation, report, select 
       const name = `${lesson.title}: ${step.network}`;
       await model.present({ id: null, key, name, dataset: null, spec, lesson: id });
       addOption(key, `Lesson: ${lesson.title}${step.network === "main" ? "" : ` (${step.network})`}`);
-      state.set({ sel: patch.sel });
+      state.set({ sel: patch.sel, step: patch.step });
     } else {
       state.set({ ...patch, hoverPath: null });
       await model.recompute({ now: true });
