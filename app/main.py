@@ -9,6 +9,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from app.api import api_router, errors
 from app.config import Settings
+from app.lessons import load_lessons
 from app.store import Store
 from app.store.networks import Networks
 from app.store.seed import seed_demos
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.lessons = load_lessons()  # a bad lesson file stops start-up
     errors.install(app)
     # The page's modules, styles and larger JSON answers travel compressed (about 3.5x
     # smaller); small answers, such as one backprop of a small network, are not worth it.

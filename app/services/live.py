@@ -88,7 +88,7 @@ class LiveRun:
             raise Conflict(saved.version, start.if_version)
         self.networks, self.nid, self.name, self.dataset = networks, nid, saved.name, saved.dataset
         self.version = saved.version
-        X, Y, self.classify = training.training_data(saved, start, settings)
+        X, Y, self.classify = training.training_data(saved.network, start, settings)
         self.eval_X, self.eval_Y = training.evaluation_set(X, Y, start.seed)
         batch = min(start.batch_size, len(X))
         self.run = SGD(saved.network, X, Y, start.learning_rate, batch, start.seed)

@@ -22,9 +22,8 @@ class TrainingFailed(SpecError):
     """The run itself went wrong (it diverged); nothing was saved."""
 
 
-def training_data(saved, body, settings: Settings):
+def training_data(net, body, settings: Settings):
     """The samples to train on and whether they are one-hot classes (accuracy applies)."""
-    net = saved.network
     if (body.dataset is None) == (body.samples is None):
         raise SpecError("dataset", "give exactly one of dataset or samples")
     if body.dataset is not None:
@@ -61,8 +60,17 @@ def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
     saved = networks.get(nid)
     if body.if_version is not None and body.if_version != saved.version:
         raise Conflict(saved.version, body.if_version)
-    net = saved.network
-    X, Y, classify = training_data(saved, body, settings)
+    trained, out = fit(saved.network, body, settings, f"version {saved.version} is kept")
+    new = networks.update(
+        nid, saved.name, trained, saved.dataset, if_version=saved.version, source=TRAIN
+    )
+    return {"version": new.version, **out}
+
+
+def fit(net, body, settings: Settings, kept: str = "the network is unchanged"):
+    """Train a copy of `net` as `body` asks: (trained network, the answer minus version).
+    Saves nothing; a diverging run raises TrainingFailed."""
+    X, Y, classify = training_data(net, body, settings)
     n = X.shape[0]
     batch = min(body.batch_size, n)
     if (body.epochs is None) == (body.steps is None):
@@ -86,14 +94,9 @@ def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
         except Diverged as e:
             raise TrainingFailed(
                 "learning_rate",
-                f"training diverged: {e}; nothing was saved, version {saved.version} is kept. "
-                "Try a smaller learning rate.",
+                f"training diverged: {e}; nothing was saved, {kept}. Try a smaller learning rate.",
             ) from None
-    new = networks.update(
-        nid, saved.name, trained, saved.dataset, if_version=saved.version, source=TRAIN
-    )
     out = {
-        "version": new.version,
         "steps": log.steps,
         "loss": log.loss,
         "grad_norms": log.grad_norms,
@@ -104,4 +107,4 @@ def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
         out["accuracy"] = log.accuracy
         with np.errstate(all="ignore"):
             out["train_accuracy"] = accuracy(trained.feedforward(X).output, Y)
-    return out
+    return trained, out

@@ -121,7 +121,14 @@ export const api = {
     const q = new URLSearchParams({ offset: String(offset), limit: String(limit) });
     return (await call("GET", `/api/datasets/${encodeURIComponent(name)}?${q}`, undefined, { signal })).data;
   },
-  // op: forward | backprop | paths | nudge | gradcheck. A saved network is named by id;
+  async lessons() {
+    return (await call("GET", "/api/lessons")).data;
+  },
+  async lesson(id) {
+    return (await call("GET", `/api/lessons/${encodeURIComponent(id)}`)).data;
+  },
+  // op: forward | backprop | paths | nudge | gradcheck | tree (| train, stateless only).
+  // A saved network is named by id;
   // an unsaved one (the built-in demos, or a moved copy) travels in the body.
   async compute(op, source, body, signal) {
     if (source.id != null) {

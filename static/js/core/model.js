@@ -45,6 +45,8 @@ export function createModel(state, report) {
     deleteNetwork: api.deleteNetwork,
     importNetwork: api.importNetwork,
     versions: api.versions,
+    lessons: api.lessons,
+    lesson: api.lesson,
   };
   const emit = (what) => {
     if (what === "result" && state.get("playing")) return emitApart(what, [...listeners]);

@@ -296,6 +296,8 @@ export function createTrainView(el, { state, model, report }) {
   function unavailableReason(net) {
     if (net.draft)
       return "Training works on the saved network: save or discard the changes in the Build panel first.";
+    if (net.lesson)
+      return "A lesson's network lives in the page, not in the store, so this dock cannot train it.";
     if (net.id == null)
       return "Training needs a saved network: this server has no store, so these built-in networks are read-only.";
     return "Training needs a dataset: this network has none to learn from.";
