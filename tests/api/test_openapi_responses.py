@@ -145,7 +145,23 @@ def datasets_and_meta(contract, small_net):
     assert set(meta["datasets"]) == set(names)
 
 
-CALLS = [stateless_compute, overflow, saved_networks, datasets_and_meta]
+def trees_training_and_lessons(contract, small_net):
+    call = contract.call
+    target = {"kind": "weight", "layer": 2, "j": 0, "k": 0}
+    call("POST", "/api/tree", json={"network": small_net, "x": X, "y": Y, "target": target})
+    nid = call("POST", "/api/networks", 201, json={"name": "t", "network": small_net})["id"]
+    call("POST", f"/api/networks/{nid}/tree", json={"x": X, "y": Y, "target": WEIGHT})
+    samples = {"x": [X, [0.3, 0.1]], "y": [Y, [0.9, 0.1]]}
+    body = {"network": small_net, "samples": samples, "learning_rate": 0.5, "steps": 3}
+    out = call("POST", "/api/train", json=body)
+    assert out["version"] is None and out["steps"] == 3
+    lessons = call("GET", "/api/lessons")
+    assert lessons
+    for lesson in lessons:
+        call("GET", f"/api/lessons/{lesson['id']}")
+
+
+CALLS = [stateless_compute, overflow, saved_networks, datasets_and_meta, trees_training_and_lessons]
 
 
 @pytest.mark.parametrize("calls", CALLS, ids=lambda f: f.__name__)
