@@ -9,6 +9,7 @@ import pytest
 from app.config import Settings
 from app.testing import serve
 
+WELCOME_KEY = "backprop-explorer.welcome"  # as in tests/web/conftest.py
 READY = "body[data-ready=true]"
 DRAWN = "() => document.getElementById('network-canvas').dataset.drawMs"
 NET = {
@@ -32,6 +33,8 @@ def _open_editor(page, base: str) -> int:
     body = {"name": "caps", "network": NET, "dataset": "xor"}
     made = httpx.post(f"{base}/api/networks", json=body)
     made.raise_for_status()
+    # A returning visitor on this origin too (conftest does it for the default server).
+    page.add_init_script(f"localStorage.setItem({WELCOME_KEY!r}, 'dismissed')")
     page.goto(f"{base}/?net={made.json()['id']}&panel=build")
     page.wait_for_selector(READY, timeout=20_000)
     page.wait_for_function(DRAWN)
