@@ -82,7 +82,7 @@ export function drawLabels(ctx, layout, model, { step, nudge }) {
   const out = layout.layers[L];
   if (model.y && out.kind === "column" && out.spacing >= 18) {
     for (let m = 0; m < out.n; m++) {
-      text(ctx, `y ${fmt(model.y[m], 3)}`, out.pos[2 * m] + out.r + 6, out.pos[2 * m + 1] - 9, {
+      text(ctx, `y = ${fmt(model.y[m], 3)}`, out.pos[2 * m] + out.r + 6, out.pos[2 * m + 1] - 9, {
         size: 10,
         align: "left",
         colour: "rgb(120,90,0)",

@@ -183,8 +183,8 @@ export function createBatchView(el, { state, model, report }) {
     const head = [
       "sample",
       "class",
-      ...(isW ? [`a${sub(l - 1)}${sub(k)}`] : []),
-      `δ${sub(l)}${sub(j)}`,
+      ...(isW ? [["a", h("sup", {}, l - 1), h("sub", {}, k)]] : []),
+      ["δ", h("sup", {}, l), h("sub", {}, j)],
       isW ? "aₖ δⱼ" : "δⱼ",
     ];
     const rows = [];
@@ -268,4 +268,3 @@ export function createBatchView(el, { state, model, report }) {
 }
 
 const sameSel = (a, b) => a?.kind === b?.kind && a?.layer === b?.layer && a?.j === b?.j && a?.k === b?.k;
-const sub = (n) => String(n).replace(/\d/g, (c) => "₀₁₂₃₄₅₆₇₈₉"[+c]);

@@ -2,9 +2,9 @@
 // layer) or BP2 (hidden layer) written out with that neuron's own values put in.
 // Weights and biases are in inspector-param.js; both render into the same panel.
 
-import { fmt, tex, times } from "../core/format.js";
+import { fmt, jk, tex, times } from "../core/format.js";
 import { button, equation, h, morph, quantity, section } from "../ui/dom.js";
-import { ACT_TEX, COST_TEX } from "../ui/tex.js";
+import { ACT_TEX, COST_TEX, texNode } from "../ui/tex.js";
 import { renderParam } from "./param.js";
 
 const SATURATION = 0.1; // sigma'(z) below this fraction of its maximum counts as saturated
@@ -169,7 +169,9 @@ function renderNeuron({ layer: l, j }, ctx) {
         { class: "muted" },
         "z moves one for one with the bias (∂z/∂b = 1), so the bias gradient is the error term itself.",
       ),
-      button(`Select the bias b^${l}_${j}`, () => ctx.state.set({ sel: { kind: "bias", layer: l, j } })),
+      button(["Select the bias ", texNode(`b^{${l}}_{${j}}`)], () =>
+        ctx.state.set({ sel: { kind: "bias", layer: l, j } }),
+      ),
     ),
   );
   out.push(strongestInputs(l, j, ctx));
@@ -185,11 +187,12 @@ function outputError(j, ctx) {
   const act = net.activations[L - 1];
   const dCda = o.dC_da[j];
   let costLine;
-  if (cost === "quadratic") costLine = `a^L_{${j}} - y_{${j}} = ${tex(a)} - ${tex(y[j])}`;
+  const yj = tex(y[j], 4, { paren: y[j] < 0 });
+  if (cost === "quadratic") costLine = `a^L_{${j}} - y_{${j}} = ${tex(a)} - ${yj}`;
   else if (cost === "sse")
-    costLine = `2\\left(a^L_{${j}} - y_{${j}}\\right) = 2\\left(${tex(a)} - ${tex(y[j])}\\right)`;
+    costLine = `2\\left(a^L_{${j}} - y_{${j}}\\right) = 2\\left(${tex(a)} - ${yj}\\right)`;
   else if (cost === "cross_entropy")
-    costLine = `\\frac{a^L_{${j}} - y_{${j}}}{a^L_{${j}}(1-a^L_{${j}})} = \\frac{${tex(a)} - ${tex(y[j])}}{${tex(a)}\\,(1-${tex(a)})}`;
+    costLine = `\\frac{a^L_{${j}} - y_{${j}}}{a^L_{${j}}(1-a^L_{${j}})} = \\frac{${tex(a)} - ${yj}}{${tex(a)}\\,(1-${tex(a)})}`;
   else costLine = `-\\frac{y_{${j}}}{a^L_{${j}}} = -\\frac{${tex(y[j])}}{${tex(a)}}`;
   const want = dCda == null ? null : dCda < 0 ? "up" : dCda > 0 ? "down" : null;
   const children = [
@@ -241,7 +244,9 @@ function outputError(j, ctx) {
       h(
         "p",
         { class: "hint" },
-        `Gradient descent pushes this output ${want}: ${want === "up" ? "raising" : "lowering"} a^L_${j} lowers the cost${y[j] === 1 ? " (it is the target class)" : ""}.`,
+        `Gradient descent pushes this output ${want}: ${want === "up" ? "raising" : "lowering"} `,
+        texNode(`a^L_{${j}}`),
+        ` lowers the cost${y[j] === 1 ? " (it is the target class)" : ""}.`,
       ),
     );
   }
@@ -287,11 +292,11 @@ function strongestInputs(l, j, ctx) {
         h(
           "li",
           {},
-          button(`w^${l}_${j},${k}`, () =>
+          button(texNode(`w^{${l}}_{${jk(j, k)}}`), () =>
             ctx.state.set({ sel: { kind: "weight", layer: l, j, k }, edgeWalk: true }),
           ),
           " ",
-          h("span", { class: "muted" }, `∂C/∂w = ${fmt(g[k])}`),
+          h("span", { class: "muted" }, "∂C/∂w = ", h("span", { class: "num" }, fmt(g[k]))),
         ),
       ),
     ),

@@ -3,8 +3,9 @@
 // the first-order ∂C/∂w·Δw, and their ratio goes to 1 as Δw shrinks.
 
 import { api, freshSignal, isAbort } from "../core/api.js";
-import { fmt, jk, signed, tex, times } from "../core/format.js";
+import { fmt, indexed, jk, signed, sup, tex, times } from "../core/format.js";
 import { button, equation, h, section } from "../ui/dom.js";
+import { texNode } from "../ui/tex.js";
 
 // Slider position i (−17..17) -> Δ = ±10^(−4 + (|i|−1)/4): four decades in quarter steps.
 const STEPS = 17;
@@ -25,7 +26,7 @@ export function createNudgeView(el, { state, model, canvasView }) {
   const symbol = (sel) =>
     sel.kind === "weight" ? `w^{${sel.layer}}_{${jk(sel.j, sel.k)}}` : `b^{${sel.layer}}_{${sel.j}}`;
   const plain = (sel) =>
-    sel.kind === "weight" ? `w^${sel.layer}_${jk(sel.j, sel.k)}` : `b^${sel.layer}_${sel.j}`;
+    sel.kind === "weight" ? indexed("w", sel.layer, jk(sel.j, sel.k)) : indexed("b", sel.layer, sel.j);
   // The visible label typeset as w with its indices, not the caret-and-underscore source.
   const typeset = (sel) => [
     sel.kind === "weight" ? "Δw" : "Δb",
@@ -46,7 +47,7 @@ export function createNudgeView(el, { state, model, canvasView }) {
       el.replaceChildren(
         h("p", { class: "lead" }, "Nudging moves one weight or bias and pushes the input forward again."),
         sel
-          ? button(`Nudge the bias b^${sel.layer}_${sel.j} of this neuron`, () =>
+          ? button(["Nudge the bias ", texNode(`b^{${sel.layer}}_{${sel.j}}`), " of this neuron"], () =>
               state.set({ sel: { kind: "bias", layer: sel.layer, j: sel.j } }),
             )
           : h("p", { class: "muted" }, "Select an edge (a weight) first."),
@@ -266,7 +267,7 @@ export function createNudgeView(el, { state, model, canvasView }) {
         h(
           "p",
           { class: "muted small" },
-          pts.map((q) => `Δ=${sign < 0 ? "−" : ""}10^${q.p}: ${fmt(q.ratio, 5)}`).join(" · "),
+          pts.map((q) => `Δ = ${sign < 0 ? "−" : ""}${pow10(q.p)}: ${fmt(q.ratio, 5)}`).join(" · "),
         ),
       );
     } catch (e) {
@@ -288,9 +289,9 @@ export function createNudgeView(el, { state, model, canvasView }) {
     svg.setAttribute("role", "img");
     svg.setAttribute(
       "aria-label",
-      `ratio of actual to predicted cost change: ${ok.map((q) => `${fmt(q.ratio, 4)} at 10^${q.p}`).join(", ")}`,
+      `ratio of actual to predicted cost change: ${ok.map((q) => `${fmt(q.ratio, 4)} at ${pow10(q.p)}`).join(", ")}`,
     );
-    svg.innerHTML = `<line x1="20" x2="${W}" y1="${sy(1)}" y2="${sy(1)}" class="target"/><text x="2" y="${sy(1) + 4}" class="tick">1</text>${[-4, -3, -2, -1, 0].map((p) => `<text x="${sx(p) - 8}" y="${H - 2}" class="tick">1e${p}</text>`).join("")}<polyline class="run" points="${ok.map((q) => `${sx(q.p)},${sy(q.ratio)}`).join(" ")}"/>${ok.map((q) => `<circle cx="${sx(q.p)}" cy="${sy(q.ratio)}" r="2.5" class="dot"/>`).join("")}`;
+    svg.innerHTML = `<line x1="20" x2="${W}" y1="${sy(1)}" y2="${sy(1)}" class="target"/><text x="2" y="${sy(1) + 4}" class="tick">1</text>${[-4, -3, -2, -1, 0].map((p) => `<text x="${sx(p) - 8}" y="${H - 2}" class="tick">${pow10(p)}</text>`).join("")}<polyline class="run" points="${ok.map((q) => `${sx(q.p)},${sy(q.ratio)}`).join(" ")}"/>${ok.map((q) => `<circle cx="${sx(q.p)}" cy="${sy(q.ratio)}" r="2.5" class="dot"/>`).join("")}`;
     return svg;
   }
 
@@ -305,6 +306,12 @@ export function createNudgeView(el, { state, model, canvasView }) {
     if (what === "result") build();
   });
   return { build };
+}
+
+// 10 to a power as text: 10⁻¹·⁵ would not read, so half powers are written as a decimal.
+function pow10(p) {
+  if (p === 0) return "1";
+  return Number.isInteger(p) ? `10${sup(p)}` : fmt(10 ** p, 3);
 }
 
 function topIndices(values, n) {

@@ -1,7 +1,7 @@
 // The notation strip, always on screen: the index convention and the cost in use, so
 // every number elsewhere on the page can be read without guessing what w^2_{01} means.
 
-import { COST_TEX, texNode } from "./tex.js";
+import { COST_TEX, sampleCostTex, texNode } from "./tex.js";
 
 export function createNotation(el, model) {
   function render() {
@@ -36,7 +36,7 @@ export function createNotation(el, model) {
     );
     const c = item(
       `Cost (${cost.replace("_", " ")})`,
-      `${COST_TEX[cost].c},\\;\\; C = \\tfrac1n\\textstyle\\sum_x C_x`,
+      `${COST_TEX[cost].c.replace("C_x", sampleCostTex(cost))},\\;\\; C = \\tfrac1n\\textstyle\\sum_x C_x`,
     );
     c.dataset.cost = cost;
     const acts = [...new Set(activations)].join(", ");
