@@ -89,6 +89,18 @@ export function drawLabels(ctx, layout, model, { step, nudge }) {
       });
     }
   }
+  // A classifier's outputs are its classes: each output neuron carries its class's name.
+  if (model.classNames && out.kind === "column" && out.spacing >= 18) {
+    for (let m = 0; m < out.n; m++) {
+      const name = String(model.classNames[m]);
+      const short = name.length > 14 ? `${name.slice(0, 13)}…` : name;
+      text(ctx, short, out.pos[2 * m] + out.r + 6, out.pos[2 * m + 1] + 4, {
+        size: 10,
+        weight: 600,
+        align: "left",
+      });
+    }
+  }
   return boxes;
 }
 

@@ -4,13 +4,13 @@
 
 import { fmt, jk, tex, times } from "../core/format.js";
 import { button, equation, h, morph, quantity, section } from "../ui/dom.js";
-import { ACT_TEX, COST_TEX, texNode } from "../ui/tex.js";
+import { ACT_TEX, COST_TEX, sampleCostText, texNode } from "../ui/tex.js";
 import { renderParam } from "./param.js";
 
 const SATURATION = 0.1; // sigma'(z) below this fraction of its maximum counts as saturated
 const SHOW_TERMS = 4; // write out sums with at most this many terms; summarise longer ones
 
-export function createInspector(el, { state, model, onBatch }) {
+export function createInspector(el, { state, model, minibatch, canvasView }) {
   function render() {
     const r = model.result;
     if (!r || !model.network) {
@@ -28,27 +28,48 @@ export function createInspector(el, { state, model, onBatch }) {
     el.dataset.j = sel.j;
     el.dataset.k = sel.k ?? "";
     el.dataset.preview = String(sel === hover);
-    const ctx = { net: model.network.spec, r, y: model.inputs.y, state, model, onBatch };
+    const ctx = {
+      net: model.network.spec,
+      r,
+      y: model.inputs.y,
+      state,
+      model,
+      minibatch,
+      edgeKind: shownEdges(),
+    };
     morph(el, sel.kind === "neuron" ? renderNeuron(sel, ctx) : renderParam(sel, ctx));
   }
 
+  // What the edges show right now (the renderer's own word: "mean" falls back to this
+  // sample's gradient until the batch has been computed).
+  function shownEdges() {
+    return canvasView?.renderer.scaleInfo()?.edgeKind ?? state.get("edge");
+  }
+
+  // The empty state describes the colouring that is on screen, not a fixed one.
   function intro() {
+    const kind = shownEdges();
+    const cx = sampleCostText(model.network.spec.cost);
+    const words = {
+      weight:
+        "Edges are coloured by the weight w: orange positive, blue negative; thicker means a larger |w|.",
+      mean: "Edges are coloured by ∂C/∂w, the gradient of the mean cost over the batch: orange where raising the weight raises the cost, blue where it lowers it; thicker means a larger gradient.",
+      grad: `Edges are coloured by this sample's ∂${cx}/∂w: orange where raising the weight raises the cost, blue where it lowers it; thicker means a larger gradient.`,
+    };
     return h(
       "div",
-      { class: "intro" },
+      { class: "intro", data: { edgeKind: kind } },
       h("p", {}, "Click a neuron or an edge on the diagram (or focus it and use the arrow keys)."),
-      h(
-        "p",
-        { class: "muted" },
-        "Edges are coloured by ∂C/∂w: orange where raising the weight raises the cost, blue where it lowers it; thicker means a larger gradient.",
-      ),
+      h("p", { class: "muted" }, words[kind] ?? words.grad),
     );
   }
 
   state.subscribe((changed) => {
-    if (changed.has("sel") || changed.has("hover")) render();
+    if (changed.has("sel") || changed.has("hover") || changed.has("edge")) render();
   });
   model.on((what) => (what === "result" || what === "network") && render());
+  // After the canvas has taken the new batch (it subscribed first), so the words agree.
+  minibatch?.on(() => render());
   return { render };
 }
 

@@ -1,0 +1,98 @@
+// The equation of each stepper step with this input's numbers. Every product is preceded
+// by its factors with their numbers: BP1 shows grad_a C and sigma'(z^L), BP2 shows
+// (w^{l+1})^T delta^{l+1} and sigma'(z^l), BP3/BP4 the delta and activation they multiply.
+// All vectors are the API's (dC_da is (w^{l+1})^T delta^{l+1} below the output).
+
+import { jk, tex, times } from "../core/format.js";
+import { COST_TEX, sampleCostTex } from "../ui/tex.js";
+
+const SHOW = 6; // entries of a vector written out
+
+export const vec = (v) => {
+  if (!v) return "\\cdot";
+  const shown = v.slice(0, SHOW).map((x) => tex(x, 3));
+  return `\\left(${shown.join(",\\ ")}${v.length > SHOW ? `,\\ \\dots\\ (${v.length})` : ""}\\right)`;
+};
+
+// Rows set one under the other, each a formula of its own.
+const rows = (...lines) => `\\begin{gathered}${lines.join(" \\\\ ")}\\end{gathered}`;
+
+export const ALL_TEX =
+  "\\delta^L = \\nabla_a C \\odot \\sigma'(z^L),\\;\\; \\delta^l = \\big((w^{l+1})^{\\mathsf T}\\delta^{l+1}\\big)\\odot\\sigma'(z^l),\\;\\; \\tfrac{\\partial C}{\\partial b^l_j} = \\delta^l_j,\\;\\; \\tfrac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k\\delta^l_j";
+
+export function forwardTex(s, r, net, L) {
+  const l = s.layer;
+  const layer = r.layers[l];
+  let source = `z^{${l}} = w^{${l}} a^{${l - 1}} + b^{${l}} = ${vec(layer.z)},\\quad a^{${l}} = \\sigma(z^{${l}}) = ${vec(layer.a)}`;
+  if (l === L) {
+    // The cost of this one sample (C_x, or 3Blue1Brown's C_0), not the mean C.
+    const c = COST_TEX[net.cost].c.replace("C_x", sampleCostTex(net.cost));
+    source = rows(source, `${c} = ${tex(r.cost)}`);
+  }
+  return source;
+}
+
+export function outputTex(r, net, L) {
+  const o = r.layers[L];
+  if (net.activations[L - 1] === "softmax") {
+    // Softmax couples the outputs: BP1's elementwise product becomes the Jacobian's.
+    return rows(
+      `\\nabla_a C = ${vec(o.dC_da)},\\qquad a^{${L}} = ${vec(o.a)}`,
+      `\\delta^{${L}}_j = \\sum_m a^{${L}}_m\\big([m{=}j] - a^{${L}}_j\\big)\\frac{\\partial C}{\\partial a^{${L}}_m}: \\quad \\delta^{${L}} = ${vec(o.delta)}`,
+    );
+  }
+  return rows(
+    `\\nabla_a C = \\Big(\\frac{\\partial C}{\\partial a^{${L}}_j}\\Big)_j = ${vec(o.dC_da)},\\qquad \\sigma'(z^{${L}}) = ${vec(o.sigma_prime)}`,
+    `\\delta^{${L}} = \\nabla_a C \\odot \\sigma'(z^{${L}}) = ${vec(o.delta)}`,
+  );
+}
+
+export function backTex(l, r) {
+  const here = r.layers[l];
+  return rows(
+    `(w^{${l + 1}})^{\\mathsf T}\\delta^{${l + 1}} = ${vec(here.dC_da)},\\qquad \\sigma'(z^{${l}}) = ${vec(here.sigma_prime)}`,
+    `\\delta^{${l}} = \\big((w^{${l + 1}})^{\\mathsf T}\\delta^{${l + 1}}\\big)\\odot\\sigma'(z^{${l}}) = ${vec(here.delta)}`,
+  );
+}
+
+// The parameter the gradient step writes out: the selected one, else the output layer's
+// weight with the largest gradient.
+export function exampleParam(sel, r, L) {
+  if (sel && sel.kind !== "neuron") return sel;
+  const g = r.layers[L].grad_w;
+  let best = { kind: "weight", layer: L, j: 0, k: 0 };
+  let max = -1;
+  g.forEach((row, j) => {
+    row.forEach((v, k) => {
+      if (Math.abs(v ?? 0) > max) {
+        max = Math.abs(v ?? 0);
+        best = { kind: "weight", layer: L, j, k };
+      }
+    });
+  });
+  return best;
+}
+
+export function gradientTex(sel, r, net) {
+  const L = net.sizes.length - 1;
+  const p = exampleParam(sel, r, L);
+  const { layer: l, j } = p;
+  const d = r.layers[l].delta;
+  const aPrev = r.layers[l - 1].a;
+  const example =
+    p.kind === "weight"
+      ? `\\frac{\\partial C}{\\partial w^{${l}}_{${jk(j, p.k)}}} = a^{${l - 1}}_{${p.k}}\\,\\delta^{${l}}_{${j}} = ${times([aPrev[p.k], d[j]])} = ${tex(r.layers[l].grad_w[j][p.k])}`
+      : `\\frac{\\partial C}{\\partial b^{${l}}_{${j}}} = \\delta^{${l}}_{${j}} = ${tex(r.layers[l].grad_b[j])}`;
+  // The size of the gradient, layer by layer: where the learning signal is strong.
+  const norms = r.layers
+    .slice(1)
+    .map(
+      (layer, i) =>
+        `\\lVert\\nabla_{w^{${i + 1}}} C\\rVert = ${tex(Math.hypot(...layer.grad_w.flat().map((v) => v ?? 0)), 3)}`,
+    );
+  return rows(
+    `\\text{BP3: } \\frac{\\partial C}{\\partial b^{${l}}} = \\delta^{${l}} = ${vec(d)},\\qquad \\text{BP4: } \\frac{\\partial C}{\\partial w^{${l}}} = \\delta^{${l}}\\,(a^{${l - 1}})^{\\mathsf T},\\ \\ a^{${l - 1}} = ${vec(aPrev)}`,
+    example,
+    norms.join(",\\ "),
+  );
+}
