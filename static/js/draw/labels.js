@@ -78,27 +78,20 @@ export function drawLabels(ctx, layout, model, { step, nudge }) {
       }
     }
   });
-  // Targets beside the outputs, where the cost compares them.
+  // Targets beside the outputs, where the cost compares them; a classifier's output also
+  // carries its class's name, in front of its target (one line, so dense layers stay clear).
   const out = layout.layers[L];
   if (model.y && out.kind === "column" && out.spacing >= 18) {
     for (let m = 0; m < out.n; m++) {
-      text(ctx, `y = ${fmt(model.y[m], 3)}`, out.pos[2 * m] + out.r + 6, out.pos[2 * m + 1] - 9, {
-        size: 10,
-        align: "left",
-        colour: "rgb(120,90,0)",
-      });
-    }
-  }
-  // A classifier's outputs are its classes: each output neuron carries its class's name.
-  if (model.classNames && out.kind === "column" && out.spacing >= 18) {
-    for (let m = 0; m < out.n; m++) {
-      const name = String(model.classNames[m]);
-      const short = name.length > 14 ? `${name.slice(0, 13)}…` : name;
-      text(ctx, short, out.pos[2 * m] + out.r + 6, out.pos[2 * m + 1] + 4, {
-        size: 10,
-        weight: 600,
-        align: "left",
-      });
+      let x = out.pos[2 * m] + out.r + 6;
+      const y = out.pos[2 * m + 1] - 9;
+      if (model.classNames) {
+        const name = String(model.classNames[m]);
+        const short = name.length > 14 ? `${name.slice(0, 13)}…` : name;
+        text(ctx, short, x, y, { size: 10, weight: 700, align: "left" });
+        x += ctx.measureText(short).width + 5;
+      }
+      text(ctx, `y = ${fmt(model.y[m], 3)}`, x, y, { size: 10, align: "left", colour: "rgb(120,90,0)" });
     }
   }
   return boxes;

@@ -55,35 +55,33 @@ export function backTex(l, r) {
   );
 }
 
-// The parameter the gradient step writes out: the selected one, else the output layer's
-// weight with the largest gradient.
-export function exampleParam(sel, r, L) {
-  if (sel && sel.kind !== "neuron") return sel;
-  const g = r.layers[L].grad_w;
-  let best = { kind: "weight", layer: L, j: 0, k: 0 };
+// The weight the gradient step writes out: the selected one, else in the selected neuron's
+// (or the output) layer, the incoming weight of neuron j with the largest gradient.
+export function exampleWeight(sel, r, L) {
+  if (sel?.kind === "weight") return sel;
+  const l = sel && sel.layer >= 1 ? sel.layer : L;
+  const g = r.layers[l].grad_w;
+  let best = { layer: l, j: sel && sel.layer >= 1 ? sel.j : 0, k: 0 };
   let max = -1;
   g.forEach((row, j) => {
+    if (sel && sel.layer >= 1 && j !== sel.j) return;
     row.forEach((v, k) => {
       if (Math.abs(v ?? 0) > max) {
         max = Math.abs(v ?? 0);
-        best = { kind: "weight", layer: L, j, k };
+        best = { layer: l, j, k };
       }
     });
   });
   return best;
 }
 
+// BP4 and BP3 for one weight and its neuron's bias, factors first; then the size of the
+// gradient layer by layer (where the learning signal is strong).
 export function gradientTex(sel, r, net) {
   const L = net.sizes.length - 1;
-  const p = exampleParam(sel, r, L);
-  const { layer: l, j } = p;
-  const d = r.layers[l].delta;
-  const aPrev = r.layers[l - 1].a;
-  const example =
-    p.kind === "weight"
-      ? `\\frac{\\partial C}{\\partial w^{${l}}_{${jk(j, p.k)}}} = a^{${l - 1}}_{${p.k}}\\,\\delta^{${l}}_{${j}} = ${times([aPrev[p.k], d[j]])} = ${tex(r.layers[l].grad_w[j][p.k])}`
-      : `\\frac{\\partial C}{\\partial b^{${l}}_{${j}}} = \\delta^{${l}}_{${j}} = ${tex(r.layers[l].grad_b[j])}`;
-  // The size of the gradient, layer by layer: where the learning signal is strong.
+  const { layer: l, j, k } = exampleWeight(sel, r, L);
+  const d = r.layers[l].delta[j];
+  const aIn = r.layers[l - 1].a[k];
   const norms = r.layers
     .slice(1)
     .map(
@@ -91,8 +89,7 @@ export function gradientTex(sel, r, net) {
         `\\lVert\\nabla_{w^{${i + 1}}} C\\rVert = ${tex(Math.hypot(...layer.grad_w.flat().map((v) => v ?? 0)), 3)}`,
     );
   return rows(
-    `\\text{BP3: } \\frac{\\partial C}{\\partial b^{${l}}} = \\delta^{${l}} = ${vec(d)},\\qquad \\text{BP4: } \\frac{\\partial C}{\\partial w^{${l}}} = \\delta^{${l}}\\,(a^{${l - 1}})^{\\mathsf T},\\ \\ a^{${l - 1}} = ${vec(aPrev)}`,
-    example,
-    norms.join(",\\ "),
+    `\\text{BP4: } \\frac{\\partial C}{\\partial w^{${l}}_{${jk(j, k)}}} = a^{${l - 1}}_{${k}}\\,\\delta^{${l}}_{${j}} = ${times([aIn, d])} = ${tex(r.layers[l].grad_w[j][k])}`,
+    `\\text{BP3: } \\frac{\\partial C}{\\partial b^{${l}}_{${j}}} = \\delta^{${l}}_{${j}} = ${tex(r.layers[l].grad_b[j])};\\qquad ${norms.join(",\\ ")}`,
   );
 }
