@@ -226,6 +226,7 @@ window.__explorer = {
   edgePoint: canvasView.edgePoint,
   redraw: (opts) => canvasView.drawNow(opts),
   overlay: () => canvasView.renderer.overlay,
+  drawn: () => canvasView.renderer.model, // what the diagram was last given: edges, kind, classes
   // Canvas-local circles and the number labels last drawn, for overlap checks.
   geometry: () => {
     const { layout, labelBoxes } = canvasView.renderer;

@@ -131,7 +131,11 @@ export function createBatchView(el, { state, model, minibatch }) {
         "p",
         { class: agree ? "hint agree" : "badge saturated", data: { agree: String(agree) } },
         agree
-          ? `The mean of the ${B} bars equals the API's batch gradient ${isW ? "grad_w" : "grad_b"} (they differ by ${fmt(diff, 2)}, float64 rounding).`
+          ? [
+              `The mean of the ${B} bars equals the API's batch gradient (`,
+              h("code", {}, isW ? "grad_w" : "grad_b"),
+              `; they differ by ${fmt(diff, 2)}, float64 rounding).`,
+            ]
           : `The mean and the API's batch gradient differ by ${fmt(diff, 3)}${finite ? "" : " (a value overflowed)"}.`,
       ),
     ];
