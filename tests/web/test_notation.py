@@ -190,3 +190,85 @@ def test_tiny_gradients_typeset_as_one_number_everywhere(page, tiny, shot):
     assert not check_text, check_text
     # The scan saw the tiny numbers themselves, written with their powers of ten.
     assert sum(1 for v in seen if abs(v) < 1e-3) >= 20, seen
+
+
+NET = {
+    "sizes": [2, 3, 2],
+    "activations": ["sigmoid", "sigmoid"],
+    "cost": "quadratic",
+    "init": {"scheme": "xavier", "seed": 5},
+}
+
+
+def test_stepper_shows_factors_before_products(page, open_page, saved_network, api, inputs):
+    nid = saved_network(NET, "stepper factors", "xor")
+    open_page(f"?net={nid}&sel=w:1:2:1")
+    r = api("backprop", inputs())
+    L, l = 2, 1
+
+    def source():
+        return page.locator(".stepper-eq .tex.display annotation").text_content()
+
+    page.click("#step-first")
+    n = page.locator("#stepper .chip").count()
+    for i in range(n):
+        note = page.inner_text(".stepper-eq .step-note")
+        # One numbering: the note, the chip and the screen reader's label agree.
+        assert note.startswith(f"Step {i + 1} of {n}"), note
+        assert page.locator("#stepper .chip.current .chip-n").inner_text() == str(i + 1)
+        phase = page.get_attribute("#stepper", "data-phase")
+        s = source()
+        if phase == "output":  # BP1: grad_a C and sigma'(z^L), then their product
+            for name in ("dC_da", "sigma_prime", "delta"):
+                assert all(tex_of(v, 3) in s for v in r["layers"][L][name]), (name, s)
+            assert s.index(tex_of(r["layers"][L]["sigma_prime"][0], 3)) < s.index("\\odot")
+        if phase == "back":  # BP2: (w^{l+1})^T delta^{l+1} and sigma'(z^l), then theirs
+            wt_delta = [
+                sum(w[j] * d for w, d in zip(NET_W(page, 2), r["layers"][2]["delta"], strict=True))
+                for j in range(3)
+            ]
+            assert wt_delta == pytest.approx(r["layers"][l]["dC_da"], rel=1e-12)
+            for name in ("dC_da", "sigma_prime", "delta"):
+                assert all(tex_of(v, 3) in s for v in r["layers"][l][name]), (name, s)
+            assert "(w^{2})^{\\mathsf T}\\delta^{2} = " in s
+        if phase == "gradient":  # BP4 for the selected w^1_21 with its two factors
+            a, d, g = (
+                r["layers"][0]["a"][1],
+                r["layers"][1]["delta"][2],
+                r["layers"][1]["grad_w"][2][1],
+            )
+            assert "a^{0}_{1}\\,\\delta^{1}_{2} = " in s
+            assert tex_of(a) in s and tex_of(d) in s and tex_of(g) in s
+            assert a * d == pytest.approx(g, rel=1e-12)
+        if i < n - 1:
+            page.click("#step-next")
+
+
+def NET_W(page, layer):
+    return page.evaluate(f"window.__explorer.model.network.spec.weights[{layer - 1}]")
+
+
+def test_inspector_opens_the_bp2_sum(page, open_page, saved_network, api, inputs, shot):
+    nid = saved_network(NET, "bp2 sum", "xor")
+    open_page(f"?net={nid}&sel=w:1:1:0")
+    r = api("backprop", inputs())
+    panel = page.locator("#panel-inspector[data-kind=weight]")
+    panel.wait_for()
+    details = panel.locator("details.bp2-sum")
+    assert details.get_attribute("data-terms") == "2"
+    details.locator("summary").click()
+    s = details.locator(".eq annotation").text_content()
+    w2 = NET_W(page, 2)
+    total = 0.0
+    for q in range(2):
+        w, sp, dca = w2[q][1], r["layers"][2]["sigma_prime"][q], r["layers"][2]["dC_da"][q]
+        for v in (w, sp, dca):
+            assert tex_of(v, 3) in s, (v, s)
+        total += w * sp * dca
+    assert float(details.get_attribute("data-value")) == r["layers"][1]["dC_da"][1]
+    assert total == pytest.approx(r["layers"][1]["dC_da"][1], rel=1e-12)
+    shot("bp2-open")
+    # It stays open while the numbers change (a re-render must not fold it).
+    page.evaluate("window.__explorer.setInput([0.3, -0.7], [1, 0])")
+    page.wait_for_function("() => window.__explorer.model.inputs.x[0] === 0.3")
+    assert page.locator("#panel-inspector details.bp2-sum").get_attribute("open") is not None
