@@ -135,6 +135,7 @@ model.on((what) => {
     const { sizes, activations, cost } = net.spec;
     $("network-meta").textContent =
       `${sizes.join("-")} · ${[...new Set(activations)].join("/")} · ${cost.replace("_", " ")}${net.dataset ? ` · ${net.dataset}` : ""}${model.usingDemos ? " · built in (no saved networks on this server)" : ""}${net.draft ? " · unsaved changes (preview)" : ""}`;
+    $("network-meta").title = $("network-meta").textContent; // in full when the bar is narrow
     legendKey = "";
   }
   if (what === "result") {
@@ -161,7 +162,7 @@ minibatch.on(() => {
     $("cost-mean").textContent = `C = ${fmt(mb.r.cost, 6)}`;
     $("cost-mean").dataset.cost = mb.r.cost ?? "null";
     $("cost-mean").dataset.fresh = String(minibatch.fresh);
-    $("cost-mean-label").textContent = `mean over batch (${mb.B})`;
+    $("cost-mean-label").textContent = `batch mean (${mb.B})`;
     $("cost-mean-label").title =
       `The mean cost C over the mini-batch: ${describeBatch(mb)} (the batch size, from the sample in view)`;
   }

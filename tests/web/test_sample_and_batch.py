@@ -38,7 +38,7 @@ def test_header_shows_sample_cost_and_batch_mean(page, open_page, saved_network,
     # Labelled: this sample's C_x, the mean C over a batch of 5.
     assert page.inner_text("#cost-value").startswith("Cₓ =")
     assert page.inner_text("#cost-mean").startswith("C =")
-    assert "mean over batch (5)" in page.inner_text("#cost-mean-label")
+    assert "batch mean (5)" in page.inner_text("#cost-mean-label")
     assert "#3–7" in page.get_attribute("#cost-mean-label", "title")
     shot("header")
 
