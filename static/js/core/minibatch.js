@@ -11,6 +11,7 @@ const MAX_BATCH = 2000; // the API's samples per request
 export function createMinibatch(state, model, report) {
   const listeners = new Set();
   const rowCache = new Map(); // "name:start:B" -> rows; a dataset never changes
+  let pending = null; // what the request in flight is for
   const mb = {
     value: null, // { net, spec, name, start, B, n, index, x, y, labels, classNames, r }
     on(fn) {
@@ -64,6 +65,12 @@ export function createMinibatch(state, model, report) {
     const B = Math.max(1, Math.min(Math.trunc(state.get("bs") ?? 10), n, MAX_BATCH));
     const start = Math.max(0, Math.min(n - 1, Math.trunc(state.get("sample") ?? 0)));
     const spec = net.spec;
+    // The same weights and samples as the answer held (or asked for): nothing new to compute.
+    // A new custom input, say, changes C_x but not the batch.
+    const key = { net, spec, start, B };
+    const same = (v) => v && v.net === net && v.spec === spec && v.start === start && v.B === B;
+    if (same(mb.value) || same(pending)) return;
+    pending = key;
     const signal = freshSignal("minibatch");
     try {
       const d = await rows(net.dataset, start, B, signal);
@@ -74,12 +81,15 @@ export function createMinibatch(state, model, report) {
       emit();
     } catch (e) {
       if (!isAbort(e)) report(e);
+    } finally {
+      if (pending === key) pending = null;
     }
   }
 
   model.on((what) => {
     if (what === "network") {
       mb.value = null;
+      pending = null;
       emit();
     }
     if (what === "result") refresh(); // new weights or a new sample in view
