@@ -4,7 +4,7 @@
 // the gradient a mini-batch SGD step uses. The header, the edge colouring, the Inspector
 // and the Batch tab all read this one answer, so they always speak of the same batch.
 
-import { api, freshSignal, isAbort } from "./api.js";
+import { freshSignal, isAbort } from "./api.js";
 
 const MAX_BATCH = 2000; // the API's samples per request
 
@@ -37,10 +37,10 @@ export function createMinibatch(state, model, report) {
     if (rowCache.has(key)) return rowCache.get(key);
     const n = model.datasets.get(name).n_samples;
     const first = Math.min(count, n - start);
-    const a = await api.dataset(name, start, first, signal);
+    const a = await model.dataset(name, start, first, signal);
     const out = { x: a.x, y: a.y, labels: a.labels, classNames: a.class_names ?? [] };
     if (first < count) {
-      const b = await api.dataset(name, 0, count - first, signal);
+      const b = await model.dataset(name, 0, count - first, signal);
       out.x = out.x.concat(b.x);
       out.y = out.y.concat(b.y);
       out.labels = out.labels.concat(b.labels);
@@ -75,7 +75,7 @@ export function createMinibatch(state, model, report) {
     try {
       const d = await rows(net.dataset, start, B, signal);
       // The same source as the sample's own backprop, so C_x and C are of one network.
-      const { data } = await api.compute("backprop", model.source(), { x: d.x, y: d.y }, signal);
+      const { data } = await model.compute("backprop", model.source(), { x: d.x, y: d.y }, signal);
       if (model.network !== net) return;
       mb.value = { net, spec, name: net.dataset, start, B, n, ...d, r: data, version: net.version };
       emit();

@@ -37,7 +37,9 @@ export function createBatchView(el, { state, model, minibatch }) {
         h(
           "p",
           {},
-          "Select a weight (click an edge on the diagram) or a bias to see its gradient sample by sample: each sample's own ∂Cₓ/∂w, and their mean, the gradient a mini-batch SGD step uses.",
+          "Select a weight (click an edge on the diagram) or a bias to see its gradient sample by sample: " +
+            "each sample's own ∂Cₓ/∂w, and their mean, the gradient a mini-batch SGD step " +
+            "uses.",
         ),
       );
     }
@@ -88,11 +90,14 @@ export function createBatchView(el, { state, model, minibatch }) {
       "p",
       { class: "small", id: "batch-which" },
       h("b", {}, "The batch: "),
-      `samples ${start}${B > 1 ? `–${end}` : ""} of ${name}${start + B > n ? " (wrapping round to 0)" : ""}, ${B} of them (the batch size), starting at the sample in view. `,
+      `samples ${start}${B > 1 ? `–${end}` : ""} of ` +
+        `${name}${start + B > n ? " (wrapping round to 0)" : ""}, ${B} of them (the batch size), starting ` +
+        `at the sample in view. `,
       h(
         "span",
         { class: "muted" },
-        "Training shuffles its own mini-batches on the server; this is a batch of the same size, not necessarily the next one.",
+        "Training shuffles its own mini-batches on the server; this is a batch of the same size, not " +
+          "necessarily the next one.",
       ),
     );
     const canvas = h("canvas", {
@@ -109,7 +114,9 @@ export function createBatchView(el, { state, model, minibatch }) {
       h(
         "p",
         { class: "lead" },
-        "C is the mean of the per-sample costs Cₓ, so its gradient is the mean of the per-sample gradients. Each bar is one sample's own ",
+        "C is the mean of the per-sample costs Cₓ, so its gradient is the mean of the per-sample " +
+          "gradients. Each bar is one sample's own " +
+          "",
         isW ? "aₖ δⱼ (BP4)" : "δⱼ (BP3)",
         "; the dashed line is their mean, the gradient SGD uses.",
       ),
@@ -144,7 +151,9 @@ export function createBatchView(el, { state, model, minibatch }) {
         h(
           "p",
           { class: "hint" },
-          `A step with η = ${fmt(eta)} on this batch would move ${isW ? "w" : "b"} from ${fmt(param)} to ${fmt(param - eta * mean)} (${isW ? "w" : "b"} − η × mean).`,
+          `A step with η = ${fmt(eta)} on this batch would move ${isW ? "w" : "b"} from ${fmt(param)} to ` +
+            `${fmt(param - eta * mean)} (${isW ? "w" : "b"} − η × ` +
+            `mean).`,
         ),
       );
     }

@@ -1,6 +1,6 @@
 // The neuron inspector: every number backprop keeps for one neuron, and BP1 (output
 // layer) or BP2 (hidden layer) written out with that neuron's own values put in.
-// Weights and biases are in inspector-param.js; both render into the same panel.
+// Weights and biases are in param.js; both render into the same panel.
 
 import { fmt, jk, tex, times } from "../core/format.js";
 import { button, equation, h, morph, quantity, section } from "../ui/dom.js";
@@ -53,8 +53,14 @@ export function createInspector(el, { state, model, minibatch, canvasView }) {
     const words = {
       weight:
         "Edges are coloured by the weight w: orange positive, blue negative; thicker means a larger |w|.",
-      mean: "Edges are coloured by ∂C/∂w, the gradient of the mean cost over the batch: orange where raising the weight raises the cost, blue where it lowers it; thicker means a larger gradient.",
-      grad: `Edges are coloured by this sample's ∂${cx}/∂w: orange where raising the weight raises the cost, blue where it lowers it; thicker means a larger gradient.`,
+      mean:
+        "Edges are coloured by ∂C/∂w, the gradient of the mean cost over " +
+        "the batch: orange where raising the weight raises the cost, blue " +
+        "where it lowers it; thicker means a larger gradient.",
+      grad:
+        `Edges are coloured by this sample's ∂${cx}/∂w: orange where raising ` +
+        `the weight raises the cost, blue where it lowers it; thicker ` +
+        `means a larger gradient.`,
     };
     return h(
       "div",
@@ -120,10 +126,14 @@ function renderNeuron({ layer: l, j }, ctx) {
       h(
         "p",
         { class: "muted" },
-        "Inputs are data, not parameters: nothing here learns. The slope of the cost along this input still follows the same rule as a hidden neuron's:",
+        "Inputs are data, not parameters: nothing here learns. The slope of the cost along this input " +
+          "still follows the same rule as a hidden " +
+          "neuron's:",
       ),
       equation(
-        `\\frac{\\partial C}{\\partial x_{${j}}} = \\sum_q w^1_{q${j}}\\,\\delta^1_q = ${sumTex(col.map((w, q) => [w, d1[q]]))} = ${tex(g)}`,
+        `\\frac{\\partial C}{\\partial x_{${j}}} = \\sum_q w^1_{q${j}}\\,\\delta^1_q = ` +
+          `${sumTex(col.map((w, q) => [w, d1[q]]))} = ` +
+          `${tex(g)}`,
       ),
     );
     return out;
@@ -213,14 +223,17 @@ function outputError(j, ctx) {
   else if (cost === "sse")
     costLine = `2\\left(a^L_{${j}} - y_{${j}}\\right) = 2\\left(${tex(a)} - ${yj}\\right)`;
   else if (cost === "cross_entropy")
-    costLine = `\\frac{a^L_{${j}} - y_{${j}}}{a^L_{${j}}(1-a^L_{${j}})} = \\frac{${tex(a)} - ${yj}}{${tex(a)}\\,(1-${tex(a)})}`;
+    costLine =
+      `\\frac{a^L_{${j}} - y_{${j}}}{a^L_{${j}}(1-a^L_{${j}})} = \\frac{${tex(a)} ` +
+      `- ${yj}}{${tex(a)}\\,(1-${tex(a)})}`;
   else costLine = `-\\frac{y_{${j}}}{a^L_{${j}}} = -\\frac{${tex(y[j])}}{${tex(a)}}`;
   const want = dCda == null ? null : dCda < 0 ? "up" : dCda > 0 ? "down" : null;
   const children = [
     h(
       "p",
       { class: "muted" },
-      "Start of the backward pass: how fast the cost changes with this output, times how fast the output changes with its weighted input.",
+      "Start of the backward pass: how fast the cost changes with this output, times how fast the output " +
+        "changes with its weighted input.",
     ),
     equation(`${COST_TEX[cost].d} = ${costLine} = ${tex(dCda)}`),
   ];
@@ -229,7 +242,9 @@ function outputError(j, ctx) {
     const terms = o.a.map((am, m) => am * ((m === j ? 1 : 0) - a) * (o.dC_da[m] ?? 0));
     children.push(
       equation(
-        `\\delta^L_{${j}} = \\sum_m \\frac{\\partial a^L_m}{\\partial z^L_{${j}}}\\frac{\\partial C}{\\partial a^L_m} = \\sum_m a^L_m([m{=}${j}] - a^L_{${j}})\\frac{\\partial C}{\\partial a^L_m} = ${tex(o.delta[j])}`,
+        `\\delta^L_{${j}} = \\sum_m \\frac{\\partial a^L_m}{\\partial z^L_{${j}}}\\frac{\\partial ` +
+          `C}{\\partial a^L_m} = \\sum_m a^L_m([m{=}${j}] - a^L_{${j}})\\frac{\\partial C}{\\partial ` +
+          `a^L_m} = ${tex(o.delta[j])}`,
         { label: "BP1 (softmax)", data: { bp: "1" } },
       ),
       h(
@@ -242,7 +257,9 @@ function outputError(j, ctx) {
     const product = dCda == null ? null : dCda * o.sigma_prime[j];
     children.push(
       equation(
-        `\\delta^L_{${j}} = \\frac{\\partial C}{\\partial a^L_{${j}}}\\,\\sigma'(z^L_{${j}}) = ${times([dCda, o.sigma_prime[j]], 4)} = ${tex(o.delta[j])}`,
+        `\\delta^L_{${j}} = \\frac{\\partial C}{\\partial a^L_{${j}}}\\,\\sigma'(z^L_{${j}}) = ` +
+          `${times([dCda, o.sigma_prime[j]], 4)} = ` +
+          `${tex(o.delta[j])}`,
         { label: "BP1", data: { bp: "1" } },
       ),
     );
@@ -255,7 +272,9 @@ function outputError(j, ctx) {
         h(
           "p",
           { class: "muted small" },
-          `This cost and activation cancel in closed form; the API computes δ directly (${fmt(o.delta[j])}) where the product would round.`,
+          `This cost and activation cancel in closed form; the API computes δ directly ` +
+            `(${fmt(o.delta[j])}) where the product would ` +
+            `round.`,
         ),
       );
     }
@@ -286,13 +305,20 @@ function hiddenError(l, j, ctx) {
     h(
       "p",
       { class: "muted" },
-      `This neuron reaches the cost through all ${col.length} neurons of layer ${l + 1}; their errors come back weighted by the edges between them, then scaled by σ′.`,
+      `This neuron reaches the cost through all ${col.length} neurons of layer ${l + 1}; their errors ` +
+        `come back weighted by the edges between them, then scaled by ` +
+        `σ′.`,
     ),
     equation(
-      `\\frac{\\partial C}{\\partial a^{${l}}_{${j}}} = \\sum_q w^{${l + 1}}_{q${j}}\\,\\delta^{${l + 1}}_q = ${sumTex(pairs)} = ${tex(back)}`,
+      `\\frac{\\partial C}{\\partial a^{${l}}_{${j}}} = \\sum_q ` +
+        `w^{${l + 1}}_{q${j}}\\,\\delta^{${l + 1}}_q = ${sumTex(pairs)} = ` +
+        `${tex(back)}`,
     ),
     equation(
-      `\\delta^{${l}}_{${j}} = \\Big(\\sum_q w^{${l + 1}}_{q${j}}\\delta^{${l + 1}}_q\\Big)\\,\\sigma'(z^{${l}}_{${j}}) = ${times([back, here.sigma_prime[j]], 4)} = ${tex(here.delta[j])}`,
+      `\\delta^{${l}}_{${j}} = \\Big(\\sum_q ` +
+        `w^{${l + 1}}_{q${j}}\\delta^{${l + 1}}_q\\Big)\\,\\sigma'(z^{${l}}_{${j}}) = ` +
+        `${times([back, here.sigma_prime[j]], 4)} = ` +
+        `${tex(here.delta[j])}`,
       { label: "BP2", data: { bp: "2" } },
     ),
   );

@@ -22,7 +22,14 @@ function chainTex(l, j, sub, first, ctx) {
   const L = ctx.net.sizes.length - 1;
   if (ctx.net.activations[l - 1] === "softmax") return null;
   const dCda = here.dC_da[j];
-  return `\\frac{\\partial C}{\\partial ${sub}} = \\underbrace{\\frac{\\partial z^{${l}}_{${j}}}{\\partial ${sub}}}_{${tex(first, 3)}}\\;\\underbrace{\\frac{\\partial a^{${l}}_{${j}}}{\\partial z^{${l}}_{${j}}}}_{${tex(here.sigma_prime[j], 3)}}\\;\\underbrace{\\frac{\\partial C}{\\partial a^{${l}}_{${j}}}}_{${tex(dCda, 3)}${l < L ? "\\text{ (BP2 sum)}" : ""}} = ${tex(first * here.sigma_prime[j] * dCda)}`;
+  return (
+    `\\frac{\\partial C}{\\partial ${sub}} = \\underbrace{\\frac{\\partial ` +
+    `z^{${l}}_{${j}}}{\\partial ${sub}}}_{${tex(first, 3)}}\\;\\underbrace{\\frac{\\partial ` +
+    `a^{${l}}_{${j}}}{\\partial z^{${l}}_{${j}}}}_{${tex(here.sigma_prime[j], 3)}}\\;` +
+    `\\underbrace{\\frac{\\partial C}{\\partial a^{${l}}_{${j}}}}` +
+    `_{${tex(dCda, 3)}${l < L ? "\\text{ (BP2 sum)}" : ""}}` +
+    ` = ${tex(first * here.sigma_prime[j] * dCda)}`
+  );
 }
 
 // dC/da^l_j for l < L is a sum over the next layer's neurons q, each term the chain
@@ -45,7 +52,9 @@ function bp2Expansion(l, j, ctx) {
     ? `\\sum_q w^{${l + 1}}_{q${j}}\\,\\delta^{${l + 1}}_q`
     : `\\sum_q w^{${l + 1}}_{q${j}}\\,\\sigma'(z^{${l + 1}}_q)\\,\\frac{\\partial C}{\\partial a^{${l + 1}}_q}`;
   const lines = [
-    `\\frac{\\partial C}{\\partial a^{${l}}_{${j}}} &= \\sum_q \\frac{\\partial z^{${l + 1}}_q}{\\partial a^{${l}}_{${j}}}\\frac{\\partial a^{${l + 1}}_q}{\\partial z^{${l + 1}}_q}\\frac{\\partial C}{\\partial a^{${l + 1}}_q}`,
+    `\\frac{\\partial C}{\\partial a^{${l}}_{${j}}} &= \\sum_q \\frac{\\partial ` +
+      `z^{${l + 1}}_q}{\\partial a^{${l}}_{${j}}}\\frac{\\partial a^{${l + 1}}_q}{\\partial ` +
+      `z^{${l + 1}}_q}\\frac{\\partial C}{\\partial a^{${l + 1}}_q}`,
     `&= ${general}`,
     ...termTex.map((t, i) => `&${i ? "\\quad+ " : "= "}${t}`),
     `&= ${tex(r.layers[l].dC_da[j])}`,
@@ -75,7 +84,9 @@ function bp2Expansion(l, j, ctx) {
     h(
       "p",
       { class: "muted small" },
-      `One term per path through a neuron q of layer ${l + 1}: the weight to it, its σ′, and how the cost moves with its activation (itself a sum, one layer further on).`,
+      `One term per path through a neuron q of layer ${l + 1}: the weight ` +
+        `to it, its σ′, and how the cost moves with its activation (itself ` +
+        `a sum, one layer further on).`,
     ),
   );
   return details;
@@ -106,7 +117,9 @@ function renderWeight({ layer: l, j, k }, ctx) {
     section(
       "BP4: the weight's gradient",
       equation(
-        `\\frac{\\partial C}{\\partial w^{${l}}_{${jk(j, k)}}} = a^{${l - 1}}_{${k}}\\,\\delta^{${l}}_{${j}} = ${times([aIn, dOut], 4)} = ${tex(grad)}`,
+        `\\frac{\\partial C}{\\partial w^{${l}}_{${jk(j, k)}}} = ` +
+          `a^{${l - 1}}_{${k}}\\,\\delta^{${l}}_{${j}} = ${times([aIn, dOut], 4)} = ` +
+          `${tex(grad)}`,
         { label: "BP4", data: { bp: "4" } },
       ),
       h("p", { class: "muted" }, "The activation going in times the error coming out. "),
@@ -115,7 +128,8 @@ function renderWeight({ layer: l, j, k }, ctx) {
             "p",
             { class: "badge saturated", data: { slow: "true" } },
             h("b", {}, "Learns slowly. "),
-            `Its input neuron is nearly silent (a = ${fmt(aIn, 3)}), so the weight barely affects z and its gradient is small.`,
+            `Its input neuron is nearly silent (a = ${fmt(aIn, 3)}), so the weight barely affects z and ` +
+              `its gradient is small.`,
           )
         : h(
             "p",
@@ -211,7 +225,9 @@ function direction(grad, sym) {
   return h(
     "p",
     { class: "hint" },
-    `Raising ${sym} ${grad > 0 ? "raises" : "lowers"} the cost, so a gradient-descent step ${sym} → ${sym} − η·∂C/∂${sym} ${grad > 0 ? "lowers" : "raises"} ${sym}.`,
+    `Raising ${sym} ${grad > 0 ? "raises" : "lowers"} the cost, so a gradient-descent step ${sym} → ` +
+      `${sym} − η·∂C/∂${sym} ${grad > 0 ? "lowers" : "raises"} ` +
+      `${sym}.`,
   );
 }
 
@@ -271,7 +287,8 @@ function batchSection(ctx, perSample, batchGrad, symbol) {
     h(
       "p",
       { class: "muted" },
-      "The batch size from the Train dock, starting at the sample in view; one backprop over all of them. Each bar is one sample's ",
+      "The batch size from the Train dock, starting at the sample in " +
+        "view; one backprop over all of them. Each bar is one sample's ",
       texNode(`\\partial ${cx}/\\partial ${symbol}`),
       values.length > BARS ? ` (the first ${BARS} of ${values.length}):` : ":",
     ),
@@ -291,7 +308,9 @@ function batchSection(ctx, perSample, batchGrad, symbol) {
       ),
     ),
     equation(
-      `\\frac{\\partial C}{\\partial ${symbol}} = \\frac1{${mb.B}}\\sum_x \\frac{\\partial ${cx}}{\\partial ${symbol}} = ${tex(mean)}\\quad(\\text{API: } ${tex(batchGrad(mb.r))})`,
+      `\\frac{\\partial C}{\\partial ${symbol}} = \\frac1{${mb.B}}\\sum_x ` +
+        `\\frac{\\partial ${cx}}{\\partial ${symbol}} = ${tex(mean)}\\quad(\\text{API: ` +
+        `} ${tex(batchGrad(mb.r))})`,
       { data: { batchMean: mean } },
     ),
   );

@@ -18,12 +18,17 @@ export const vec = (v) => {
 const rows = (...lines) => `\\begin{gathered}${lines.join(" \\\\ ")}\\end{gathered}`;
 
 export const ALL_TEX =
-  "\\delta^L = \\nabla_a C \\odot \\sigma'(z^L),\\;\\; \\delta^l = \\big((w^{l+1})^{\\mathsf T}\\delta^{l+1}\\big)\\odot\\sigma'(z^l),\\;\\; \\tfrac{\\partial C}{\\partial b^l_j} = \\delta^l_j,\\;\\; \\tfrac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k\\delta^l_j";
+  "\\delta^L = \\nabla_a C \\odot \\sigma'(z^L),\\;\\; \\delta^l " +
+  "= \\big((w^{l+1})^{\\mathsf T}\\delta^{l+1}\\big)\\odot\\sigma'(z^l),\\;\\; " +
+  "\\tfrac{\\partial C}{\\partial b^l_j} = \\delta^l_j,\\;\\; \\tfrac{\\partial " +
+  "C}{\\partial w^l_{jk}} = a^{l-1}_k\\delta^l_j";
 
 export function forwardTex(s, r, net, L) {
   const l = s.layer;
   const layer = r.layers[l];
-  let source = `z^{${l}} = w^{${l}} a^{${l - 1}} + b^{${l}} = ${vec(layer.z)},\\quad a^{${l}} = \\sigma(z^{${l}}) = ${vec(layer.a)}`;
+  let source =
+    `z^{${l}} = w^{${l}} a^{${l - 1}} + b^{${l}} = ${vec(layer.z)},\\quad ` +
+    `a^{${l}} = \\sigma(z^{${l}}) = ${vec(layer.a)}`;
   if (l === L) {
     // The cost of this one sample (C_x, or 3Blue1Brown's C_0), not the mean C.
     const c = COST_TEX[net.cost].c.replace("C_x", sampleCostTex(net.cost));
@@ -38,11 +43,13 @@ export function outputTex(r, net, L) {
     // Softmax couples the outputs: BP1's elementwise product becomes the Jacobian's.
     return rows(
       `\\nabla_a C = ${vec(o.dC_da)},\\qquad a^{${L}} = ${vec(o.a)}`,
-      `\\delta^{${L}}_j = \\sum_m a^{${L}}_m\\big([m{=}j] - a^{${L}}_j\\big)\\frac{\\partial C}{\\partial a^{${L}}_m}: \\quad \\delta^{${L}} = ${vec(o.delta)}`,
+      `\\delta^{${L}}_j = \\sum_m a^{${L}}_m\\big([m{=}j] - a^{${L}}_j\\big)\\frac{\\partial ` +
+        `C}{\\partial a^{${L}}_m}: \\quad \\delta^{${L}} = ${vec(o.delta)}`,
     );
   }
   return rows(
-    `\\nabla_a C = \\Big(\\frac{\\partial C}{\\partial a^{${L}}_j}\\Big)_j = ${vec(o.dC_da)},\\qquad \\sigma'(z^{${L}}) = ${vec(o.sigma_prime)}`,
+    `\\nabla_a C = \\Big(\\frac{\\partial C}{\\partial a^{${L}}_j}\\Big)_j ` +
+      `= ${vec(o.dC_da)},\\qquad \\sigma'(z^{${L}}) = ${vec(o.sigma_prime)}`,
     `\\delta^{${L}} = \\nabla_a C \\odot \\sigma'(z^{${L}}) = ${vec(o.delta)}`,
   );
 }
@@ -50,8 +57,10 @@ export function outputTex(r, net, L) {
 export function backTex(l, r) {
   const here = r.layers[l];
   return rows(
-    `(w^{${l + 1}})^{\\mathsf T}\\delta^{${l + 1}} = ${vec(here.dC_da)},\\qquad \\sigma'(z^{${l}}) = ${vec(here.sigma_prime)}`,
-    `\\delta^{${l}} = \\big((w^{${l + 1}})^{\\mathsf T}\\delta^{${l + 1}}\\big)\\odot\\sigma'(z^{${l}}) = ${vec(here.delta)}`,
+    `(w^{${l + 1}})^{\\mathsf T}\\delta^{${l + 1}} = ${vec(here.dC_da)},\\qquad ` +
+      `\\sigma'(z^{${l}}) = ${vec(here.sigma_prime)}`,
+    `\\delta^{${l}} = \\big((w^{${l + 1}})^{\\mathsf T}\\delta^{${l + 1}}\\big)\\odot\\sigma'(z^{${l}}) ` +
+      `= ${vec(here.delta)}`,
   );
 }
 
@@ -89,7 +98,11 @@ export function gradientTex(sel, r, net) {
         `\\lVert\\nabla_{w^{${i + 1}}} C\\rVert = ${tex(Math.hypot(...layer.grad_w.flat().map((v) => v ?? 0)), 3)}`,
     );
   return rows(
-    `\\text{BP4: } \\frac{\\partial C}{\\partial w^{${l}}_{${jk(j, k)}}} = a^{${l - 1}}_{${k}}\\,\\delta^{${l}}_{${j}} = ${times([aIn, d])} = ${tex(r.layers[l].grad_w[j][k])}`,
-    `\\text{BP3: } \\frac{\\partial C}{\\partial b^{${l}}_{${j}}} = \\delta^{${l}}_{${j}} = ${tex(r.layers[l].grad_b[j])};\\qquad ${norms.join(",\\ ")}`,
+    `\\text{BP4: } \\frac{\\partial C}{\\partial w^{${l}}_{${jk(j, k)}}} ` +
+      `= a^{${l - 1}}_{${k}}\\,\\delta^{${l}}_{${j}} = ${times([aIn, d])} ` +
+      `= ${tex(r.layers[l].grad_w[j][k])}`,
+    `\\text{BP3: } \\frac{\\partial C}{\\partial b^{${l}}_{${j}}} ` +
+      `= \\delta^{${l}}_{${j}} = ${tex(r.layers[l].grad_b[j])};\\qquad ` +
+      `${norms.join(",\\ ")}`,
   );
 }

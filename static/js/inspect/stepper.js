@@ -148,7 +148,9 @@ export function createStepper(el, { state, model, canvasView }) {
     } else if (s.phase === "output") {
       source = outputTex(r, net, L);
       note = at([
-        "the output error: the cost's slope and σ′ first, then their product. Its ring appears on each output neuron (blue negative, orange positive).",
+        "the output error: the cost's slope and σ′ first, then their product. " +
+          "Its ring appears on each output neuron (blue negative, orange " +
+          "positive).",
       ]);
     } else if (s.phase === "back") {
       source = backTex(s.layer, r);

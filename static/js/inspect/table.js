@@ -159,7 +159,9 @@ export function createTableView(el, { state, model }) {
         h(
           "p",
           { class: "muted" },
-          `Cost of this sample ${sampleCostText(net.cost)} = ${fmt(r.cost, 8)}. Numbers are the API's float64 values, shown to 6 significant digits.`,
+          `Cost of this sample ${sampleCostText(net.cost)} = ${fmt(r.cost, 8)}. ` +
+            `Numbers are the API's float64 values, shown to 6 significant ` +
+            `digits.`,
         ),
         h("h3", {}, "Neurons"),
         h(
