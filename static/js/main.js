@@ -38,7 +38,7 @@ function updateLegend() {
   const info = {
     ...canvasView.renderer.scaleInfo(),
     costText: sampleCostText(model.network?.spec.cost),
-    batch: mb ? `${mb.B} samples` : null,
+    batch: mb ? String(mb.B) : null,
   };
   const key = `${info.edgeKind}|${info.edges?.maxAbs}|${info.nudge?.max ?? ""}|${info.batch}|${info.costText}`;
   if (key === legendKey || !info.edges) return;

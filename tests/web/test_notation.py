@@ -230,7 +230,9 @@ def test_stepper_shows_factors_before_products(page, open_page, saved_network, a
             assert wt_delta == pytest.approx(r["layers"][l]["dC_da"], rel=1e-12)
             for name in ("dC_da", "sigma_prime", "delta"):
                 assert all(tex_of(v, 3) in s for v in r["layers"][l][name]), (name, s)
-            assert "(w^{2})^{\\mathsf T}\\delta^{2} = " in s
+            # A table: the factors' rows above the product's, one column per neuron j.
+            assert s.index("(w^{2})^{\\mathsf T}\\delta^{2} &") < s.index("\\sigma'(z^{1}) &")
+            assert s.index("\\sigma'(z^{1}) &") < s.index("\\delta^{1} = ")
         if phase == "gradient":  # BP4 for the selected w^1_21 with its two factors
             a, d, g = (
                 r["layers"][0]["a"][1],

@@ -80,7 +80,7 @@ def test_edges_inspector_and_legend_follow_sample_or_batch(
     drawn = page.evaluate("window.__explorer.drawn()")
     assert drawn["edges"][0] == batch["layers"][1]["grad_w"]
     assert drawn["edges"][1] == batch["layers"][2]["grad_w"]
-    assert "mean over the batch (8 samples)" in page.inner_text("#legend-edges")
+    assert "batch mean (8)" in page.inner_text("#legend-edges")
     assert "mean cost over the batch" in intro.inner_text()
 
     # The Inspector shows both numbers for the selected weight, and says which is drawn.

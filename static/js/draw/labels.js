@@ -88,8 +88,10 @@ export function drawLabels(ctx, layout, model, { step, nudge }) {
       if (model.classNames) {
         const name = String(model.classNames[m]);
         const short = name.length > 14 ? `${name.slice(0, 13)}…` : name;
-        text(ctx, short, x, y, { size: 10, weight: 700, align: "left" });
-        x += ctx.measureText(short).width + 5;
+        // Room for two lines: the name above its target; else side by side (digits: "7 y = 1").
+        const stacked = out.spacing >= 40;
+        text(ctx, short, x, stacked ? y - 12 : y, { size: 10, weight: 700, align: "left" });
+        if (!stacked) x += ctx.measureText(short).width + 5;
       }
       text(ctx, `y = ${fmt(model.y[m], 3)}`, x, y, { size: 10, align: "left", colour: "rgb(120,90,0)" });
     }

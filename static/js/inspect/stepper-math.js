@@ -7,11 +7,13 @@ import { jk, tex, times } from "../core/format.js";
 import { COST_TEX, sampleCostTex } from "../ui/tex.js";
 
 const SHOW = 6; // entries of a vector written out
+const PAIR = 3; // entries each when two vectors share a row
+const COLS = 5; // neurons written out in a product table
 
-export const vec = (v) => {
+export const vec = (v, show = SHOW) => {
   if (!v) return "\\cdot";
-  const shown = v.slice(0, SHOW).map((x) => tex(x, 3));
-  return `\\left(${shown.join(",\\ ")}${v.length > SHOW ? `,\\ \\dots\\ (${v.length})` : ""}\\right)`;
+  const shown = v.slice(0, show).map((x) => tex(x, 3));
+  return `\\left(${shown.join(",\\ ")}${v.length > show ? `,\\ \\dots\\ (${v.length})` : ""}\\right)`;
 };
 
 // Rows set one under the other, each a formula of its own.
@@ -37,30 +39,53 @@ export function forwardTex(s, r, net, L) {
   return source;
 }
 
+// An elementwise product as a table: each factor a row, the product under them, one
+// column per neuron j, so every entry of the product sits under the two numbers it is.
+function productTable(factors, product) {
+  const n = product[1].length;
+  const m = Math.min(n, COLS);
+  const more = n > m;
+  const cells = (v) => [...v.slice(0, m).map((x) => tex(x, 3)), ...(more ? ["\\dots"] : [])];
+  const head = [
+    "",
+    ...Array.from({ length: m }, (_, j) => `\\scriptstyle j=${j}`),
+    ...(more ? [`\\scriptstyle (${n})`] : []),
+  ];
+  const row = ([label, v]) => [label, ...cells(v)].join(" & ");
+  return (
+    `{\\def\\arraystretch{1.2}\\begin{array}{l|${"r".repeat(m)}${more ? "c" : ""}} ${head.join(" & ")} ` +
+    `\\\\ \\hline ${factors.map(row).join(" \\\\ ")} \\\\ \\hline ${row(product)} \\end{array}}`
+  );
+}
+
 export function outputTex(r, net, L) {
   const o = r.layers[L];
   if (net.activations[L - 1] === "softmax") {
     // Softmax couples the outputs: BP1's elementwise product becomes the Jacobian's.
     return rows(
-      `\\nabla_a C = ${vec(o.dC_da)},\\qquad a^{${L}} = ${vec(o.a)}`,
+      `\\nabla_a C = ${vec(o.dC_da, PAIR)},\\qquad a^{${L}} = ${vec(o.a, PAIR)}`,
       `\\delta^{${L}}_j = \\sum_m a^{${L}}_m\\big([m{=}j] - a^{${L}}_j\\big)\\frac{\\partial ` +
         `C}{\\partial a^{${L}}_m}: \\quad \\delta^{${L}} = ${vec(o.delta)}`,
     );
   }
-  return rows(
-    `\\nabla_a C = \\Big(\\frac{\\partial C}{\\partial a^{${L}}_j}\\Big)_j ` +
-      `= ${vec(o.dC_da)},\\qquad \\sigma'(z^{${L}}) = ${vec(o.sigma_prime)}`,
-    `\\delta^{${L}} = \\nabla_a C \\odot \\sigma'(z^{${L}}) = ${vec(o.delta)}`,
+  return productTable(
+    [
+      ["\\nabla_a C", o.dC_da],
+      [`\\sigma'(z^{${L}})`, o.sigma_prime],
+    ],
+    [`\\delta^{${L}} = \\nabla_a C \\odot \\sigma'(z^{${L}})`, o.delta],
   );
 }
 
 export function backTex(l, r) {
   const here = r.layers[l];
-  return rows(
-    `(w^{${l + 1}})^{\\mathsf T}\\delta^{${l + 1}} = ${vec(here.dC_da)},\\qquad ` +
-      `\\sigma'(z^{${l}}) = ${vec(here.sigma_prime)}`,
-    `\\delta^{${l}} = \\big((w^{${l + 1}})^{\\mathsf T}\\delta^{${l + 1}}\\big)\\odot\\sigma'(z^{${l}}) ` +
-      `= ${vec(here.delta)}`,
+  const wd = `(w^{${l + 1}})^{\\mathsf T}\\delta^{${l + 1}}`;
+  return productTable(
+    [
+      [wd, here.dC_da],
+      [`\\sigma'(z^{${l}})`, here.sigma_prime],
+    ],
+    [`\\delta^{${l}} = \\big(${wd}\\big)\\odot\\sigma'(z^{${l}})`, here.delta],
   );
 }
 

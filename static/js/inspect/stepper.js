@@ -147,17 +147,13 @@ export function createStepper(el, { state, model, canvasView }) {
       ]);
     } else if (s.phase === "output") {
       source = outputTex(r, net, L);
-      note = at([
-        "the output error: the cost's slope and σ′ first, then their product. " +
-          "Its ring appears on each output neuron (blue negative, orange " +
-          "positive).",
-      ]);
+      note = at(["the output error, its two factors above their product (the ring on each output neuron)."]);
     } else if (s.phase === "back") {
       source = backTex(s.layer, r);
       note = at([
         "send the error back through ",
         texNode(`w^{${s.layer + 1}}`),
-        ` (the highlighted edges) into layer ${s.layer}: the weighted errors and σ′ first, then their product.`,
+        ` (highlighted) into layer ${s.layer}, factors above their product.`,
       ]);
     } else {
       const P = net.sizes.slice(1).reduce((acc, m, k) => acc + m * (net.sizes[k] + 1), 0);
