@@ -107,6 +107,11 @@ def test_edges_inspector_and_legend_follow_sample_or_batch(
     page.evaluate("window.__explorer.state.set({ sel: null })")
     page.wait_for_selector("#panel-inspector .intro[data-edge-kind=weight]")
     assert "coloured by the weight w" in page.inner_text("#panel-inspector .intro")
+    # So does the stepper's last step, which draws whatever the edges show.
+    page.evaluate("window.__explorer.state.set({ step: 5 })")
+    assert "edges show the weights w" in page.inner_text(".stepper-eq .step-note")
+    page.click("label:has(input[name=edge-mode][value=mean])")
+    page.wait_for_selector(".stepper-eq .step-note:has-text('averaged over the batch')")
 
 
 def test_batch_mean_edges_are_offered_only_with_a_dataset(page, open_page, saved_network):

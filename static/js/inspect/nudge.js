@@ -6,7 +6,7 @@ import { freshSignal, isAbort } from "../core/api.js";
 import { fmt, indexed, jk, signed, sup, tex, times } from "../core/format.js";
 import { dot, hline, polyline, svgChart, tick } from "../draw/svgchart.js";
 import { button, equation, h, section } from "../ui/dom.js";
-import { texNode } from "../ui/tex.js";
+import { sampleCostText, texNode } from "../ui/tex.js";
 
 // Slider position i (−17..17) -> Δ = ±10^(−4 + (|i|−1)/4): four decades in quarter steps.
 const STEPS = 17;
@@ -164,13 +164,15 @@ export function createNudgeView(el, { state, model, canvasView }) {
         h("span", { class: "sum-label" }, label),
         h("span", { class: "num" }, fmt(v, digits)),
       );
+    const cx = sampleCostText(model.network.spec.cost);
     box.replaceChildren(
       h(
         "div",
         { class: "readouts" },
-        cell("cost_before", "C before", data.cost_before, 8),
-        cell("cost_after", "C after", data.cost_after, 8),
-        cell("delta_cost", "ΔC actual", data.delta_cost),
+        // The cost of this one sample (C_x), the one the nudge moves.
+        cell("cost_before", `${cx} before`, data.cost_before, 8),
+        cell("cost_after", `${cx} after`, data.cost_after, 8),
+        cell("delta_cost", `Δ${cx} actual`, data.delta_cost),
         cell("delta_cost_linear", `∂C/∂${wb} · Δ${wb}`, data.delta_cost_linear),
         cell("ratio", "ratio", ratio, 6),
       ),
