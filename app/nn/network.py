@@ -33,10 +33,10 @@ Array = np.ndarray
 # A list indexed by layer number 0..L, as the maths is (zs[l] is z^l). Entry 0 is None where
 # layer 0 has no such thing (z^0, W^0, delta^0, ...), so its entries are typed loosely.
 Layers = list[Any]
-# How each scheme draws w^l_jk (biases start at 0); n_in = n_{l-1}, n_out = n_l.
+# How each scheme draws w^l_jk (biases start at 0); fan-in = n_{l-1}, fan-out = n_l.
 INIT_SCHEMES = {
-    "xavier": "N(0, 2/(n_in + n_out))",
-    "he": "N(0, 2/n_in)",
+    "xavier": "N(0, 2/(fan-in + fan-out))",
+    "he": "N(0, 2/fan-in)",
     "normal": "N(0, 1)",
 }
 
