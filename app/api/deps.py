@@ -4,10 +4,32 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 
 from app.config import Settings
+from app.store import Store
 from app.store.networks import Networks
+from app.store.seed import seed_demos
+
+
+def open_networks(app: FastAPI) -> Networks:
+    """The app's store, opened once (start-up checks, migration, demos for a new file)."""
+    with app.state.store_lock:
+        if app.state.networks is None:
+            settings: Settings = app.state.settings
+            store = Store(settings.db_path, create_folder=settings.create_db_folder)
+            networks = Networks(store, keep_training=settings.keep_training_versions)
+            if store.created:
+                seed_demos(networks)
+            app.state.networks = networks
+        return app.state.networks
+
+
+def close_networks(app: FastAPI) -> None:
+    with app.state.store_lock:
+        if app.state.networks is not None:
+            app.state.networks.store.close()
+            app.state.networks = None
 
 
 def get_settings(request: Request) -> Settings:
@@ -15,7 +37,10 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_networks(request: Request) -> Networks:
-    return request.app.state.networks
+    networks = request.app.state.networks
+    if networks is None:  # no lifespan ran (TestClient(app) without `with`): open it now
+        networks = open_networks(request.app)
+    return networks
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

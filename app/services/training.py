@@ -60,7 +60,15 @@ def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
     rng = np.random.default_rng(body.seed + 1)
     eval_idx = np.sort(rng.choice(n, EVAL_SAMPLES, replace=False)) if n > EVAL_SAMPLES else None
     eval_set = (X[eval_idx], Y[eval_idx]) if eval_idx is not None else (X, Y)
-    work = steps * (3 * batch + eval_set[0].shape[0]) * net.n_parameters
+    if steps > settings.max_train_steps:
+        field = "steps" if body.steps is not None else "epochs"
+        raise TooMuchWork(
+            field,
+            f"{steps} steps is over the cap of {settings.max_train_steps} per request; "
+            "send several requests",
+        )
+    per_step = (3 * batch + eval_set[0].shape[0]) * net.n_parameters
+    work = steps * (per_step + net.L * settings.train_layer_overhead)
     if work > settings.max_train_work:
         field = "steps" if body.steps is not None else "epochs"
         raise TooMuchWork(

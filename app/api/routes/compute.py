@@ -8,9 +8,10 @@ from fastapi.responses import JSONResponse
 
 from app.api import schemas as s
 from app.api.deps import SettingsDep
+from app.api.json_body import JsonRoute
 from app.services import compute
 
-router = APIRouter(tags=["compute"])
+router = APIRouter(tags=["compute"], route_class=JsonRoute)
 
 
 def _run(report, body, settings) -> JSONResponse:

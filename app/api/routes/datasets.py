@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Query
 
+from app.api.json_body import JsonRoute
 from app.api.store_schemas import DatasetInfoOut, DatasetOut
 from app.datasets import UnknownDatasetError, list_datasets, load_dataset, slice_dataset
 
-router = APIRouter(prefix="/datasets", tags=["datasets"])
+router = APIRouter(prefix="/datasets", tags=["datasets"], route_class=JsonRoute)
 
 INFO_FIELDS = ("name", "n_samples", "n_features", "n_classes", "description", "source", "kind")
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 
 from app.api.deps import NetworksDep, SettingsDep
+from app.api.json_body import JsonRoute
 from app.api.store_schemas import (
     NetworkCreate,
     NetworkFile,
@@ -20,7 +21,7 @@ from app.datasets import DATASETS
 from app.nn.network import Network, SpecError
 from app.services.compute import build_network
 
-router = APIRouter(prefix="/networks", tags=["networks"])
+router = APIRouter(prefix="/networks", tags=["networks"], route_class=JsonRoute)
 
 
 def _etag(version: int) -> str:
@@ -85,7 +86,7 @@ def import_file(body: NetworkFile, networks: NetworksDep, settings: SettingsDep)
     return _create(networks, settings, body, "import")
 
 
-@router.get("/{nid}", response_model=NetworkOut)
+@router.get("/{nid:int}", response_model=NetworkOut)
 def read(
     nid: int,
     networks: NetworksDep,
@@ -95,13 +96,13 @@ def read(
     return _saved(networks.get(nid, version))
 
 
-@router.get("/{nid}/versions", response_model=list[VersionOut])
+@router.get("/{nid:int}/versions", response_model=list[VersionOut])
 def versions(nid: int, networks: NetworksDep):
     """The history: one entry per saved change."""
     return networks.versions(nid)
 
 
-@router.put("/{nid}", response_model=NetworkOut)
+@router.put("/{nid:int}", response_model=NetworkOut)
 def replace(
     nid: int,
     body: NetworkCreate,
@@ -117,14 +118,14 @@ def replace(
     return _saved(networks.update(nid, body.name, net, body.dataset, if_version=expected))
 
 
-@router.delete("/{nid}", status_code=204, response_class=Response)
+@router.delete("/{nid:int}", status_code=204, response_class=Response)
 def delete(nid: int, networks: NetworksDep):
     """Delete the network and its whole history."""
     networks.delete(nid)
     return Response(status_code=204)
 
 
-@router.get("/{nid}/export")
+@router.get("/{nid:int}/export")
 def export(nid: int, networks: NetworksDep):
     """A JSON file that `POST /api/networks/import` takes back."""
     saved = networks.get(nid)

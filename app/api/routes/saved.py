@@ -7,10 +7,11 @@ from fastapi.responses import JSONResponse
 
 from app.api import schemas as s
 from app.api.deps import NetworksDep, SettingsDep
+from app.api.json_body import JsonRoute
 from app.api.store_schemas import TrainRequest, TrainResponse
 from app.services import compute, training
 
-router = APIRouter(prefix="/networks/{nid}", tags=["saved networks"])
+router = APIRouter(prefix="/networks/{nid:int}", tags=["saved networks"], route_class=JsonRoute)
 
 
 def _run(report, nid: int, body, networks, settings) -> JSONResponse:

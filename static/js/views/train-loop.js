@@ -14,7 +14,8 @@ import { api, ApiError, isAbort } from "../api.js";
 const TARGET_MS = 250;
 const EVAL_SAMPLES = 512; // as app/services/training.py: loss is measured on at most this many
 const MAX_TRAIN_WORK = 2_000_000_000; // as Settings.max_train_work
-const MAX_STEPS = 1_000_000; // as TrainRequest.steps
+const MAX_STEPS = 10_000; // as Settings.max_train_steps
+const LAYER_OVERHEAD = 150_000; // as Settings.train_layer_overhead
 
 export const parameterCount = (sizes) => sizes.slice(1).reduce((s, n, i) => s + n * (sizes[i] + 1), 0);
 
@@ -59,7 +60,7 @@ export function createTrainLoop({ model, params, accept, follow, onChange, onSto
     const net = model.network;
     const n = model.datasets.get(net.dataset).n_samples;
     const b = Math.min(batch, n);
-    const work = (3 * b + Math.min(n, EVAL_SAMPLES)) * parameterCount(net.spec.sizes);
+    const work = (3 * b + Math.min(n, EVAL_SAMPLES)) * parameterCount(net.spec.sizes) + (net.spec.sizes.length - 1) * LAYER_OVERHEAD;
     return Math.max(1, Math.min(MAX_STEPS, Math.floor(MAX_TRAIN_WORK / work)));
   }
 
