@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import api_router, errors
+from app.api import api_router, errors, openapi
 from app.api.deps import close_networks, open_networks
 from app.api.guards import Guards
 from app.config import Settings
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.networks = None
     app.state.store_lock = threading.Lock()
     errors.install(app)
+    openapi.install(app)
     app.include_router(api_router)
     app.include_router(docs_router)
     app.include_router(web_router)

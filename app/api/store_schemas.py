@@ -2,15 +2,48 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from .schemas import NetworkIn, Samples, Strict
+from .schemas import NetworkIn, Samples, Strict, one_of
+
+# Control characters (NUL, newlines, C1) and the bidi controls that can make a name read
+# differently from what it is; emoji joiners and other format characters stay allowed.
+NOT_IN_NAMES = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_bad_name_char = re.compile(f"[{NOT_IN_NAMES}]")
+
+
+def _clean_name(value: str) -> str:
+    """Trimmed, 1 to 200 characters, no control characters; the refusal names the position
+    and code point, never the value (it may be long or unprintable)."""
+    bad = _bad_name_char.search(value)
+    if bad:
+        raise ValueError(
+            f"has the control character U+{ord(bad.group()):04X} at position {bad.start()}; "
+            "names are plain text"
+        )
+    value = value.strip()
+    if not value:
+        raise ValueError("is empty once spaces are trimmed")
+    return value
+
+
+Name = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=200,
+        description="a name for people: 1 to 200 characters, trimmed, no control characters",
+        json_schema_extra={"pattern": f"^[^{NOT_IN_NAMES}]*$"},
+    ),
+    AfterValidator(_clean_name),
+]
 
 
 class NetworkCreate(Strict):
-    name: str = Field(..., min_length=1, max_length=200, description="a name for people")
+    name: Name
     network: NetworkIn = Field(..., description="the network, as JSON")
     dataset: str | None = Field(None, description="the dataset it is meant for, if any")
 
@@ -20,7 +53,7 @@ class NetworkFile(Strict):
 
     format: str = Field("backprop-explorer/network", description="always this string")
     format_version: int = Field(1, ge=1, le=1, description="1")
-    name: str = Field(..., min_length=1, max_length=200, description="a name for people")
+    name: Name
     dataset: str | None = Field(None, description="the dataset it is meant for, if any")
     network: NetworkIn = Field(..., description="the network, as JSON")
     exported_from: dict[str, Any] | None = Field(None, description="id and version, for reference")
@@ -64,6 +97,15 @@ class SamplesIn(Strict):
 
 
 class TrainRequest(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                one_of((("dataset", {"type": "string"}),), (("samples", {"type": "object"}),)),
+                one_of((("steps", {"type": "integer"}),), (("epochs", {"type": "integer"}),)),
+            ]
+        }
+    )
+
     dataset: str | None = Field(None, description="a dataset name (see /api/datasets)")
     dataset_seed: int = Field(0, ge=0, le=2**32 - 1, description="for generated datasets")
     samples: SamplesIn | None = Field(None, description="or your own samples")

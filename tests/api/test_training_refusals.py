@@ -40,9 +40,7 @@ def test_diverging_learning_rate_is_422_and_saves_nothing(client, sizes, activat
 def test_work_over_the_cap_is_422_and_saves_nothing(tmp_path):
     # xor on a 2-8-2 network: 42 parameters, eval over 200 samples.
     # No per-layer overhead here, so the arithmetic below is the batch and eval work alone.
-    s = Settings(
-        db_path=tmp_path / "cap.sqlite3", max_train_work=1_000_000, train_layer_overhead=0
-    )
+    s = Settings(db_path=tmp_path / "cap.sqlite3", max_train_work=1_000_000, train_layer_overhead=0)
     with TestClient(create_app(s)) as c:
         made = create(c, *XOR_NET)
         nid = made["id"]
