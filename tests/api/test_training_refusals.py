@@ -34,6 +34,7 @@ def test_diverging_learning_rate_is_422_and_saves_nothing(client, sizes, activat
     assert r.status_code == 422, r.text
     assert fields(r) == ["learning_rate"]
     assert "diverged" in r.json()["detail"]
+    assert r.json()["code"] == "diverged"
     assert_unchanged(client, nid, made["network"])
 
 
