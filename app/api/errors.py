@@ -17,7 +17,7 @@ from starlette.routing import Match
 from app.nn.network import SpecError
 from app.services.compute import TooMuchWork
 from app.services.training import TrainingFailed
-from app.store import Conflict, NotFound, StoreFull, StoreUnavailable
+from app.store import Conflict, NotFound, StoreError, StoreFull
 
 MAX_MESSAGE = 300  # characters of one message; a 6 MB value must not come back in an error
 
@@ -161,8 +161,9 @@ def install(app: FastAPI) -> None:
     async def _full(_: Request, exc: StoreFull) -> JSONResponse:
         return problem(507, [{"field": "store", "message": str(exc)}], "store_full")
 
-    @app.exception_handler(StoreUnavailable)
-    async def _unavailable(_: Request, exc: StoreUnavailable) -> JSONResponse:
+    @app.exception_handler(StoreError)
+    async def _unavailable(_: Request, exc: StoreError) -> JSONResponse:
+        # StoreUnavailable, or a start-up refusal met by a lazy open (no lifespan ran).
         return problem(503, [{"field": "store", "message": str(exc)}], "store_unavailable")
 
     @app.exception_handler(HTTPException)

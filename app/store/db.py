@@ -217,8 +217,8 @@ def check_existing_file(path: Path, schema_version: int) -> None:
         ) from None
     if problems != ["ok"]:
         raise StoreStartupError(
-            f"the store {path} is damaged (quick_check: {'; '.join(problems)[:300]}); it was "
-            "left as it is. Restore it from a backup or choose another --db"
+            f"the store {path} is damaged; it was left as it is. Restore it from a backup or "
+            f"choose another --db (quick_check: {problems[-1][:120]})"
         )
     if version > schema_version:
         raise StoreStartupError(
