@@ -22,6 +22,11 @@ cp swagger/package/swagger-ui-bundle.js swagger/package/swagger-ui.css \
    swagger/package/swagger-ui-bundle.js.LICENSE.txt swagger/package/LICENSE \
    swagger/package/NOTICE "$SWAGGER/"
 cp redoc/package/bundles/redoc.standalone.js redoc/package/LICENSE "$REDOC/"
+# ReDoc fetches its own logo from cdn.redoc.ly; point that at an empty inline image so the
+# docs make no request off this server (the CSP would block it and log an error).
+EMPTY_SVG="data:image/svg+xml,%3Csvg xmlns='http:\/\/www.w3.org\/2000\/svg'\/%3E"
+sed -i "s#https://cdn.redoc.ly/redoc/logo-mini\(-full\)\?.svg#$EMPTY_SVG#g" "$REDOC/redoc.standalone.js"
+grep -q "cdn.redoc.ly" "$REDOC/redoc.standalone.js" && { echo "ReDoc still calls cdn.redoc.ly" >&2; exit 1; }
 echo "$SWAGGER_VERSION" > "$SWAGGER/VERSION"
 echo "$REDOC_VERSION" > "$REDOC/VERSION"
 echo "Swagger UI $SWAGGER_VERSION -> $SWAGGER; ReDoc $REDOC_VERSION -> $REDOC"
