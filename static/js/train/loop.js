@@ -60,7 +60,9 @@ export function createTrainLoop({ model, params, accept, follow, onChange, onSto
     const net = model.network;
     const n = model.datasets.get(net.dataset).n_samples;
     const b = Math.min(batch, n);
-    const work = (3 * b + Math.min(n, EVAL_SAMPLES)) * parameterCount(net.spec.sizes) + (net.spec.sizes.length - 1) * LAYER_OVERHEAD;
+    const work =
+      (3 * b + Math.min(n, EVAL_SAMPLES)) * parameterCount(net.spec.sizes) +
+      (net.spec.sizes.length - 1) * LAYER_OVERHEAD;
     return Math.max(1, Math.min(MAX_STEPS, Math.floor(MAX_TRAIN_WORK / work)));
   }
 
