@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import api_router, errors, openapi
+from app.api import PREFIX, errors, openapi, routers
 from app.api.deps import close_networks, open_networks
 from app.api.guards import Guards
 from app.config import Settings
@@ -40,7 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store_lock = threading.Lock()
     errors.install(app)
     openapi.install(app)
-    app.include_router(api_router)
+    for router in routers:
+        app.include_router(router, prefix=PREFIX)
     app.include_router(docs_router)
     app.include_router(web_router)
     app.add_middleware(Guards, settings=settings)

@@ -1,11 +1,9 @@
-"""All API routers, gathered once."""
+"""All API routers, gathered once. The app includes each under /api itself: a router
+nested in another adds a matching step to every request."""
 
 from fastapi import APIRouter
 
 from app.api.routes import compute, datasets, networks, saved
 
-api_router = APIRouter(prefix="/api")
-api_router.include_router(compute.router)
-api_router.include_router(networks.router)
-api_router.include_router(saved.router)
-api_router.include_router(datasets.router)
+PREFIX = "/api"
+routers: list[APIRouter] = [compute.router, networks.router, saved.router, datasets.router]

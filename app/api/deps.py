@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
+from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 from app.store import Store
@@ -32,14 +33,16 @@ def close_networks(app: FastAPI) -> None:
             app.state.networks = None
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies are `async def`: FastAPI runs a plain `def` dependency in its thread pool,
+# a thread hop per dependency per request for what is an attribute lookup.
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_networks(request: Request) -> Networks:
+async def get_networks(request: Request) -> Networks:
     networks = request.app.state.networks
     if networks is None:  # no lifespan ran (TestClient(app) without `with`): open it now
-        networks = open_networks(request.app)
+        networks = await run_in_threadpool(open_networks, request.app)
     return networks
 
 

@@ -75,7 +75,8 @@ def create(body: NetworkCreate, networks: NetworksDep, settings: SettingsDep):
 @router.get("", response_model=list[NetworkSummary])
 def list_networks(networks: NetworksDep):
     """Every saved network, without its weights."""
-    return networks.list()
+    # The store already gives the documented shape: skip re-validating it per request.
+    return JSONResponse(networks.list())
 
 
 @router.post("/import", status_code=201, response_model=NetworkOut)
