@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Path, Request
 from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
@@ -48,3 +48,6 @@ async def get_networks(request: Request) -> Networks:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 NetworksDep = Annotated[Networks, Depends(get_networks)]
+# The demos are ids 1 and 2 in a new store: the example lets generated tests (schemathesis)
+# reach a real network instead of a 404.
+NetworkId = Annotated[int, Path(description="the network's id", examples=[1])]

@@ -8,7 +8,7 @@ import re
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 
-from app.api.deps import NetworksDep, SettingsDep
+from app.api.deps import NetworkId, NetworksDep, SettingsDep
 from app.api.json_body import JsonRoute
 from app.api.store_schemas import (
     NetworkCreate,
@@ -89,7 +89,7 @@ def import_file(body: NetworkFile, networks: NetworksDep, settings: SettingsDep)
 
 @router.get("/{nid:int}", response_model=NetworkOut)
 def read(
-    nid: int,
+    nid: NetworkId,
     networks: NetworksDep,
     version: int | None = Query(None, ge=1, description="an older version"),
 ):
@@ -98,14 +98,14 @@ def read(
 
 
 @router.get("/{nid:int}/versions", response_model=list[VersionOut])
-def versions(nid: int, networks: NetworksDep):
+def versions(nid: NetworkId, networks: NetworksDep):
     """The history: one entry per saved change."""
     return networks.versions(nid)
 
 
 @router.put("/{nid:int}", response_model=NetworkOut)
 def replace(
-    nid: int,
+    nid: NetworkId,
     body: NetworkCreate,
     networks: NetworksDep,
     settings: SettingsDep,
@@ -120,14 +120,14 @@ def replace(
 
 
 @router.delete("/{nid:int}", status_code=204, response_class=Response)
-def delete(nid: int, networks: NetworksDep):
+def delete(nid: NetworkId, networks: NetworksDep):
     """Delete the network and its whole history."""
     networks.delete(nid)
     return Response(status_code=204)
 
 
 @router.get("/{nid:int}/export")
-def export(nid: int, networks: NetworksDep):
+def export(nid: NetworkId, networks: NetworksDep):
     """A JSON file that `POST /api/networks/import` takes back."""
     saved = networks.get(nid)
     doc = {
