@@ -152,9 +152,10 @@ class Guards:
         if name in self.allowed:
             return True
         # Starlette's TestClient (FastAPI's documented testing pattern) sends "testserver"
-        # and has no socket; a real peer always has an address, so no browser gets here.
+        # from the client "testclient"; a server fills the client from the socket, so no
+        # browser or peer can claim it.
         client = scope.get("client")
-        return name == "testserver" and (client is None or client[0] == "testclient")
+        return name == "testserver" and client is not None and client[0] == "testclient"
 
     def _body_refusal(self, length: bytes | None, ctype: str | None):
         if ctype is not None:
