@@ -7,12 +7,14 @@ import threading
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 
 from app.api import PREFIX, errors, openapi, routers
 from app.api.deps import close_networks, open_networks
 from app.api.guards import Guards
 from app.config import Settings
 from app.docs import router as docs_router
+from app.lessons import load_lessons
 from app.web import router as web_router
 
 
@@ -38,8 +40,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.networks = None
     app.state.store_lock = threading.Lock()
+    app.state.lessons = load_lessons()  # a bad lesson file stops start-up
     errors.install(app)
     openapi.install(app)
+    # The page's modules, styles and larger JSON answers travel compressed (about 3.5x
+    # smaller); small answers, such as one backprop of a small network, are not worth it.
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
     for router in routers:
         app.include_router(router, prefix=PREFIX)
     app.include_router(docs_router)

@@ -3,7 +3,16 @@ nested in another adds a matching step to every request."""
 
 from fastapi import APIRouter
 
-from app.api.routes import compute, datasets, networks, saved
+from app.api.routes import compute, datasets, lessons, live, networks, saved, train, tree
 
 PREFIX = "/api"
-routers: list[APIRouter] = [compute.router, networks.router, saved.router, datasets.router]
+routers: list[APIRouter] = [
+    compute.router,
+    networks.router,
+    saved.router,
+    datasets.router,
+    live.router,
+    tree.router,
+    train.router,
+    lessons.router,
+]

@@ -100,6 +100,9 @@ class Guards:
         self.body_timeout = settings.body_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -144,6 +147,24 @@ class Guards:
             if receive is None:
                 return
         await self.app(scope, receive, secured)
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A WebSocket is refused the same way: browsers send Origin on every handshake, so
+        another site's page cannot open the live stream (cross-site WebSocket hijacking)."""
+        headers = dict(scope["headers"])
+        host = headers.get(b"host", b"").decode("latin-1") or None
+        origin = headers.get(b"origin")
+        ok = self._host_ok(host, scope) and (
+            origin is None
+            or same_origin(origin.decode("latin-1"), host or "", "http")
+            or same_origin(origin.decode("latin-1"), host or "", "https")
+        )
+        if ok:
+            await self.app(scope, receive, send)
+            return
+        message = await receive()  # websocket.connect, then refuse before accepting
+        if message["type"] == "websocket.connect":
+            await send({"type": "websocket.close", "code": 1008, "reason": "host or origin"})
 
     def _host_ok(self, host: str | None, scope: Scope) -> bool:
         if host is None:
