@@ -38,3 +38,28 @@ def test_split_host(host, expected):
 )
 def test_same_origin(origin, host, scheme, same):
     assert same_origin(origin, host, scheme) is same
+
+
+def test_another_sites_page_cannot_open_the_live_stream(shared_client):
+    """Cross-site WebSocket hijacking: browsers send Origin on the handshake; it must match."""
+    from starlette.websockets import WebSocketDisconnect
+
+    nid = shared_client.get("/api/networks").json()[0]["id"]
+    for headers in ({"origin": "http://evil.example"}, {"host": "evil.example"}):
+        with (
+            pytest.raises(WebSocketDisconnect) as refused,
+            shared_client.websocket_connect(f"/api/networks/{nid}/live", headers=headers) as ws,
+        ):
+            ws.receive_bytes()
+        assert refused.value.code == 1008
+    # Its own page gets past the guard: the stream accepts the handshake.
+    accepted = False
+    try:
+        with shared_client.websocket_connect(
+            f"/api/networks/{nid}/live", headers={"origin": "http://testserver"}
+        ) as ws:
+            accepted = True
+            ws.close()
+    except WebSocketDisconnect as e:  # the stream's own reaction to the close
+        assert e.code != 1008
+    assert accepted
