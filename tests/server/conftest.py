@@ -12,7 +12,7 @@ from app.config import Settings
 from app.testing import serve
 
 _HERE = str(Path(__file__).resolve().parent)
-if _HERE not in sys.path:  # test modules import live_helpers (see tests/api/conftest.py)
+if _HERE not in sys.path:  # test modules import socket_helpers (see tests/api/conftest.py)
     sys.path.insert(0, _HERE)
 
 

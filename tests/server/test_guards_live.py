@@ -7,7 +7,7 @@ import time
 
 import httpx
 import pytest
-from live_helpers import connect, json_of, read_response, status_of
+from socket_helpers import connect, json_of, read_response, status_of
 
 from app.config import Settings
 
