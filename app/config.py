@@ -30,6 +30,8 @@ class Settings:
     # Versions written by training are checkpoints: each network keeps the newest this many
     # (a minute of play writes ~250). Versions saved any other way are all kept.
     keep_training_versions: int = 200
+    # Training's per-step figures (the charts) kept per network; older ones are thinned.
+    keep_training_points: int = 4000
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

@@ -20,7 +20,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         store = Store(settings.db_path)
-        app.state.networks = Networks(store, keep_training=settings.keep_training_versions)
+        app.state.networks = Networks(
+            store,
+            keep_training=settings.keep_training_versions,
+            keep_points=settings.keep_training_points,
+        )
         if store.created:
             seed_demos(app.state.networks)
         yield

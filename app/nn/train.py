@@ -22,7 +22,9 @@ class Diverged(ArithmeticError):
 class TrainLog:
     loss: list[float] = field(default_factory=list)  # on the evaluation set, after each step
     accuracy: list[float] | None = None
+    held_out_accuracy: list[float] | None = None  # on samples training never sees
     grad_norms: list[list[float]] = field(default_factory=list)  # |dC/dW^l| per step, l = 1..L
+    saturated: list[float] | None = None  # share of output activations pinned at a bound
 
     @property
     def steps(self) -> int:
@@ -41,6 +43,20 @@ def accuracy(output: Array, Y: Array) -> float:
     return float(np.mean(np.argmax(output, axis=1) == np.argmax(Y, axis=1)))
 
 
+# Output activations with a bounded range, and their bounds: a unit within SATURATED of one
+# has sigma'(z) near 0, so its error signal (BP1) hardly moves its weights.
+BOUNDS = {"sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+SATURATED = 1e-3
+
+
+def saturated_share(output: Array, activation: str) -> float | None:
+    """The share of output activations within SATURATED of their bound (None if unbounded)."""
+    if activation not in BOUNDS:
+        return None
+    lo, hi = BOUNDS[activation]
+    return float(np.mean((output - lo < SATURATED) | (hi - output < SATURATED)))
+
+
 def sgd(
     net: Network,
     X: Array,
@@ -51,6 +67,7 @@ def sgd(
     seed: int = 0,
     eval_set: tuple[Array, Array] | None = None,
     classify: bool = False,
+    held_out: tuple[Array, Array] | None = None,
 ) -> tuple[Network, TrainLog]:
     """Train a copy of `net` for `steps` mini-batches; raise Diverged on a non-finite step.
 
@@ -61,6 +78,11 @@ def sgd(
     rng = np.random.default_rng(seed)
     eval_X, eval_Y = eval_set if eval_set is not None else (X, Y)
     log = TrainLog(accuracy=[] if classify else None)
+    if classify and held_out is not None:
+        log.held_out_accuracy = []
+    bounded = net.activation_names[-1] in BOUNDS
+    if bounded:
+        log.saturated = []
     n = X.shape[0]
     order, at = rng.permutation(n), 0
     for step in range(1, steps + 1):
@@ -84,4 +106,8 @@ def sgd(
         log.loss.append(e.cost)
         if classify:
             log.accuracy.append(accuracy(e.output, eval_Y))
+        if log.held_out_accuracy is not None:
+            log.held_out_accuracy.append(accuracy(net.feedforward(held_out[0]).output, held_out[1]))
+        if bounded:
+            log.saturated.append(saturated_share(e.output, net.activation_names[-1]))
     return net, log

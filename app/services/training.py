@@ -8,12 +8,14 @@ import math
 import numpy as np
 
 from app.config import Settings
-from app.datasets import UnknownDatasetError, load_dataset
+from app.datasets import UnknownDatasetError, dataset_parts, load_dataset
 from app.nn.network import SpecError
 from app.nn.train import Diverged, accuracy, sgd
 from app.store.networks import TRAIN, Conflict, Networks
+from app.store.training_log import TrainingRun
 
 from .compute import TooMuchWork
+from .stalls import STALL_WINDOW, diagnose
 
 EVAL_SAMPLES = 512  # loss and accuracy after each step are measured on at most this many
 
@@ -37,13 +39,27 @@ def _data(saved, body, settings: Settings):
                 f"{ds.info.name} has {ds.x.shape[1]} features and {ds.y.shape[1]} classes; "
                 f"the network is {net.sizes[0]} in, {net.sizes[-1]} out",
             )
-        return ds.x, net.as_targets(ds.y, ds.x.shape[0], "dataset"), True
+        # Training sees only the training part; the held-out part (if the dataset has one)
+        # measures the result.
+        (X, Y), held_out = dataset_parts(ds)
+        return X, net.as_targets(Y, X.shape[0], "dataset"), True, held_out
     X, _ = net.as_inputs(body.samples.x, "samples.x")
     if X.shape[0] > settings.max_batch:
         raise TooMuchWork("samples.x", f"has {X.shape[0]} samples, the cap is {settings.max_batch}")
     Y = net.as_targets(body.samples.y, X.shape[0], "samples.y")
     one_hot = bool(np.all((Y == 0) | (Y == 1)) and np.all(Y.sum(axis=1) == 1))
-    return X, Y, one_hot and Y.shape[1] > 1
+    return X, Y, one_hot and Y.shape[1] > 1, None
+
+
+def _held_eval(held_out, rng):
+    """The held-out samples measured after every step: all of them, or EVAL_SAMPLES."""
+    if held_out is None:
+        return None
+    x, y = held_out
+    if x.shape[0] <= EVAL_SAMPLES:
+        return held_out
+    idx = np.sort(rng.choice(x.shape[0], EVAL_SAMPLES, replace=False))
+    return x[idx], y[idx]
 
 
 def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
@@ -51,7 +67,7 @@ def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
     if body.if_version is not None and body.if_version != saved.version:
         raise Conflict(saved.version, body.if_version)
     net = saved.network
-    X, Y, classify = _data(saved, body, settings)
+    X, Y, classify, held_out = _data(saved, body, settings)
     n = X.shape[0]
     batch = min(body.batch_size, n)
     if (body.epochs is None) == (body.steps is None):
@@ -60,7 +76,9 @@ def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
     rng = np.random.default_rng(body.seed + 1)
     eval_idx = np.sort(rng.choice(n, EVAL_SAMPLES, replace=False)) if n > EVAL_SAMPLES else None
     eval_set = (X[eval_idx], Y[eval_idx]) if eval_idx is not None else (X, Y)
-    work = steps * (3 * batch + eval_set[0].shape[0]) * net.n_parameters
+    held_eval = _held_eval(held_out, rng)
+    evaluated = eval_set[0].shape[0] + (0 if held_eval is None else held_eval[0].shape[0])
+    work = steps * (3 * batch + evaluated) * net.n_parameters
     if work > settings.max_train_work:
         field = "steps" if body.steps is not None else "epochs"
         raise TooMuchWork(
@@ -72,7 +90,16 @@ def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
     with np.errstate(all="ignore"):
         try:
             trained, log = sgd(
-                net, X, Y, body.learning_rate, batch, steps, body.seed, eval_set, classify
+                net,
+                X,
+                Y,
+                body.learning_rate,
+                batch,
+                steps,
+                body.seed,
+                eval_set,
+                classify,
+                held_out=held_eval,
             )
         except Diverged as e:
             raise TrainingFailed(
@@ -80,8 +107,9 @@ def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
                 f"training diverged: {e}; nothing was saved, version {saved.version} is kept. "
                 "Try a smaller learning rate.",
             ) from None
+    run = TrainingRun(log.loss, log.grad_norms, log.accuracy, log.held_out_accuracy, log.saturated)
     new = networks.update(
-        nid, saved.name, trained, saved.dataset, if_version=saved.version, source=TRAIN
+        nid, saved.name, trained, saved.dataset, if_version=saved.version, source=TRAIN, run=run
     )
     out = {
         "version": new.version,
@@ -90,9 +118,17 @@ def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
         "grad_norms": log.grad_norms,
         "eval_samples": eval_set[0].shape[0],
         "network": trained.to_dict(),
+        "held_out_accuracies": log.held_out_accuracy,
+        "saturated": log.saturated,
     }
+    record = networks.training(nid, last=STALL_WINDOW)
+    out["total_steps"] = record["steps"]
+    out["stall"] = diagnose(record["points"], trained, Y)
     if classify:
         out["accuracy"] = log.accuracy
         with np.errstate(all="ignore"):
             out["train_accuracy"] = accuracy(trained.feedforward(X).output, Y)
+            if held_out is not None:
+                held_x, held_y = held_out
+                out["held_out_accuracy"] = accuracy(trained.feedforward(held_x).output, held_y)
     return out
