@@ -1,16 +1,17 @@
-// Train and watch it learn: Play, Pause, Step, the learning rate and the batch size, and the
-// charts under the page. Every train response extends the curves and hands the page the
-// new network (no extra GET); the diagram and the inspectors follow by re-running backprop
-// for the sample in view (throttled while playing).
+// Train and watch it learn: Play, Pause, Step, New weights, the learning rate and the batch
+// size, and the charts under the page. Every train response extends the curves and hands the
+// page the new network (no extra GET); the diagram and the inspectors follow by re-running
+// backprop for the sample in view (throttled while playing). The curves, the stall verdict and
+// the suggested rate come from the server's training record when a network is opened.
 
+import { ApiError, api, isAbort } from "../core/api.js";
 import { fmt } from "../core/format.js";
 import { h } from "../ui/dom.js";
 import { createBoundary } from "./boundary.js";
 import { createCharts } from "./charts.js";
 import { createHistory } from "./history.js";
-import { createTrainLoop, suggestedRate } from "./loop.js";
+import { classify, createTrainLoop, suggestedRate } from "./loop.js";
 
-const SAVE_EVERY_MS = 5000; // the curves go to sessionStorage at most this often while playing (and on pause, reload)
 const FOLLOW_MS = 250; // while playing, the diagram and inspectors follow at most this often
 
 export function createTrainView(el, { state, model, report }) {
@@ -43,6 +44,16 @@ export function createTrainView(el, { state, model, report }) {
     step: "1",
     inputmode: "numeric",
   });
+  const reset = h(
+    "button",
+    {
+      type: "button",
+      class: "step-btn",
+      id: "train-reset",
+      title: "Draw new random weights (a new seed), saved as a new version; the old ones stay in Saved",
+    },
+    "↺ New weights",
+  );
   const status = h("span", { class: "train-status num", id: "train-status" });
   const rate = h("span", { class: "train-rate muted small", id: "train-rate" });
   const toggle = h("button", {
@@ -69,6 +80,7 @@ export function createTrainView(el, { state, model, report }) {
       h("h2", { id: "train-title" }, "Train"),
       play,
       step,
+      reset,
       h("label", { class: "field inline", for: "train-lr" }, "learning rate η", lr),
       lrHelp,
       h("label", { class: "field inline", for: "train-bs" }, "batch size", bs),
@@ -84,7 +96,7 @@ export function createTrainView(el, { state, model, report }) {
   // A learning rate or batch size from a hand-edited URL is used only if the API would take it.
   const rateOf = () => {
     const v = state.get("lr");
-    return v > 0 && v <= 1000 ? v : suggestedRate(model.network.spec);
+    return v > 0 && v <= 1000 ? v : (history.data.suggested ?? suggestedRate(model.network.spec));
   };
   const batchOf = () =>
     Math.max(1, Math.min(Math.trunc(state.get("bs")) || 10, info()?.n_samples ?? 10_000, 10_000));
@@ -98,7 +110,6 @@ export function createTrainView(el, { state, model, report }) {
     onStop: stopped,
   });
 
-  let lastSave = 0;
   let lastMs = null;
   // One train answer: the page now holds that version. Cheap: the curves are redrawn at
   // most once per frame, and the network itself waits for follow().
@@ -112,10 +123,7 @@ export function createTrainView(el, { state, model, report }) {
     lastMs = ms;
     charts.show(history.data);
     showStatus();
-    if (performance.now() - lastSave > SAVE_EVERY_MS) {
-      history.save();
-      lastSave = performance.now();
-    }
+    showStall();
   }
 
   // The diagram, the inspectors and the decision boundary catch up with the weights the
@@ -149,7 +157,6 @@ export function createTrainView(el, { state, model, report }) {
 
   function stopped(why, error) {
     const net = model.network;
-    history.save();
     if (why.kind === "conflict") {
       const now = why.current != null ? `version ${why.current}` : "a newer version";
       report(
@@ -185,11 +192,11 @@ export function createTrainView(el, { state, model, report }) {
 
   function showMessage(kind, text, ...extra) {
     message.dataset.kind = kind;
+    delete message.dataset.stall;
     message.replaceChildren(text ? h("p", { class: `train-note ${kind}` }, text, " ", ...extra) : "");
   }
 
   // ---- display -------------------------------------------------------------------------------
-  let wasBusy = false;
   function syncButtons() {
     const can = loop.trainable();
     const playing = loop.playing;
@@ -197,10 +204,9 @@ export function createTrainView(el, { state, model, report }) {
     play.setAttribute("aria-label", playing ? "Pause training" : "Play: train continuously");
     play.disabled = !can;
     step.disabled = !can || loop.busy;
+    reset.disabled = !can || loop.busy || playing || resetting;
     el.dataset.playing = String(playing);
     el.dataset.busy = String(loop.busy);
-    if (wasBusy && !loop.busy) history.save(); // a run just ended: keep its curves for a reload
-    wasBusy = loop.busy;
     if (state.get("playing") !== playing) state.set({ playing });
     showStatus();
   }
@@ -209,12 +215,14 @@ export function createTrainView(el, { state, model, report }) {
     const net = model.network;
     if (!net) return;
     const d = history.data;
-    const n = d.step.length;
     el.dataset.version = String(net.version ?? "");
     el.dataset.steps = String(history.steps);
     const parts = [`version ${net.version ?? "–"}`, `${history.steps} steps`];
-    if (n) parts.push(`loss ${fmt(d.loss[n - 1], 4)}`);
-    if (n && d.acc) parts.push(`accuracy ${Math.round((d.acc[n - 1] ?? 0) * 1000) / 10}%`);
+    const pct = (v) => `${Math.round(v * 1000) / 10}%`;
+    if (history.steps && d.lastLoss != null) parts.push(`loss ${fmt(d.lastLoss, 4)}`);
+    if (history.steps && d.lastAcc != null) parts.push(`accuracy ${pct(d.lastAcc)}`);
+    if (history.steps && d.lastHeld != null) parts.push(`held-out ${pct(d.lastHeld)}`);
+    status.dataset.heldOut = d.lastHeld != null && history.steps ? String(d.lastHeld) : "";
     status.textContent = parts.join(" · ");
     rate.textContent =
       lastMs != null && loop.busy
@@ -251,7 +259,6 @@ export function createTrainView(el, { state, model, report }) {
   play.addEventListener("click", () => {
     if (loop.playing) {
       loop.pause();
-      history.save();
     } else {
       showMessage(null, "");
       loop.play();
@@ -262,7 +269,69 @@ export function createTrainView(el, { state, model, report }) {
     loop.step();
   });
 
+  // New weights: the server draws them from a new seed and saves them as a new version (PUT
+  // with If-Match, so a tab holding an older version is refused); the old weights stay in
+  // the Saved panel's version history, from where they can be restored.
+  let resetting = false;
+  reset.addEventListener("click", async () => {
+    const net = model.network;
+    if (!loop.trainable() || loop.busy || resetting) return;
+    resetting = true;
+    syncButtons();
+    const seed = crypto.getRandomValues(new Uint32Array(1))[0];
+    const { sizes, activations, cost } = net.spec;
+    const before = net.version;
+    try {
+      const body = {
+        name: net.name,
+        dataset: net.dataset,
+        network: { sizes, activations, cost, init: { scheme: "xavier", seed } },
+      };
+      const out = await api.updateNetwork(net.id, body, before);
+      await model.refreshCatalogue();
+      await model.loadNetwork(out.id);
+      showMessage(
+        "reset",
+        `New weights (Xavier, seed ${seed}) saved as version ${out.version}. The previous weights are version ${before}: Saved → Version history restores them.`,
+      );
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 412) stopped(classify(e), e);
+      else report(e);
+    } finally {
+      resetting = false;
+      syncButtons();
+    }
+  });
+
+  // A stall named in words, with what to try (the server's verdict on the newest steps).
+  function showStall() {
+    const stall = history.data.stall;
+    if (!stall) {
+      if (message.dataset.kind === "stall") showMessage(null, "");
+      return;
+    }
+    if (message.dataset.kind === "stall" && message.dataset.stall === stall.kind) return;
+    const suggested = history.data.suggested;
+    const useRate =
+      suggested != null && suggested !== rateOf()
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "step-btn",
+              id: "train-use-rate",
+              onclick: () => state.set({ lr: suggested }),
+            },
+            `Use η = ${fmt(suggested)}`,
+          )
+        : "";
+    showMessage("stall", `${stall.message} ${stall.fix}`, useRate);
+    message.dataset.stall = stall.kind;
+  }
+
   function unavailableReason(net) {
+    if (net.readOnly)
+      return `This is version ${net.version} of “${net.name}”, read-only. Restore it in the Saved panel to train from here.`;
     if (net.draft)
       return "Training works on the saved network: save or discard the changes in the Build panel first.";
     if (net.id == null)
@@ -270,13 +339,27 @@ export function createTrainView(el, { state, model, report }) {
     return "Training needs a dataset: this network has none to learn from.";
   }
 
+  let opening = null;
   function openNetwork() {
     loop.reset();
     showMessage(null, "");
     const net = model.network;
     const L = net.spec.sizes.length - 1;
     lastMs = null;
-    history.open(net.id != null ? `${net.id}` : `demo:${net.key}`, L, net.version ?? null);
+    opening?.abort();
+    opening = new AbortController();
+    el.dataset.record = "loading";
+    history
+      .open(net, L, opening.signal)
+      .then(() => {
+        if (model.network !== net) return;
+        el.dataset.record = "loaded";
+        charts.show(history.data);
+        syncInputs();
+        showStatus();
+        showStall();
+      })
+      .catch((e) => isAbort(e) || report(e));
     charts.show(history.data);
     boundary.open();
     syncInputs();
@@ -305,7 +388,6 @@ export function createTrainView(el, { state, model, report }) {
     if (changed.has("lr") || changed.has("bs")) syncInputs();
     if (changed.has("charts")) syncToggle();
   });
-  window.addEventListener("pagehide", () => history.save());
 
   return {
     loop,
