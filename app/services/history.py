@@ -21,7 +21,9 @@ def training_record(networks: Networks, nid: int) -> dict:
     tail = {k: (v[-STALL_WINDOW:] if v is not None else None) for k, v in record["points"].items()}
     return record | {
         "stall": diagnose(tail, net, Y),
-        "suggested_learning_rate": suggested_rate(net.sizes, net.activation_names, net.cost_name),
+        "suggested_learning_rate": suggested_rate(
+            net.sizes, net.activation_names, net.cost_name, saved.dataset
+        ),
     }
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from app.nn.network import Network
 
 STALL_WINDOW = 50  # steps a saturation or chance-level stall must last to be named
-VANISHED = 1e-8  # a layer's gradient norm below this moves nothing a learner could see
+VANISHED = 1e-8  # a layer's gradient norm below this moves nothing a learner could see (10⁻⁸)
 VANISHED_STEPS = 5
 SATURATED_SHARE = 0.9  # of the output activations, over the whole window
 CHANCE_MARGIN = 0.97  # the loss is at least this share of the chance level...
@@ -58,9 +58,9 @@ def diagnose(points: dict, net: Network, Y: np.ndarray | None) -> dict | None:
         return _stall(
             "vanishing",
             f"The gradients have vanished: for the last {VANISHED_STEPS} steps every layer's "
-            f"‖∂C/∂Wˡ‖ was below {VANISHED:g}, so SGD no longer changes the weights.",
-            "Reset to new weights; if it happens again, the units are saturated: try a smaller "
-            "learning rate, or cross-entropy with sigmoid outputs.",
+            "‖∂C/∂Wˡ‖ was below 10⁻⁸, so SGD no longer changes the weights.",
+            "Try new weights; if it happens again, the units are saturated: a smaller learning "
+            "rate, or cross-entropy with sigmoid outputs, keeps them out of it.",
         )
     if n < STALL_WINDOW:
         return None
@@ -69,9 +69,9 @@ def diagnose(points: dict, net: Network, Y: np.ndarray | None) -> dict | None:
     if saturated and all(s is not None and s > SATURATED_SHARE for s in saturated[-STALL_WINDOW:]):
         fix = (
             "Use cross-entropy with sigmoid outputs (its δᴸ = a − y has no σ′(z) to vanish), "
-            "or a smaller learning rate, then Reset to new weights."
+            "or a smaller learning rate, then draw New weights."
             if not (out == "sigmoid" and net.cost_name == "cross_entropy")
-            else "Use a smaller learning rate and Reset to new weights."
+            else "Use a smaller learning rate and draw New weights."
         )
         return _stall(
             "saturated",
@@ -92,7 +92,8 @@ def diagnose(points: dict, net: Network, Y: np.ndarray | None) -> dict | None:
             f"The loss sits at chance level: C has stayed near {chance:.4g}, the cost of "
             "answering the class shares whatever the input, for the last "
             f"{STALL_WINDOW} steps. The network has learnt nothing about x yet.",
-            "Lower the learning rate η (the suggested one trains this network), or Reset to "
-            "new weights.",
+            "Try the suggested learning rate η (measured to train this kind of network), "
+            "a smaller one, or New weights; on a hard dataset it may sit here a few thousand "
+            "steps before it takes off.",
         )
     return None

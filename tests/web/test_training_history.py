@@ -96,6 +96,7 @@ def test_open_read_only_then_restore_as_newest(page, saved_network, rest):
     net = page.evaluate("window.__explorer.model.network")
     assert net["version"] == 2 and net["spec"] == v2["network"]
     assert "read-only" in page.inner_text("#train-message")
+    page.wait_for_selector("#train-dock[data-record=loaded][data-steps='10']")
     assert page.is_disabled("#train-play")
     assert rest("GET", f"/networks/{nid}")["version"] == 3  # opening changed nothing
 

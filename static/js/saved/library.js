@@ -192,7 +192,7 @@ export function createLibrary(el, { model, editor, report }) {
             id: "lib-restore",
             onclick: () => run(() => versions.restore(ro.id, ro.version, ro.head)),
           },
-          `Restore version ${ro.version} as the newest`,
+          `Restore v${ro.version} as newest`,
         ),
         h(
           "button",

@@ -47,7 +47,7 @@ export function createVersions({ model, run, say }) {
     say(`Restored version ${v} as version ${out.version}.`);
   }
 
-  function item(id, v, head, viewing) {
+  function item(id, v, head, viewing, name) {
     const here = v.version === viewing;
     const actions =
       v.version === head
@@ -83,13 +83,19 @@ export function createVersions({ model, run, say }) {
         data: { version: v.version, steps: v.steps ?? "", loss: v.loss ?? "" },
         "aria-current": here ? "true" : null,
       },
-      h("b", {}, `v${v.version}`),
-      ` ${v.source}`,
-      training ? h("span", { class: "version-training num" }, ` · ${training}`) : "",
-      ` · ${when(v.created_at)}`,
-      h("span", { class: "muted" }, ` · ${v.name}${v.dataset ? ` · ${v.dataset}` : ""}`),
-      " ",
-      ...actions,
+      h(
+        "div",
+        { class: "version-head" },
+        h("b", {}, `v${v.version}`),
+        ` ${v.source}`,
+        training ? h("span", { class: "version-training" }, ` · ${training}`) : "",
+      ),
+      h(
+        "div",
+        { class: "version-meta muted" },
+        h("span", {}, v.name === name ? when(v.created_at) : `${when(v.created_at)} · “${v.name}”`),
+        h("span", { class: "version-actions" }, ...actions),
+      ),
     );
   }
 
@@ -106,12 +112,13 @@ export function createVersions({ model, run, say }) {
     const load = async () => {
       if (!details.open || list.dataset.loaded === details.dataset.key) return;
       const versions = await api.versions(id);
+      const name = versions.at(-1)?.name;
       list.dataset.loaded = details.dataset.key;
       list.replaceChildren(
         ...versions
           .slice()
           .reverse()
-          .map((v) => item(id, v, head, viewing)),
+          .map((v) => item(id, v, head, viewing, name)),
       );
     };
     details.addEventListener("toggle", () => run(load));

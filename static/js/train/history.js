@@ -47,12 +47,28 @@ export function createHistory() {
       return h.total;
     },
     // A fresh history for this network; then its record from the server (saved networks).
+    // An older version opened read-only shows the part of the head's run that led to it.
     async open(net, layers, signal) {
       h = blank(net.key, layers);
       h.version = net.version ?? null;
-      if (net.id == null) return h;
-      const r = await api.training(net.id, signal);
-      const p = r.points;
+      const ro = net.readOnly;
+      if (net.id == null && !ro) return h;
+      const r = await api.training(ro ? ro.id : net.id, signal);
+      let p = r.points;
+      if (ro) {
+        const keep = p.version.map((v) => v <= ro.version);
+        p = Object.fromEntries(Object.entries(p).map(([k, a]) => [k, a?.filter((_, i) => keep[i]) ?? null]));
+        const n = p.step.length;
+        if (!n || r.version !== ro.head) return h;
+        Object.assign(r, {
+          version: net.version,
+          steps: p.step[n - 1],
+          loss: p.loss[n - 1],
+          accuracy: p.accuracy?.[n - 1] ?? null,
+          held_out_accuracy: p.held_out_accuracy?.[n - 1] ?? null,
+          stall: null,
+        });
+      }
       if (r.version !== net.version || p.grad_norms.some((g) => g.length !== layers)) return h; // moved on
       Object.assign(h, {
         total: r.steps,

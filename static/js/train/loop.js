@@ -21,11 +21,11 @@ export const parameterCount = (sizes) => sizes.slice(1).reduce((s, n, i) => s + 
 // A learning rate that trains this kind of network. The server's suggestion (measured, in
 // app/services/rates.py, served with the training record) wins; this mirror of it covers
 // the moments before that record arrives and networks the server has not saved.
-export function suggestedRate(spec) {
+export function suggestedRate(spec, dataset = null) {
   const acts = spec.activations;
   const ce = spec.cost === "cross_entropy" || spec.cost === "log_likelihood";
   if (acts.some((a) => a === "relu" || a === "leaky_relu" || a === "linear")) return 0.1;
-  if (acts.includes("tanh")) return ce ? 0.1 : 0.3;
+  if (acts.includes("tanh")) return dataset === "spiral" ? 0.1 : ce ? 0.5 : 0.3;
   if (ce) return 0.5;
   return spec.cost === "sse" ? 1.5 : 3; // Nielsen's η = 3
 }

@@ -96,7 +96,9 @@ export function createTrainView(el, { state, model, report }) {
   // A learning rate or batch size from a hand-edited URL is used only if the API would take it.
   const rateOf = () => {
     const v = state.get("lr");
-    return v > 0 && v <= 1000 ? v : (history.data.suggested ?? suggestedRate(model.network.spec));
+    return v > 0 && v <= 1000
+      ? v
+      : (history.data.suggested ?? suggestedRate(model.network.spec, model.network.dataset));
   };
   const batchOf = () =>
     Math.max(1, Math.min(Math.trunc(state.get("bs")) || 10, info()?.n_samples ?? 10_000, 10_000));
@@ -217,13 +219,14 @@ export function createTrainView(el, { state, model, report }) {
     const d = history.data;
     el.dataset.version = String(net.version ?? "");
     el.dataset.steps = String(history.steps);
-    const parts = [`version ${net.version ?? "–"}`, `${history.steps} steps`];
+    const parts = [`${history.steps} steps`]; // the version is in the Saved panel and the title
     const pct = (v) => `${Math.round(v * 1000) / 10}%`;
-    if (history.steps && d.lastLoss != null) parts.push(`loss ${fmt(d.lastLoss, 4)}`);
-    if (history.steps && d.lastAcc != null) parts.push(`accuracy ${pct(d.lastAcc)}`);
+    if (history.steps && d.lastLoss != null) parts.push(`loss ${fmt(d.lastLoss, 3)}`);
+    if (history.steps && d.lastAcc != null) parts.push(`acc ${pct(d.lastAcc)}`);
     if (history.steps && d.lastHeld != null) parts.push(`held-out ${pct(d.lastHeld)}`);
     status.dataset.heldOut = d.lastHeld != null && history.steps ? String(d.lastHeld) : "";
     status.textContent = parts.join(" · ");
+    status.title = `version ${net.version ?? "–"} of this network`;
     rate.textContent =
       lastMs != null && loop.busy
         ? `${loop.stepsPerRequest} steps per request · ${Math.round(lastMs)} ms`
@@ -325,7 +328,12 @@ export function createTrainView(el, { state, model, report }) {
             `Use η = ${fmt(suggested)}`,
           )
         : "";
-    showMessage("stall", `${stall.message} ${stall.fix}`, useRate);
+    const again = h(
+      "button",
+      { type: "button", class: "step-btn", id: "train-stall-reset", onclick: () => reset.click() },
+      "↺ New weights",
+    );
+    showMessage("stall", `${stall.message} ${stall.fix}`, useRate, " ", again);
     message.dataset.stall = stall.kind;
   }
 
