@@ -4,7 +4,6 @@
 // version: a PUT with If-Match, so a tab that holds an older head is refused (412).
 
 import { when } from "../build/conflict.js";
-import { api } from "../core/api.js";
 import { fmt } from "../core/format.js";
 import { h } from "../ui/dom.js";
 
@@ -23,7 +22,7 @@ export function trainingText(v) {
 export function createVersions({ model, run, say }) {
   // Open version `v` of network `id` (whose head is `head`) without changing anything.
   async function view(id, v, head) {
-    const saved = await api.getVersion(id, v);
+    const saved = await model.getVersion(id, v);
     await model.present({
       id: null,
       key: `${id}@${v}`,
@@ -39,9 +38,9 @@ export function createVersions({ model, run, say }) {
 
   // Version `v`'s weights become the newest version, if the head is still `head`.
   async function restore(id, v, head) {
-    const saved = await api.getVersion(id, v);
+    const saved = await model.getVersion(id, v);
     const body = { name: saved.name, dataset: saved.dataset, network: saved.network, restored_from: v };
-    const out = await api.updateNetwork(id, body, head);
+    const out = await model.updateNetwork(id, body, head);
     await model.refreshCatalogue();
     await model.loadNetwork(out.id);
     say(`Restored version ${v} as version ${out.version}.`);
@@ -111,7 +110,7 @@ export function createVersions({ model, run, say }) {
     );
     const load = async () => {
       if (!details.open || list.dataset.loaded === details.dataset.key) return;
-      const versions = await api.versions(id);
+      const versions = await model.versions(id);
       const name = versions.at(-1)?.name;
       list.dataset.loaded = details.dataset.key;
       list.replaceChildren(

@@ -4,8 +4,6 @@
 // opening a network or reloading the page starts from its record; each train response then
 // extends it here.
 
-import { api } from "../core/api.js";
-
 const MAX_STEPS = 20_000; // past this, every other step is dropped (the curves keep their shape)
 
 function blank(net, layers) {
@@ -27,7 +25,7 @@ function blank(net, layers) {
 
 const orNull = (a) => (a?.some((v) => v != null) ? a : null);
 
-export function createHistory() {
+export function createHistory(model) {
   let h = blank(null, 0);
 
   function thin() {
@@ -53,7 +51,7 @@ export function createHistory() {
       h.version = net.version ?? null;
       const ro = net.readOnly;
       if (net.id == null && !ro) return h;
-      const r = await api.training(ro ? ro.id : net.id, signal);
+      const r = await model.training(ro ? ro.id : net.id, signal);
       let p = r.points;
       if (ro) {
         const keep = p.version.map((v) => v <= ro.version);

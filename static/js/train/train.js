@@ -4,7 +4,7 @@
 // backprop for the sample in view (throttled while playing). The curves, the stall verdict and
 // the suggested rate come from the server's training record when a network is opened.
 
-import { ApiError, api, isAbort } from "../core/api.js";
+import { ApiError, isAbort } from "../core/api.js";
 import { fmt } from "../core/format.js";
 import { h } from "../ui/dom.js";
 import { createBoundary } from "./boundary.js";
@@ -15,7 +15,7 @@ import { classify, createTrainLoop, suggestedRate } from "./loop.js";
 const FOLLOW_MS = 250; // while playing, the diagram and inspectors follow at most this often
 
 export function createTrainView(el, { state, model, report }) {
-  const history = createHistory();
+  const history = createHistory(model);
   const charts = createCharts();
   const boundary = createBoundary({ state, model, report });
 
@@ -116,12 +116,8 @@ export function createTrainView(el, { state, model, report }) {
   // One train answer: the page now holds that version. Cheap: the curves are redrawn at
   // most once per frame, and the network itself waits for follow().
   function accept(data, { ms }) {
-    const net = model.network;
     history.append(data);
-    net.spec = data.network;
-    net.version = data.version;
-    const entry = model.catalogue.find((c) => String(c.id) === String(net.id));
-    if (entry) entry.version = data.version;
+    model.acceptTrained(data);
     lastMs = ms;
     charts.show(history.data);
     showStatus();
@@ -163,7 +159,9 @@ export function createTrainView(el, { state, model, report }) {
       const now = why.current != null ? `version ${why.current}` : "a newer version";
       report(
         new Error(
-          `Training paused: this network was changed elsewhere (another tab saved ${now}; this page holds version ${net.version}). Load it to continue.`,
+          `Training paused: this network was changed elsewhere (another tab saved ${now}; this page holds ` +
+            `version ${net.version}). Load it to ` +
+            `continue.`,
         ),
       );
       showMessage(
@@ -184,7 +182,9 @@ export function createTrainView(el, { state, model, report }) {
       report(error);
       showMessage(
         "diverged",
-        `Training diverged at η = ${fmt(rateOf())}: the weights overflowed, so nothing was saved and this is still version ${net.version}. Try a smaller learning rate.`,
+        `Training diverged at η = ${fmt(rateOf())}: the weights overflowed, so nothing was saved and this ` +
+          `is still version ${net.version}. Try a smaller learning ` +
+          `rate.`,
       );
     } else {
       report(error);
@@ -290,12 +290,13 @@ export function createTrainView(el, { state, model, report }) {
         dataset: net.dataset,
         network: { sizes, activations, cost, init: { scheme: "xavier", seed } },
       };
-      const out = await api.updateNetwork(net.id, body, before);
+      const out = await model.updateNetwork(net.id, body, before);
       await model.refreshCatalogue();
       await model.loadNetwork(out.id);
       showMessage(
         "reset",
-        `New weights (Xavier, seed ${seed}) saved as version ${out.version}. The previous weights are version ${before}: Saved → Version history restores them.`,
+        `New weights (Xavier, seed ${seed}) saved as version ${out.version}. The previous weights are ` +
+          `version ${before}: Saved → Version history restores them.`,
       );
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) stopped(classify(e), e);
@@ -339,7 +340,10 @@ export function createTrainView(el, { state, model, report }) {
 
   function unavailableReason(net) {
     if (net.readOnly)
-      return `This is version ${net.version} of “${net.name}”, read-only. Restore it in the Saved panel to train from here.`;
+      return (
+        `This is version ${net.version} of “${net.name}”, read-only. Restore it in the Saved panel ` +
+        "to train from here."
+      );
     if (net.draft)
       return "Training works on the saved network: save or discard the changes in the Build panel first.";
     if (net.id == null)
