@@ -11,6 +11,7 @@ import { createBoundary } from "./boundary.js";
 import { createCharts } from "./charts.js";
 import { createHistory } from "./history.js";
 import { classify, createTrainLoop, suggestedRate } from "./loop.js";
+import { createUndo } from "./undo.js";
 
 const FOLLOW_MS = 250; // while playing, the diagram and inspectors follow at most this often
 
@@ -112,6 +113,19 @@ export function createTrainView(el, { state, model, report }) {
     onStop: stopped,
   });
 
+  const undo = createUndo({
+    model,
+    history,
+    state,
+    button: reset,
+    busy: () => !loop.trainable() || loop.busy,
+    rate: rateOf,
+    showMessage,
+    sync: () => syncButtons(),
+    onError: (e) => (e instanceof ApiError && e.status === 412 ? stopped(classify(e), e) : report(e)),
+  });
+  const showStall = () => undo.showStall(message);
+
   let lastMs = null;
   // One train answer: the page now holds that version. Cheap: the curves are redrawn at
   // most once per frame, and the network itself waits for follow().
@@ -206,7 +220,7 @@ export function createTrainView(el, { state, model, report }) {
     play.setAttribute("aria-label", playing ? "Pause training" : "Play: train continuously");
     play.disabled = !can;
     step.disabled = !can || loop.busy;
-    reset.disabled = !can || loop.busy || playing || resetting;
+    reset.disabled = !can || loop.busy || playing || undo.resetting;
     el.dataset.playing = String(playing);
     el.dataset.busy = String(loop.busy);
     if (state.get("playing") !== playing) state.set({ playing });
@@ -271,72 +285,6 @@ export function createTrainView(el, { state, model, report }) {
     showMessage(null, "");
     loop.step();
   });
-
-  // New weights: the server draws them from a new seed and saves them as a new version (PUT
-  // with If-Match, so a tab holding an older version is refused); the old weights stay in
-  // the Saved panel's version history, from where they can be restored.
-  let resetting = false;
-  reset.addEventListener("click", async () => {
-    const net = model.network;
-    if (!loop.trainable() || loop.busy || resetting) return;
-    resetting = true;
-    syncButtons();
-    const seed = crypto.getRandomValues(new Uint32Array(1))[0];
-    const { sizes, activations, cost } = net.spec;
-    const before = net.version;
-    try {
-      const body = {
-        name: net.name,
-        dataset: net.dataset,
-        network: { sizes, activations, cost, init: { scheme: "xavier", seed } },
-      };
-      const out = await model.updateNetwork(net.id, body, before);
-      await model.refreshCatalogue();
-      await model.loadNetwork(out.id);
-      showMessage(
-        "reset",
-        `New weights (Xavier, seed ${seed}) saved as version ${out.version}. The previous weights are ` +
-          `version ${before}: Saved → Version history restores them.`,
-      );
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 412) stopped(classify(e), e);
-      else report(e);
-    } finally {
-      resetting = false;
-      syncButtons();
-    }
-  });
-
-  // A stall named in words, with what to try (the server's verdict on the newest steps).
-  function showStall() {
-    const stall = history.data.stall;
-    if (!stall) {
-      if (message.dataset.kind === "stall") showMessage(null, "");
-      return;
-    }
-    if (message.dataset.kind === "stall" && message.dataset.stall === stall.kind) return;
-    const suggested = history.data.suggested;
-    const useRate =
-      suggested != null && suggested !== rateOf()
-        ? h(
-            "button",
-            {
-              type: "button",
-              class: "step-btn",
-              id: "train-use-rate",
-              onclick: () => state.set({ lr: suggested }),
-            },
-            `Use η = ${fmt(suggested)}`,
-          )
-        : "";
-    const again = h(
-      "button",
-      { type: "button", class: "step-btn", id: "train-stall-reset", onclick: () => reset.click() },
-      "↺ New weights",
-    );
-    showMessage("stall", `${stall.message} ${stall.fix}`, useRate, " ", again);
-    message.dataset.stall = stall.kind;
-  }
 
   function unavailableReason(net) {
     if (net.readOnly)
