@@ -63,7 +63,7 @@ class VersionOut(BaseModel):
     version: int = Field(..., description="increases by one with every saved change")
     name: str = Field(..., description="a name for people")
     dataset: str | None = Field(..., description="the dataset it is meant for, if any")
-    source: str = Field(..., description="create, update, train or import")
+    source: str = Field(..., description="create, update, train, import or restore")
     created_at: str = Field(..., description="when it was created (UTC, ISO 8601)")
     steps: int | None = Field(
         None, description="SGD steps behind these weights since they were drawn (if recorded)"

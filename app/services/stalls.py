@@ -17,7 +17,9 @@ import numpy as np
 
 from app.nn.network import Network
 
-STALL_WINDOW = 50  # steps a saturation or chance-level stall must last to be named
+STALL_WINDOW = 200  # the newest steps read from the record
+SATURATED_STEPS = 50  # steps most outputs must stay saturated to be named
+CHANCE_STEPS = 200  # steps the loss must sit at chance level (a start near it is normal)
 VANISHED = 1e-8  # a layer's gradient norm below this moves nothing a learner could see (10⁻⁸)
 VANISHED_STEPS = 5
 SATURATED_SHARE = 0.9  # of the output activations, over the whole window
@@ -62,11 +64,11 @@ def diagnose(points: dict, net: Network, Y: np.ndarray | None) -> dict | None:
             "Try new weights; if it happens again, the units are saturated: a smaller learning "
             "rate, or cross-entropy with sigmoid outputs, keeps them out of it.",
         )
-    if n < STALL_WINDOW:
-        return None
     out = net.activation_names[-1]
-    saturated = points.get("saturated")
-    if saturated and all(s is not None and s > SATURATED_SHARE for s in saturated[-STALL_WINDOW:]):
+    saturated = (points.get("saturated") or [])[-SATURATED_STEPS:]
+    if len(saturated) == SATURATED_STEPS and all(
+        s is not None and s > SATURATED_SHARE for s in saturated
+    ):
         fix = (
             "Use cross-entropy with sigmoid outputs (its δᴸ = a − y has no σ′(z) to vanish), "
             "or a smaller learning rate, then draw New weights."
@@ -75,13 +77,15 @@ def diagnose(points: dict, net: Network, Y: np.ndarray | None) -> dict | None:
         )
         return _stall(
             "saturated",
-            f"The outputs are saturated: for the last {STALL_WINDOW} steps over "
+            f"The outputs are saturated: for the last {SATURATED_STEPS} steps over "
             f"{SATURATED_SHARE:.0%} of the output activations sat at a bound of {out}'s "
             "range, where σ′(z) ≈ 0 and the output error barely moves the weights.",
             fix,
         )
+    if n < CHANCE_STEPS:
+        return None
     chance = chance_loss(net.cost_name, Y) if Y is not None and Y.shape[1] > 1 else None
-    window = loss[-STALL_WINDOW:]
+    window = loss[-CHANCE_STEPS:]
     if (
         chance is not None
         and min(window) >= CHANCE_MARGIN * chance
@@ -91,7 +95,7 @@ def diagnose(points: dict, net: Network, Y: np.ndarray | None) -> dict | None:
             "chance",
             f"The loss sits at chance level: C has stayed near {chance:.4g}, the cost of "
             "answering the class shares whatever the input, for the last "
-            f"{STALL_WINDOW} steps. The network has learnt nothing about x yet.",
+            f"{CHANCE_STEPS} steps. The network has learnt nothing about x yet.",
             "Try the suggested learning rate η (measured to train this kind of network), "
             "a smaller one, or New weights; on a hard dataset it may sit here a few thousand "
             "steps before it takes off.",

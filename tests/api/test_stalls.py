@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from training_helpers import create, train
 
-from app.services.stalls import STALL_WINDOW, chance_loss
+from app.services.stalls import SATURATED_STEPS, chance_loss
 
 XOR = ([2, 3, 2], ["sigmoid", "sigmoid"], "quadratic")
 
@@ -28,7 +28,7 @@ def test_vanished_gradients_are_named_with_a_fix(client):
     assert all(max(g) < 1e-8 for g in out["grad_norms"])
     assert out["stall"]["kind"] == "vanishing"
     assert "below 10⁻⁸" in out["stall"]["message"]
-    assert "New weights" in out["stall"]["fix"]
+    assert "new weights" in out["stall"]["fix"]
     # The record says so too (what the page reads after a reload).
     assert client.get(f"/api/networks/{nid}/training").json()["stall"] == out["stall"]
 
@@ -36,7 +36,7 @@ def test_vanished_gradients_are_named_with_a_fix(client):
 def test_saturated_outputs_are_named_when_they_last(client):
     # Outputs at z ~ 10: a ~ 0.99995 (saturated) but sigma' ~ 5e-5, so gradients do not vanish.
     nid = saved(client, [[[0.1, 0], [0, 0.1]], [[0, 0], [0, 0]]], [[0, 0], [10, 10]])
-    first = train(client, nid, dataset="xor", learning_rate=0.1, steps=STALL_WINDOW - 1).json()
+    first = train(client, nid, dataset="xor", learning_rate=0.1, steps=SATURATED_STEPS - 1).json()
     assert first["stall"] is None  # not for long enough yet
     out = train(client, nid, dataset="xor", learning_rate=0.1, steps=2).json()
     assert min(out["saturated"]) > 0.9
