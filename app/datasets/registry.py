@@ -26,6 +26,7 @@ def _generated(name: str, description: str) -> DatasetInfo:
         source=_PLAYGROUND,
         kind="generated",
         x_range=(-1.0, 1.0),
+        n_held_out=generated.N_SAMPLES // 5,
     )
 
 
@@ -53,6 +54,7 @@ _INFOS = (
         source=f"R. A. Fisher (1936), via the {_UCI}",
         kind="real",
         x_range=(0.0, 1.0),
+        n_held_out=30,
     ),
     DatasetInfo(
         name="digits",
@@ -64,6 +66,7 @@ _INFOS = (
         source=f"E. Alpaydin and C. Kaynak (1998), {_UCI}",
         kind="real",
         x_range=(0.0, 1.0),
+        n_held_out=359,  # a fifth of each digit, rounded per digit
     ),
 )
 
@@ -129,7 +132,13 @@ def load_dataset(name: str, seed: int = 0) -> Dataset:
 
 @lru_cache(maxsize=64)
 def _split(name: str, seed: int | None) -> Split:
-    return split_indices(_load(name, seed).labels, HELD_OUT.get(name, 0.0))
+    split = split_indices(_load(name, seed).labels, HELD_OUT.get(name, 0.0))
+    if split.held_out.size != DATASETS[name].n_held_out:
+        raise ValueError(
+            f"{name}: the split holds out {split.held_out.size} samples, not "
+            f"the registry's {DATASETS[name].n_held_out}"
+        )
+    return split
 
 
 def dataset_split(ds: Dataset) -> Split:

@@ -50,3 +50,9 @@ def test_api_serves_the_parts(client):
     assert held["index"] == s.held_out.tolist()
     assert held["n_held_out"] == 40
     assert held["x"] == load_dataset("circles").x[s.held_out].tolist()
+
+
+def test_listing_says_how_many_are_held_out_without_loading(client):
+    listed = {d["name"]: d["n_held_out"] for d in client.get("/api/datasets").json()}
+    for name in CLASS_DATASETS:
+        assert listed[name] == dataset_split(load_dataset(name)).held_out.size
