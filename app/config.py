@@ -32,6 +32,8 @@ class Settings:
     keep_training_versions: int = 200
     # Training's per-step figures (the charts) kept per network; older ones are thinned.
     keep_training_points: int = 4000
+    # A live-training stream pauses itself after this long (a forgotten tab stops training).
+    max_live_seconds: int = 600
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

@@ -139,7 +139,9 @@ class TrainResponse(BaseModel):
     saturated: list[float] | None = Field(
         None, description="after each step, share of output activations within 1e-3 of a bound"
     )
-    total_steps: int = Field(..., description="steps behind the new version's weights in all")
+    total_steps: int | None = Field(
+        None, description="steps behind the new version's weights in all (saved networks)"
+    )
     stall: Stall | None = Field(None, description="set when training has stopped learning")
     eval_samples: int = Field(..., description="how many samples loss and accuracy are measured on")
     network: dict[str, Any] = Field(

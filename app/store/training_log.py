@@ -28,10 +28,14 @@ class TrainingRun:
     accuracy: list[float] | None = None
     held_out_accuracy: list[float] | None = None
     saturated: list[float] | None = field(default=None)
+    # The live stream measures some steps only: each point's step within this run (1-based)
+    # and how many steps the run took in all. None: every step, one point each.
+    at: list[int] | None = None
+    taken: int | None = None
 
     @property
     def steps(self) -> int:
-        return len(self.loss)
+        return self.taken if self.taken is not None else len(self.loss)
 
 
 NONE = {"steps": 0, "loss": None, "accuracy": None, "held_out_accuracy": None}  # fresh weights
@@ -74,10 +78,11 @@ def record_train(db, nid: int, head: int, version: int, run: TrainingRun, keep: 
     """`version` is `head` trained for `run.steps` more steps."""
     before = steps_of(db, nid, head)["steps"]
     db.execute("DELETE FROM training_points WHERE network_id = ? AND step > ?", (nid, before))
+    at = run.at or list(range(1, len(run.loss) + 1))
     rows = [
         (
             nid,
-            before + i + 1,
+            before + at[i],
             version,
             run.loss[i],
             _at(run.accuracy, i),
@@ -85,16 +90,17 @@ def record_train(db, nid: int, head: int, version: int, run: TrainingRun, keep: 
             _at(run.saturated, i),
             json.dumps(run.grad_norms[i]),
         )
-        for i in range(run.steps)
+        for i in range(len(run.loss))
     ]
     for row in rows:
         db.execute("INSERT INTO training_points VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
-    last = run.steps - 1
+    last = len(run.loss) - 1
+    measured = last >= 0
     stats = {
         "steps": before + run.steps,
-        "loss": run.loss[last],
-        "accuracy": _at(run.accuracy, last),
-        "held_out_accuracy": _at(run.held_out_accuracy, last),
+        "loss": run.loss[last] if measured else None,
+        "accuracy": _at(run.accuracy, last) if measured else None,
+        "held_out_accuracy": _at(run.held_out_accuracy, last) if measured else None,
     }
     _set(db, nid, version, stats)
     _thin(db, nid, keep)

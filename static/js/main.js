@@ -14,12 +14,16 @@ import { createNudgeView } from "./inspect/nudge.js";
 import { createPathsView } from "./inspect/paths.js";
 import { createStepper } from "./inspect/stepper.js";
 import { createTableView } from "./inspect/table.js";
+import { createTreeView } from "./inspect/tree.js";
+import { createLessonRunner } from "./lessons/runner.js";
+import { offerWelcome } from "./lessons/welcome.js";
 import { createLibrary } from "./saved/library.js";
 import { createTrainView } from "./train/train.js";
 import { createErrorBanner } from "./ui/errors.js";
 import { createNotation } from "./ui/notation.js";
 import { createSidePanels } from "./ui/side-panels.js";
 import { createTabs } from "./ui/tabs.js";
+import { allowTex, katexReady } from "./ui/tex.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -32,7 +36,9 @@ const model = createModel(state, report);
 let legendKey = "";
 function updateLegend() {
   const info = canvasView.renderer.scaleInfo();
-  const key = `${info.edgeKind}|${info.edges?.maxAbs}|${info.nudge?.max ?? ""}`;
+  // To the two digits it prints: while training plays the maximum moves every frame.
+  const two = (v) => (v == null ? "" : Number(v).toPrecision(2));
+  const key = `${info.edgeKind}|${two(info.edges?.maxAbs)}|${two(info.nudge?.max)}`;
   if (key === legendKey || !info.edges) return;
   legendKey = key;
   renderLegend($("legend"), info);
@@ -46,7 +52,7 @@ const canvasView = createCanvasView({
   model,
   onOverlay: () => updateLegend(),
 });
-createNotation($("notation"), model);
+const notation = createNotation($("notation"), model);
 createInspector($("panel-inspector"), { state, model });
 createPathsView($("panel-paths"), { state, model, report });
 createNudgeView($("panel-nudge"), { state, model, canvasView });
@@ -59,6 +65,15 @@ createSampleBrowser($("sample-browser"), { state, model, report });
 createSidePanels({ state, layout: document.querySelector(".layout") });
 const trainView = createTrainView($("train-dock"), { state, model, report });
 createBatchView($("panel-batch"), { state, model, report });
+createTreeView($("panel-tree"), { state, model, notation, report });
+const runner = createLessonRunner($("panel-lesson"), {
+  state,
+  model,
+  notation,
+  report,
+  select: $("network-select"),
+});
+$("lessons-button").addEventListener("click", () => state.set({ panel: "lesson" }));
 
 // ---- top bar ---------------------------------------------------------------------------
 const select = $("network-select");
@@ -68,7 +83,7 @@ select.addEventListener("change", async () => {
     select.value = model.network.urlKey ?? model.network.key;
     return;
   }
-  state.set({ sel: null, step: null, input: "sample", sample: 0 });
+  state.set({ sel: null, step: null, input: "sample", sample: 0, lesson: null, lstep: null });
   model.loadNetwork(select.value).catch(report);
 });
 for (const radio of document.querySelectorAll('input[name="edge-mode"]')) {
@@ -79,7 +94,7 @@ $("view-toggle").addEventListener("click", () =>
 );
 
 // The right column's tabs; the open one is `tab` in the state.
-createTabs({ state, key: "tab", names: ["inspector", "paths", "nudge", "batch"] });
+createTabs({ state, key: "tab", names: ["inspector", "paths", "nudge", "batch", "tree"] });
 
 function syncChrome() {
   const table = state.get("view") === "table";
@@ -128,10 +143,15 @@ model.on((what) => {
 });
 
 syncChrome();
-const ready = model
-  .init()
-  .then(() => {
+// Ready once the first network is drawn, KaTeX (fetched only after that frame) has typeset
+// every formula waiting for it, and a lesson named in the URL is open.
+const firstPicture = model.init().finally(() => requestAnimationFrame(allowTex));
+const ready = firstPicture
+  .then(() => katexReady())
+  .then(async () => {
+    await runner.start();
     document.body.dataset.ready = "true";
+    offerWelcome({ state, runner }).catch(report);
   })
   .catch((e) => {
     report(e);
@@ -158,4 +178,5 @@ window.__explorer = {
   },
   setInput: (x, y) => state.set({ input: "custom", x, y }),
   train: trainView,
+  lessons: runner,
 };

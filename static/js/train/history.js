@@ -116,5 +116,36 @@ export function createHistory(model) {
       h.requests++;
       while (h.step.length > MAX_STEPS) thin();
     },
+    // One frame's loss points of the live stream: measured at the steps it names (not every
+    // step is measured while playing); the server keeps the same points with the checkpoints.
+    appendPoints(points, version) {
+      const n = points.step.length;
+      if (points.loss.length !== n || points.grad_norms.some((g) => g.length !== h.layers))
+        throw new Error(`live frame: points must be ${n} steps × ${h.layers} layers`);
+      const held = points.held_out_accuracy ?? [];
+      if (points.accuracy.some((a) => a != null) && !h.acc) h.acc = h.step.map(() => null);
+      if (held.some((a) => a != null) && !h.held) h.held = h.step.map(() => null);
+      const base = h.base ?? 0;
+      for (let i = 0; i < n; i++) {
+        h.step.push(base + points.step[i]);
+        h.loss.push(points.loss[i]);
+        if (h.acc) h.acc.push(points.accuracy[i]);
+        if (h.held) h.held.push(held[i] ?? null);
+        for (let l = 0; l < h.layers; l++) h.norms[l].push(points.grad_norms[i][l]);
+      }
+      if (n) {
+        h.total = base + points.step[n - 1];
+        h.lastLoss = points.loss[n - 1];
+        h.lastAcc = points.accuracy[n - 1] ?? null;
+        h.lastHeld = held[n - 1] ?? null;
+      }
+      if (version != null) h.version = version;
+      while (h.step.length > MAX_STEPS) thin();
+    },
+    // The stream counts its steps from 0: they continue from where the curves end.
+    startRun() {
+      h.base = this.steps;
+      return {};
+    },
   };
 }
