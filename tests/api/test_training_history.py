@@ -170,3 +170,41 @@ def test_a_rename_keeps_the_record(client):
 def test_record_of_an_unknown_network_is_404(client):
     r = client.get("/api/networks/999999/training")
     assert r.status_code == 404 and "999999" in r.json()["detail"]
+
+
+def test_the_live_streams_checkpoints_write_the_points_it_measured(client):
+    from live_helpers import receive
+
+    nid = create(client, *XOR_NET, dataset="xor")["id"]
+    train(client, nid, dataset="xor", learning_rate=0.5, steps=4)  # the record goes on from 4
+    sent = {"step": [], "loss": [], "held": []}
+    with client.websocket_connect(f"/api/networks/{nid}/live") as ws:
+        ws.send_json(
+            {"type": "start", "dataset": "xor", "learning_rate": 0.5, "batch_size": 10}
+            | {"if_version": 2}
+        )
+        assert receive(ws)[0] == "started"
+        for _ in range(3):
+            kind, (header, _) = receive(ws)
+            assert kind == "frame"
+            sent["step"] += header["points"]["step"]
+            sent["loss"] += header["points"]["loss"]
+            sent["held"] += header["points"]["held_out_accuracy"]
+            ws.send_json({"type": "drawn"})
+        ws.send_json({"type": "pause"})
+        while (msg := receive(ws))[0] != "paused":
+            if msg[0] == "frame":
+                header = msg[1][0]
+                sent["step"] += header["points"]["step"]
+                sent["loss"] += header["points"]["loss"]
+                sent["held"] += header["points"]["held_out_accuracy"]
+        paused = msg[1]
+    got = record(client, nid)
+    assert got["version"] == paused["version"]
+    assert got["steps"] == 4 + paused["step"]
+    p = got["points"]
+    assert p["step"][:4] == [1, 2, 3, 4]
+    assert p["step"][4:] == [4 + s for s in sent["step"]]
+    assert p["loss"][4:] == sent["loss"]
+    assert p["held_out_accuracy"][4:] == sent["held"]
+    assert versions(client, nid)[paused["version"]]["steps"] == 4 + paused["step"]
