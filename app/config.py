@@ -46,6 +46,8 @@ class Settings:
     body_timeout: int = 30
     # Hosts the server answers to (DNS rebinding); --allow-host / EXPLORER_ALLOWED_HOSTS add.
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "[::1]")
+    # Training's per-step figures (the charts) kept per network; older ones are thinned.
+    keep_training_points: int = 4000
     # A live-training stream pauses itself after this long (a forgotten tab stops training).
     max_live_seconds: int = 600
 

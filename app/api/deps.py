@@ -19,7 +19,11 @@ def open_networks(app: FastAPI) -> Networks:
         if app.state.networks is None:
             settings: Settings = app.state.settings
             store = Store(settings.db_path, create_folder=settings.create_db_folder)
-            networks = Networks(store, keep_training=settings.keep_training_versions)
+            networks = Networks(
+                store,
+                keep_training=settings.keep_training_versions,
+                keep_points=settings.keep_training_points,
+            )
             if store.created:
                 seed_demos(networks)
             app.state.networks = networks

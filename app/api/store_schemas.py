@@ -48,6 +48,15 @@ class NetworkCreate(Strict):
     dataset: str | None = Field(None, description="the dataset it is meant for, if any")
 
 
+class NetworkReplace(NetworkCreate):
+    restored_from: int | None = Field(
+        None,
+        ge=1,
+        description="set when these are a kept version's weights, restored: that version's "
+        "step count and its part of the training charts carry over",
+    )
+
+
 class NetworkFile(Strict):
     """The export file: what `GET /api/networks/{id}/export` gives and import takes."""
 
@@ -87,8 +96,14 @@ class VersionOut(BaseModel):
     version: int = Field(..., description="increases by one with every saved change")
     name: str = Field(..., description="a name for people")
     dataset: str | None = Field(..., description="the dataset it is meant for, if any")
-    source: str = Field(..., description="create, update, train or import")
+    source: str = Field(..., description="create, update, train, import or restore")
     created_at: str = Field(..., description="when it was created (UTC, ISO 8601)")
+    steps: int | None = Field(
+        None, description="SGD steps behind these weights since they were drawn (if recorded)"
+    )
+    loss: float | None = Field(None, description="after the last of those steps")
+    accuracy: float | None = Field(None, description="after the last step, evaluation samples")
+    held_out_accuracy: float | None = Field(None, description="after the last step, held out")
 
 
 class SamplesIn(Strict):
@@ -121,13 +136,55 @@ class TrainRequest(Strict):
     if_version: int | None = Field(None, ge=1, description="train only if still this version")
 
 
+class Stall(BaseModel):
+    kind: str = Field(..., description="vanishing, saturated or chance")
+    message: str = Field(..., description="what is wrong, in words")
+    fix: str = Field(..., description="what to try")
+
+
+class TrainingPoints(BaseModel):
+    step: list[int] = Field(..., description="step number since the weights were drawn")
+    version: list[int] = Field(..., description="the version whose request took the step")
+    loss: list[float] = Field(..., description="on the evaluation samples, after the step")
+    accuracy: list[float | None] | None = Field(None, description="evaluation samples")
+    held_out_accuracy: list[float | None] | None = Field(None, description="held-out samples")
+    saturated: list[float | None] | None = Field(None, description="share of outputs at a bound")
+    grad_norms: list[list[float]] = Field(..., description="|dC/dW^l| per step, l = 1..L")
+
+
+class TrainingOut(BaseModel):
+    version: int = Field(..., description="the head version these figures lead to")
+    steps: int = Field(..., description="SGD steps behind its weights since they were drawn")
+    loss: float | None = Field(None, description="after the last step")
+    accuracy: float | None = Field(None, description="after the last step")
+    held_out_accuracy: float | None = Field(None, description="after the last step, held out")
+    points: TrainingPoints = Field(..., description="the kept steps (older ones thinned)")
+    stall: Stall | None = Field(None, description="set when training has stopped learning")
+    suggested_learning_rate: float | None = Field(
+        None, description="an eta measured to train this kind of network on its dataset"
+    )
+
+
 class TrainResponse(BaseModel):
     version: int = Field(..., description="increases by one with every saved change")
     steps: int = Field(..., description="mini-batches to train on (or give epochs)")
     loss: list[float] = Field(..., description="cost on the evaluation samples after each step")
     accuracy: list[float] | None = Field(None, description="for class data, after each step")
     train_accuracy: float | None = Field(None, description="on every training sample, at the end")
+    held_out_accuracy: float | None = Field(
+        None, description="on the dataset's held-out samples, at the end (datasets that hold out)"
+    )
     grad_norms: list[list[float]] = Field(..., description="|dC/dW^l| per step, l = 1..L")
+    held_out_accuracies: list[float] | None = Field(
+        None, description="after each step, on (up to 512 of) the held-out samples"
+    )
+    saturated: list[float] | None = Field(
+        None, description="after each step, share of output activations within 1e-3 of a bound"
+    )
+    total_steps: int | None = Field(
+        None, description="steps behind the new version's weights in all (saved networks)"
+    )
+    stall: Stall | None = Field(None, description="set when training has stopped learning")
     eval_samples: int = Field(..., description="how many samples loss and accuracy are measured on")
     network: dict[str, Any] = Field(
         ..., description="the network, as JSON (sizes, activations, cost, weights, biases)"
@@ -142,10 +199,15 @@ class DatasetInfoOut(BaseModel):
     description: str = Field(..., description="one line on what it is")
     source: str = Field(..., description="where it comes from, with its licence")
     kind: str = Field(..., description="generated or real")
+    n_held_out: int = Field(
+        ..., description="samples held out from training (a fixed stratified split); 0 for none"
+    )
 
 
 class DatasetOut(DatasetInfoOut):
-    offset: int = Field(..., description="index of the first sample returned")
+    offset: int = Field(..., description="index of the first sample returned, within the part")
+    part: str = Field(..., description="all, train or held_out")
+    index: list[int] = Field(..., description="each sample's row in the whole dataset")
     x: list[list[float]] = Field(..., description="inputs, one row per sample")
     y: list[list[float]] = Field(..., description="one-hot")
     labels: list[int] = Field(..., description="class index per sample")

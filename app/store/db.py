@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import StoreFull, StoreStartupError, StoreUnavailable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # MIGRATIONS[v] takes a store at schema version v to v + 1.
 MIGRATIONS = [
@@ -41,6 +41,31 @@ MIGRATIONS = [
         source TEXT NOT NULL,        -- create | update | train | import
         created_at TEXT NOT NULL,
         PRIMARY KEY (network_id, version)
+    );
+    """,
+    # 2: training's own record (see networks.py). Types PostgreSQL spells the same way.
+    """
+    CREATE TABLE version_training (  -- the weights' training so far, one row per version
+        network_id BIGINT NOT NULL,
+        version BIGINT NOT NULL,
+        steps BIGINT NOT NULL,        -- SGD steps behind these weights since they were drawn
+        loss DOUBLE PRECISION,        -- after the last of them, on the evaluation samples
+        accuracy DOUBLE PRECISION,
+        held_out_accuracy DOUBLE PRECISION,
+        PRIMARY KEY (network_id, version),
+        FOREIGN KEY (network_id, version) REFERENCES network_versions(network_id, version)
+            ON DELETE CASCADE
+    );
+    CREATE TABLE training_points (  -- the charts of the head's run, one row per kept step
+        network_id BIGINT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
+        step BIGINT NOT NULL,
+        version BIGINT NOT NULL,      -- the version whose training request took this step
+        loss DOUBLE PRECISION NOT NULL,
+        accuracy DOUBLE PRECISION,
+        held_out_accuracy DOUBLE PRECISION,
+        saturated DOUBLE PRECISION,   -- share of output activations within 1e-3 of a bound
+        grad_norms TEXT NOT NULL,     -- JSON: |dC/dW^l|, l = 1..L
+        PRIMARY KEY (network_id, step)
     );
     """,
 ]

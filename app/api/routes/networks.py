@@ -14,12 +14,14 @@ from app.api.store_schemas import (
     NetworkCreate,
     NetworkFile,
     NetworkOut,
+    NetworkReplace,
     NetworkSummary,
     VersionOut,
 )
 from app.datasets import DATASETS
 from app.nn.network import Network, SpecError
 from app.services.compute import build_network
+from app.services.history import check_restore
 
 router = APIRouter(prefix="/networks", tags=["networks"], route_class=JsonRoute)
 
@@ -106,17 +108,24 @@ def versions(nid: NetworkId, networks: NetworksDep):
 @router.put("/{nid:int}", response_model=NetworkOut)
 def replace(
     nid: NetworkId,
-    body: NetworkCreate,
+    body: NetworkReplace,
     networks: NetworksDep,
     settings: SettingsDep,
     if_match: str | None = Header(None, description="the version you edited"),
 ):
     """Replace name and network as a new version. With If-Match, a stale version gets
-    412 and changes nothing."""
+    412 and changes nothing. `restored_from` marks a restore of a kept version."""
     expected = parse_if_match(if_match)
     net = build_network(body.network.model_dump(), settings)
     _check_dataset(body.dataset, net)
-    return _saved(networks.update(nid, body.name, net, body.dataset, if_version=expected))
+    restored = body.restored_from
+    if restored is not None:
+        check_restore(networks, nid, restored, net)
+    source = "update" if restored is None else "restore"
+    saved = networks.update(
+        nid, body.name, net, body.dataset, expected, source=source, restored_from=restored
+    )
+    return _saved(saved)
 
 
 @router.delete("/{nid:int}", status_code=204, response_class=Response)

@@ -8,8 +8,8 @@ from fastapi.responses import JSONResponse
 from app.api import schemas as s
 from app.api.deps import NetworkId, NetworksDep, SettingsDep
 from app.api.json_body import JsonRoute
-from app.api.store_schemas import TrainRequest, TrainResponse
-from app.services import compute, training
+from app.api.store_schemas import TrainingOut, TrainRequest, TrainResponse
+from app.services import compute, history, training
 
 router = APIRouter(prefix="/networks/{nid:int}", tags=["saved networks"], route_class=JsonRoute)
 
@@ -53,3 +53,11 @@ def train(nid: NetworkId, body: TrainRequest, networks: NetworksDep, settings: S
     """Mini-batch SGD with the batch-averaged backprop gradient; the result is saved as
     one new version. A diverging run saves nothing and answers 422."""
     return JSONResponse(training.train(networks, nid, body, settings))
+
+
+@router.get("/training", response_model=TrainingOut)
+def training_record(nid: int, networks: NetworksDep):
+    """The figures of the current weights' training, step by step (kept with the network,
+    thinned beyond a few thousand steps), whether it has stalled, and a learning rate that
+    trains this kind of network."""
+    return JSONResponse(history.training_record(networks, nid))
