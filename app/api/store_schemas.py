@@ -85,6 +85,9 @@ class TrainResponse(BaseModel):
     loss: list[float] = Field(..., description="cost on the evaluation samples after each step")
     accuracy: list[float] | None = Field(None, description="for class data, after each step")
     train_accuracy: float | None = Field(None, description="on every training sample, at the end")
+    held_out_accuracy: float | None = Field(
+        None, description="on the dataset's held-out samples, at the end (datasets that hold out)"
+    )
     grad_norms: list[list[float]] = Field(..., description="|dC/dW^l| per step, l = 1..L")
     eval_samples: int = Field(..., description="how many samples loss and accuracy are measured on")
     network: dict[str, Any] = Field(
@@ -100,10 +103,15 @@ class DatasetInfoOut(BaseModel):
     description: str = Field(..., description="one line on what it is")
     source: str = Field(..., description="where it comes from, with its licence")
     kind: str = Field(..., description="generated or real")
+    n_held_out: int = Field(
+        ..., description="samples held out from training (a fixed stratified split); 0 for none"
+    )
 
 
 class DatasetOut(DatasetInfoOut):
-    offset: int = Field(..., description="index of the first sample returned")
+    offset: int = Field(..., description="index of the first sample returned, within the part")
+    part: str = Field(..., description="all, train or held_out")
+    index: list[int] = Field(..., description="each sample's row in the whole dataset")
     x: list[list[float]] = Field(..., description="inputs, one row per sample")
     y: list[list[float]] = Field(..., description="one-hot")
     labels: list[int] = Field(..., description="class index per sample")

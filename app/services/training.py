@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from app.config import Settings
-from app.datasets import UnknownDatasetError, load_dataset
+from app.datasets import UnknownDatasetError, dataset_parts, load_dataset
 from app.nn.network import SpecError
 from app.nn.train import Diverged, accuracy, sgd
 from app.store.networks import TRAIN, Conflict, Networks
@@ -37,13 +37,16 @@ def _data(saved, body, settings: Settings):
                 f"{ds.info.name} has {ds.x.shape[1]} features and {ds.y.shape[1]} classes; "
                 f"the network is {net.sizes[0]} in, {net.sizes[-1]} out",
             )
-        return ds.x, net.as_targets(ds.y, ds.x.shape[0], "dataset"), True
+        # Training sees only the training part; the held-out part (if the dataset has one)
+        # measures the result.
+        (X, Y), held_out = dataset_parts(ds)
+        return X, net.as_targets(Y, X.shape[0], "dataset"), True, held_out
     X, _ = net.as_inputs(body.samples.x, "samples.x")
     if X.shape[0] > settings.max_batch:
         raise TooMuchWork("samples.x", f"has {X.shape[0]} samples, the cap is {settings.max_batch}")
     Y = net.as_targets(body.samples.y, X.shape[0], "samples.y")
     one_hot = bool(np.all((Y == 0) | (Y == 1)) and np.all(Y.sum(axis=1) == 1))
-    return X, Y, one_hot and Y.shape[1] > 1
+    return X, Y, one_hot and Y.shape[1] > 1, None
 
 
 def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
@@ -51,7 +54,7 @@ def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
     if body.if_version is not None and body.if_version != saved.version:
         raise Conflict(saved.version, body.if_version)
     net = saved.network
-    X, Y, classify = _data(saved, body, settings)
+    X, Y, classify, held_out = _data(saved, body, settings)
     n = X.shape[0]
     batch = min(body.batch_size, n)
     if (body.epochs is None) == (body.steps is None):
@@ -95,4 +98,7 @@ def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
         out["accuracy"] = log.accuracy
         with np.errstate(all="ignore"):
             out["train_accuracy"] = accuracy(trained.feedforward(X).output, Y)
+            if held_out is not None:
+                held_x, held_y = held_out
+                out["held_out_accuracy"] = accuracy(trained.feedforward(held_x).output, held_y)
     return out
