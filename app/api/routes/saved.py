@@ -24,7 +24,7 @@ def forward(nid: int, body: s.ForwardBody, networks: NetworksDep, settings: Sett
 
 
 @router.post("/backprop", response_model=s.BackpropResponse)
-def backprop(nid: int, body: s.WithTargets, networks: NetworksDep, settings: SettingsDep):
+def backprop(nid: int, body: s.BackpropBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/backprop`, on the saved network's current version."""
     return _run(compute.backprop, nid, body, networks, settings)
 
