@@ -1,24 +1,25 @@
 // Wiring: one state, one model, one module per view. Nothing here computes or draws.
 
-import { createState } from "./state.js";
-import { createModel } from "./model.js";
-import { fmt } from "./format.js";
-import { createErrorBanner } from "./views/errors.js";
-import { createCanvasView } from "./views/canvas.js";
-import { createNotation } from "./views/notation.js";
-import { createInspector } from "./views/inspector.js";
-import { createPathsView } from "./views/paths.js";
-import { createNudgeView } from "./views/nudge.js";
-import { createStepper } from "./views/stepper.js";
-import { createInputsView } from "./views/inputs.js";
-import { createTableView } from "./views/table.js";
-import { renderLegend } from "./views/legend.js";
-import { createEditor } from "./views/editor.js";
-import { createLibrary } from "./views/library.js";
-import { createSampleBrowser } from "./views/editor-samples.js";
-import { createSidePanels } from "./views/library-panels.js";
-import { createTrainView } from "./views/train.js";
-import { createBatchView } from "./views/batch.js";
+import { createEditor } from "./build/editor.js";
+import { fmt } from "./core/format.js";
+import { createModel } from "./core/model.js";
+import { createState } from "./core/state.js";
+import { createCanvasView } from "./diagram/canvas.js";
+import { renderLegend } from "./diagram/legend.js";
+import { createInputsView } from "./input/inputs.js";
+import { createSampleBrowser } from "./input/samples.js";
+import { createBatchView } from "./inspect/batch.js";
+import { createInspector } from "./inspect/inspector.js";
+import { createNudgeView } from "./inspect/nudge.js";
+import { createPathsView } from "./inspect/paths.js";
+import { createStepper } from "./inspect/stepper.js";
+import { createTableView } from "./inspect/table.js";
+import { createLibrary } from "./saved/library.js";
+import { createTrainView } from "./train/train.js";
+import { createErrorBanner } from "./ui/errors.js";
+import { createNotation } from "./ui/notation.js";
+import { createSidePanels } from "./ui/side-panels.js";
+import { createTabs } from "./ui/tabs.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -37,7 +38,14 @@ function updateLegend() {
   renderLegend($("legend"), info);
 }
 
-const canvasView = createCanvasView({ canvas: $("network-canvas"), wrap: $("canvas-wrap"), live: $("live"), state, model, onOverlay: () => updateLegend() });
+const canvasView = createCanvasView({
+  canvas: $("network-canvas"),
+  wrap: $("canvas-wrap"),
+  live: $("live"),
+  state,
+  model,
+  onOverlay: () => updateLegend(),
+});
 createNotation($("notation"), model);
 createInspector($("panel-inspector"), { state, model });
 createPathsView($("panel-paths"), { state, model, report });
@@ -66,42 +74,26 @@ select.addEventListener("change", async () => {
 for (const radio of document.querySelectorAll('input[name="edge-mode"]')) {
   radio.addEventListener("change", () => radio.checked && state.set({ edge: radio.value }));
 }
-$("view-toggle").addEventListener("click", () => state.set({ view: state.get("view") === "table" ? "canvas" : "table" }));
+$("view-toggle").addEventListener("click", () =>
+  state.set({ view: state.get("view") === "table" ? "canvas" : "table" }),
+);
 
-// Tabs: arrow keys move between them (roving tabindex), as the ARIA pattern expects.
-const tabs = ["inspector", "paths", "nudge", "batch"];
-for (const name of tabs) {
-  const tab = $(`tab-${name}`);
-  tab.addEventListener("click", () => state.set({ tab: name }));
-  tab.addEventListener("keydown", (e) => {
-    const d = { ArrowRight: 1, ArrowLeft: -1, Home: -99, End: 99 }[e.key];
-    if (d === undefined) return;
-    e.preventDefault();
-    const i = Math.max(0, Math.min(tabs.length - 1, tabs.indexOf(name) + d));
-    state.set({ tab: tabs[i] });
-    $(`tab-${tabs[i]}`).focus();
-  });
-}
+// The right column's tabs; the open one is `tab` in the state.
+createTabs({ state, key: "tab", names: ["inspector", "paths", "nudge", "batch"] });
 
 function syncChrome() {
-  const tab = state.get("tab");
-  for (const name of tabs) {
-    const on = name === tab;
-    $(`tab-${name}`).setAttribute("aria-selected", String(on));
-    $(`tab-${name}`).tabIndex = on ? 0 : -1;
-    $(`panel-${name}`).hidden = !on;
-  }
   const table = state.get("view") === "table";
   $("view-toggle").setAttribute("aria-pressed", String(table));
   $("view-toggle").textContent = table ? "Diagram view" : "Table view";
   $("canvas-wrap").hidden = table;
   $("table-view").hidden = !table;
-  for (const radio of document.querySelectorAll('input[name="edge-mode"]')) radio.checked = radio.value === state.get("edge");
+  for (const radio of document.querySelectorAll('input[name="edge-mode"]'))
+    radio.checked = radio.value === state.get("edge");
 }
 
 state.subscribe((changed) => {
   if (changed.has("x") || changed.has("y")) model.recompute();
-  if (["tab", "view", "edge"].some((k) => changed.has(k))) syncChrome();
+  if (["view", "edge"].some((k) => changed.has(k))) syncChrome();
   if (changed.has("edge")) updateLegend();
 });
 
@@ -114,7 +106,16 @@ model.on((what) => {
     const net = model.network;
     select.value = net.urlKey ?? net.key;
     const { sizes, activations, cost } = net.spec;
-    $("network-meta").textContent = `${sizes.join("-")} · ${[...new Set(activations)].join("/")} · ${cost.replace("_", " ")}${net.dataset ? ` · ${net.dataset}` : ""}${model.usingDemos ? " · built in (no saved networks on this server)" : ""}${net.draft ? " · unsaved changes (preview)" : ""}`;
+    $("network-meta").textContent = [
+      sizes.join("-"),
+      [...new Set(activations)].join("/"),
+      cost.replace("_", " "),
+      net.dataset,
+      model.usingDemos && "built in (no saved networks on this server)",
+      net.draft && "unsaved changes (preview)",
+    ]
+      .filter(Boolean)
+      .join(" · ");
     legendKey = "";
   }
   if (what === "result") {
@@ -150,7 +151,10 @@ window.__explorer = {
   // Canvas-local circles and the number labels last drawn, for overlap checks.
   geometry: () => {
     const { layout, labelBoxes } = canvasView.renderer;
-    return { labels: labelBoxes ?? [], layers: layout.layers.map((L) => ({ kind: L.kind, r: L.r, pos: Array.from(L.pos) })) };
+    return {
+      labels: labelBoxes ?? [],
+      layers: layout.layers.map((L) => ({ kind: L.kind, r: L.r, pos: Array.from(L.pos) })),
+    };
   },
   setInput: (x, y) => state.set({ input: "custom", x, y }),
   train: trainView,
