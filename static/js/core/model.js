@@ -42,6 +42,7 @@ export function createModel(state, report) {
     updateNetwork: api.updateNetwork,
     deleteNetwork: api.deleteNetwork,
     importNetwork: api.importNetwork,
+    exportFile: api.exportFile,
     versions: api.versions,
   };
   const emit = (what) => {
