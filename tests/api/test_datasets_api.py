@@ -145,3 +145,27 @@ def test_limit_at_the_cap_is_accepted(api):
     r = api.get("/api/datasets/digits", params={"limit": 2000})
     assert r.status_code == 200
     assert len(r.json()["x"]) == 1797
+
+
+def test_mnist_parts_page_through_the_fixed_split(api):
+    listed = {d["name"]: d for d in api.get("/api/datasets").json()}
+    assert listed["mnist"]["n_held_out"] == 2000
+    assert all(d["n_held_out"] == 0 for name, d in listed.items() if name != "mnist")
+    ds = load_dataset("mnist")
+    held = api.get("/api/datasets/mnist", params={"part": "held_out", "offset": 10, "limit": 3})
+    body = held.json()
+    assert body["part"] == "held_out" and body["offset"] == 10 and len(body["index"]) == 3
+    rows = body["index"]
+    np.testing.assert_array_equal(np.array(body["x"]), ds.x[rows])
+    assert body["labels"] == ds.labels[rows].tolist()
+    train = api.get("/api/datasets/mnist", params={"part": "train", "limit": 2000}).json()
+    assert not set(train["index"]) & set(
+        api.get("/api/datasets/mnist", params={"part": "held_out", "limit": 2000}).json()["index"]
+    )
+    whole = api.get("/api/datasets/mnist", params={"offset": 9998}).json()
+    assert whole["index"] == [9998, 9999] and whole["part"] == "all"
+
+
+def test_unknown_part_is_422(api):
+    r = api.get("/api/datasets/mnist", params={"part": "test"})
+    assert r.status_code == 422 and "part" in r.json()["detail"]
