@@ -7,6 +7,7 @@
 import { isImage } from "../draw/layout.js";
 import { divergingRgb } from "../draw/scales.js";
 import { h, section } from "../ui/dom.js";
+import { texNode } from "../ui/tex.js";
 
 const SHOWN_PX = 140; // CSS size of each picture
 
@@ -20,8 +21,16 @@ export function receptiveField(l, j, { net, r }) {
     h(
       "div",
       { class: "receptive" },
-      picture("weights", `w^1_${j}k`, weights, side, `Weights into neuron ${j} of layer 1`),
-      grads ? picture("gradient", `∂C/∂w^1_${j}k`, grads, side, "Their gradient for this sample") : null,
+      picture("weights", `w^1_{${j}k}`, weights, side, `Weights into neuron ${j} of layer 1`),
+      grads
+        ? picture(
+            "gradient",
+            `\\partial C/\\partial w^1_{${j}k}`,
+            grads,
+            side,
+            "Their gradient for this sample",
+          )
+        : null,
     ),
     h(
       "p",
@@ -32,7 +41,7 @@ export function receptiveField(l, j, { net, r }) {
   );
 }
 
-function picture(kind, caption, values, side, label) {
+function picture(kind, captionTex, values, side, label) {
   let max = 0;
   for (const v of values) if (v != null && Math.abs(v) > max) max = Math.abs(v);
   // data-own: morph() swaps the canvas in whole, since its pixels are no attribute.
@@ -52,5 +61,10 @@ function picture(kind, caption, values, side, label) {
     img.data.set([...divergingRgb(v, max), 255], k * 4);
   });
   ctx.putImageData(img, 0, 0);
-  return h("figure", { class: "receptive-fig" }, canvas, h("figcaption", { class: "small" }, caption));
+  return h(
+    "figure",
+    { class: "receptive-fig" },
+    canvas,
+    h("figcaption", { class: "small" }, texNode(captionTex)),
+  );
 }
