@@ -79,6 +79,7 @@ _INFOS = (
         source=_MNIST,
         kind="real",
         x_range=(0.0, 1.0),
+        n_held_out=2_000,
     ),
 )
 
@@ -142,7 +143,13 @@ def load_dataset(name: str, seed: int = 0) -> Dataset:
 
 @lru_cache(maxsize=64)
 def _split(name: str, seed: int | None) -> Split:
-    return split_indices(_load(name, seed).labels, HELD_OUT.get(name, 0.0))
+    split = split_indices(_load(name, seed).labels, HELD_OUT.get(name, 0.0))
+    if split.held_out.size != DATASETS[name].n_held_out:
+        raise ValueError(
+            f"{name}: the split holds out {split.held_out.size} samples, not "
+            f"the registry's {DATASETS[name].n_held_out}"
+        )
+    return split
 
 
 def dataset_split(ds: Dataset) -> Split:

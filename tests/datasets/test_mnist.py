@@ -139,3 +139,9 @@ def test_split_serves_any_dataset(name):
 def test_split_refuses_a_fraction_outside_0_1(fraction):
     with pytest.raises(ValueError, match="held_out_fraction"):
         split_indices(np.zeros(10, int), fraction)
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_registry_counts_the_held_out_samples_the_split_makes(name):
+    """Listing datasets reads n_held_out without loading any; loading checks it."""
+    assert dataset_split(load_dataset(name)).held_out.size == DATASETS[name].n_held_out
