@@ -55,7 +55,7 @@ def build_network(spec: dict, settings: Settings, field: str = "network") -> Net
             )
         return Network(sizes, spec["activations"], spec["cost"], spec["weights"], spec["biases"])
     except SpecError as e:
-        raise type(e)(f"{field}.{e.field}", e.message) from None
+        raise type(e)(f"{field}.{e.field}" if field else e.field, e.message) from None
 
 
 def _inputs(net: Network, x, y, settings: Settings, need_y: bool = True):

@@ -23,11 +23,6 @@ EXPLORER_FORMAT = "backprop-explorer/network"
 EXPORT_FORMATS = ("explorer", "network2", "pytorch", "numpy")
 # network2.py's cost classes and ours: both take 1/2 for quadratic, both sum over outputs.
 NETWORK2_COSTS = {"QuadraticCost": "quadratic", "CrossEntropyCost": "cross_entropy"}
-UNDERSTOOD = (
-    "a Backprop Explorer export ({format: 'backprop-explorer/network', name, network, ...}) "
-    "or a file written by network2.py's save() ({sizes, weights, biases, cost: "
-    "'QuadraticCost' | 'CrossEntropyCost'})"
-)
 
 
 def network2_spec(sizes: list[int], weights: list, biases: list, cost: str) -> dict:

@@ -97,7 +97,7 @@ def import_file(
             raise SpecError("format", f"must be {formats.EXPLORER_FORMAT!r}")
         return _create(networks, settings, body, "import")
     spec = formats.network2_spec(body.sizes, body.weights, body.biases, body.cost)
-    net = build_network(spec, settings, field="body")
+    net = build_network(spec, settings, field="")  # the file's own fields: weights[0], ...
     saved = networks.create(
         name or formats.default_name(net), net, formats.fitting_dataset(net), source="import"
     )
@@ -159,7 +159,7 @@ def delete(nid: int, networks: NetworksDep):
 def export(
     nid: int,
     networks: NetworksDep,
-    format: Literal["explorer", "network2", "pytorch", "numpy"] = Query(
+    format: Literal[formats.EXPORT_FORMATS] = Query(  # type: ignore[valid-type]
         "explorer",
         description="explorer: JSON that `POST /api/networks/import` takes back; network2: JSON "
         "that the book's network2.load() reads (sigmoid networks with a quadratic or "
