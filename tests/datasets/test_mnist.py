@@ -121,8 +121,9 @@ def test_datasets_without_a_held_out_share_train_on_everything(name):
     ds = load_dataset(name)
     split = dataset_split(ds)
     assert split.held_out.size == 0 and np.array_equal(split.train, np.arange(len(ds)))
-    (x, _), held = dataset_parts(ds)
-    assert x is ds.x and held is None
+    (x, y), held = dataset_parts(ds)
+    assert np.array_equal(x, ds.x) and np.array_equal(y, ds.y) and held is None
+    assert dataset_parts(ds)[0][0] is x  # cached, not copied per training request
 
 
 @pytest.mark.parametrize("name", ["xor", "iris", "digits", "mnist"])
