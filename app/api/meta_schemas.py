@@ -72,6 +72,9 @@ class LearningRateRule(BaseModel):
         None, description="holds if every layer has one of these"
     )
     costs: list[str] | None = Field(None, description="holds if the cost is one of these")
+    datasets: list[str] | None = Field(
+        None, description="holds if the network is meant for one of these datasets"
+    )
     learning_rate: float = Field(..., description="suggested eta when every condition holds")
 
 

@@ -7,7 +7,6 @@ the request models' bounds), so the page never keeps a copy of a server fact.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -20,36 +19,12 @@ from app.nn.activations import ACTIVATIONS
 from app.nn.costs import COSTS
 from app.nn.network import INIT_SCHEMES
 
+from .rates import LEARNING_RATE_RULES, suggested_learning_rate
 from .training import EVAL_SAMPLES
 
-# A learning rate that trains a network at a watchable pace, by kind: the first rule whose
-# conditions all hold wins. A rule may ask that any activation is one of `any_activation`,
-# that every activation is one of `all_activations`, and that the cost is one of `costs`.
-LEARNING_RATE_RULES: list[dict[str, Any]] = [
-    {"any_activation": ["relu", "leaky_relu", "linear"], "learning_rate": 0.1},
-    {"costs": ["cross_entropy", "log_likelihood"], "learning_rate": 0.5},
-    {"all_activations": ["sigmoid"], "costs": ["sse"], "learning_rate": 1.5},
-    {"all_activations": ["sigmoid"], "learning_rate": 3.0},  # Nielsen's eta = 3
-    {"costs": ["sse"], "learning_rate": 0.5},
-    {"learning_rate": 1.0},
-]
 DEFAULT_BATCH_SIZE = 10
 # The network the editor proposes for a dataset: one sigmoid hidden layer, quadratic cost.
 DEFAULT_ACTIVATIONS, DEFAULT_COST = ["sigmoid", "sigmoid"], "quadratic"
-
-
-def _rule_holds(rule: dict[str, Any], activations: Sequence[str], cost: str) -> bool:
-    if "any_activation" in rule and not any(a in rule["any_activation"] for a in activations):
-        return False
-    if "all_activations" in rule and not all(a in rule["all_activations"] for a in activations):
-        return False
-    return "costs" not in rule or cost in rule["costs"]
-
-
-def suggested_learning_rate(activations: Sequence[str], cost: str) -> float:
-    return next(
-        r["learning_rate"] for r in LEARNING_RATE_RULES if _rule_holds(r, activations, cost)
-    )
 
 
 def _upper_bound(model: type[BaseModel], field: str) -> Any:
@@ -63,7 +38,6 @@ def _upper_bound(model: type[BaseModel], field: str) -> Any:
 def meta(settings: Settings) -> dict:
     limits = {name: getattr(settings, name) for name in SETTINGS_SHOWN}
     unit_outputs = [a.name for a in ACTIVATIONS.values() if a.log_parts is not None]
-    rate = suggested_learning_rate(DEFAULT_ACTIVATIONS, DEFAULT_COST)
     return {
         "limits": limits,
         "activations": [
@@ -93,7 +67,10 @@ def meta(settings: Settings) -> dict:
             "learning_rate_rules": LEARNING_RATE_RULES,
         },
         "datasets": {
-            d.name: {"learning_rate": rate, "batch_size": min(DEFAULT_BATCH_SIZE, d.n_samples)}
+            d.name: {
+                "learning_rate": suggested_learning_rate(DEFAULT_ACTIVATIONS, DEFAULT_COST, d.name),
+                "batch_size": min(DEFAULT_BATCH_SIZE, d.n_samples),
+            }
             for d in list_datasets()
         },
     }

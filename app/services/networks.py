@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import re
 
-from app.api.store_schemas import NetworkCreate, NetworkFile
+from app.api import schemas as s
+from app.api.store_schemas import NetworkCreate, NetworkFile, NetworkFileOut, NetworkReplace
 from app.config import Settings
 from app.datasets import DATASETS
 from app.nn.network import Network, SpecError
 from app.store.networks import Networks, SavedNetwork
 
+from . import formats
 from .compute import build_network
+from .history import check_restore
 
-FILE_FORMAT = "backprop-explorer/network"
+FILE_FORMAT = formats.EXPLORER_FORMAT
 
 
 def parse_if_match(value: str | None) -> int | None:
@@ -62,24 +65,46 @@ def import_file(networks: Networks, body: NetworkFile, settings: Settings) -> Sa
     return networks.create(body.name, _built(body, settings), body.dataset, source="import")
 
 
-def replace(
-    networks: Networks, nid: int, body: NetworkCreate, settings: Settings, if_match: str | None
+def import_network2(
+    networks: Networks,
+    sizes: list[int],
+    weights: list,
+    biases: list,
+    cost: str,
+    settings: Settings,
+    name: str | None,
 ) -> SavedNetwork:
-    """A new version; with If-Match, only if the network is still at that version."""
+    """A network2.py save() file as it is: sigmoid layers, the cost mapped, column biases
+    flattened; named `name` or after its sizes, with the one dataset that fits, if any."""
+    spec = formats.network2_spec(sizes, weights, biases, cost)
+    # Unvalidated on purpose: build_network checks every entry and names the file's own
+    # fields (weights[0], ...), which a model validation error here could not.
+    net = build_network(s.NetworkIn.model_construct(**spec), settings, field="")
+    return networks.create(
+        name or formats.default_name(net), net, formats.fitting_dataset(net), source="import"
+    )
+
+
+def replace(
+    networks: Networks, nid: int, body: NetworkReplace, settings: Settings, if_match: str | None
+) -> SavedNetwork:
+    """A new version; with If-Match, only if the network is still at that version.
+    `restored_from` marks a restore: the weights must be that kept version's exactly."""
     expected = parse_if_match(if_match)
     net = _built(body, settings)
-    return networks.update(nid, body.name, net, body.dataset, if_version=expected)
+    restored = body.restored_from
+    if restored is not None:
+        check_restore(networks, nid, restored, net)
+    source = "update" if restored is None else "restore"
+    return networks.update(
+        nid, body.name, net, body.dataset, expected, source=source, restored_from=restored
+    )
 
 
-def export_file(saved: SavedNetwork) -> tuple[dict, str]:
-    """The export document and a file name for it."""
-    doc = {
-        "format": FILE_FORMAT,
-        "format_version": 1,
-        "name": saved.name,
-        "dataset": saved.dataset,
-        "network": saved.network.to_dict(),
-        "exported_from": {"id": saved.id, "version": saved.version},
-    }
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", saved.name).strip("-") or "network"
-    return doc, f"{slug}-v{saved.version}.json"
+def export_file(saved: SavedNetwork, fmt: str = "explorer") -> tuple[bytes, str, str]:
+    """(content, media type, file name); the explorer file is checked against its model
+    so the document /docs shows is the one sent."""
+    content, media_type, filename = formats.export(saved, fmt)
+    if fmt == "explorer":
+        content = NetworkFileOut.model_validate_json(content).model_dump_json().encode()
+    return content, media_type, filename

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
-from app.services.meta import suggested_learning_rate
+from app.services.rates import suggested_learning_rate
 
 
 @pytest.fixture(scope="module")
@@ -157,9 +157,10 @@ def test_learning_rate_rules_and_dataset_defaults(shared_client, meta):
     assert suggested_learning_rate(["sigmoid", "sigmoid"], "sse") == 1.5
     assert suggested_learning_rate(["relu", "softmax"], "log_likelihood") == 0.1
     assert suggested_learning_rate(["tanh", "sigmoid"], "cross_entropy") == 0.5
-    assert suggested_learning_rate(["tanh", "sigmoid"], "quadratic") == 1.0
-    assert suggested_learning_rate(["tanh", "tanh"], "sse") == 0.5
-    assert meta["training"]["learning_rate_rules"][-1] == {"learning_rate": 1.0}
+    assert suggested_learning_rate(["tanh", "sigmoid"], "quadratic") == 0.3
+    assert suggested_learning_rate(["tanh", "tanh"], "sse") == 0.3
+    assert suggested_learning_rate(["tanh", "sigmoid"], "cross_entropy", "spiral") == 0.1
+    assert meta["training"]["learning_rate_rules"][-1] == {"learning_rate": 3.0}
     datasets = {d["name"]: d for d in shared_client.get("/api/datasets").json()}
     assert set(meta["datasets"]) == set(datasets)
     for name, defaults in meta["datasets"].items():

@@ -18,10 +18,15 @@ WEIGHT = {"kind": "weight", "layer": 1, "j": 0, "k": 1}
 
 
 def _strict(schema):
-    """Every object schema with properties forbids properties it does not list."""
+    """Every object schema with properties forbids properties it does not list. Only whole
+    objects: a one-of branch names just its own fields (NetworkIn's weights+biases | init)."""
     if isinstance(schema, dict):
         out = {k: _strict(v) for k, v in schema.items()}
-        if "properties" in out and "additionalProperties" not in out:
+        if (
+            "properties" in out
+            and out.get("type") == "object"
+            and "additionalProperties" not in out
+        ):
             out["additionalProperties"] = False
         return out
     if isinstance(schema, list):
@@ -110,6 +115,12 @@ def saved_networks(contract, small_net):
     call("PUT", f"/api/networks/{nid}", json=put, headers={"If-Match": '"1"'})
     exported = call("GET", f"/api/networks/{nid}/export")
     call("POST", "/api/networks/import", 201, json=exported)
+    # Mazur's network is sigmoid with the quadratic cost: a network2.py network.
+    network2 = call("GET", f"/api/networks/{nid}/export?format=network2")
+    call("POST", "/api/networks/import?name=n2", 201, json=network2)
+    restore = {"name": "m", "network": small_net, "restored_from": 1}
+    call("PUT", f"/api/networks/{nid}", json=restore)
+    call("GET", f"/api/networks/{nid}/training")
     base = f"/api/networks/{nid}"
     call("POST", f"{base}/forward", json={"x": X})
     call("POST", f"{base}/backprop", json={"x": X, "y": Y})
@@ -134,6 +145,8 @@ def saved_networks(contract, small_net):
         json={"dataset": "xor", "learning_rate": 3, "steps": 2},
     )
     assert len(out["accuracy"]) == 2
+    record = call("GET", f"/api/networks/{xid}/training")
+    assert record["steps"] == 2 and len(record["points"]["loss"]) == 2
     call("DELETE", f"/api/networks/{nid}", 204)
 
 
@@ -141,6 +154,7 @@ def datasets_and_meta(contract, small_net):
     names = [d["name"] for d in contract.call("GET", "/api/datasets")]
     for name in names:
         contract.call("GET", f"/api/datasets/{name}?limit=3")
+        contract.call("GET", f"/api/datasets/{name}?part=held_out&limit=3")
     meta = contract.call("GET", "/api/meta")
     assert set(meta["datasets"]) == set(names)
 

@@ -5,21 +5,28 @@ HTTP only: statuses and headers. The work is in app/services/networks.py.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Header, Query, Response
+from typing import Annotated, Literal
 
-from app.api.deps import NetworksDep, SettingsDep
+from fastapi import APIRouter, Body, Header, Query, Response
+
+from app.api.deps import NetworkId, NetworksDep, SettingsDep
+from app.api.json_body import JsonRoute
 from app.api.store_schemas import (
+    ImportFile,
+    Network2FileOut,
     NetworkCreate,
     NetworkFile,
     NetworkFileOut,
     NetworkOut,
+    NetworkReplace,
     NetworkSummary,
     VersionOut,
 )
+from app.services import formats
 from app.services import networks as service
 from app.store.networks import SavedNetwork
 
-router = APIRouter(prefix="/networks", tags=["networks"])
+router = APIRouter(prefix="/networks", tags=["networks"], route_class=JsonRoute)
 
 
 def _etag(version: int) -> str:
@@ -52,15 +59,29 @@ def list_networks(networks: NetworksDep):
 
 @router.post("/import", status_code=201, response_model=NetworkOut)
 def import_file(
-    body: NetworkFile, response: Response, networks: NetworksDep, settings: SettingsDep
+    body: Annotated[ImportFile, Body()],
+    response: Response,
+    networks: NetworksDep,
+    settings: SettingsDep,
+    name: str | None = Query(
+        None, min_length=1, max_length=200, description="network2 files: the name to save under"
+    ),
 ):
-    """Save the contents of an exported file as a new network."""
-    return _created(service.import_file(networks, body, settings), response)
+    """Save a file as a new network: an export of this API, or a file written by the book's
+    network2.py `save()` exactly as it is (sigmoid layers, `QuadraticCost` -> quadratic,
+    `CrossEntropyCost` -> cross_entropy, column biases flattened, the floats kept bit for bit;
+    the name from `name`, else "network2 <sizes>"; the dataset, if exactly one fits)."""
+    if isinstance(body, NetworkFile):
+        return _created(service.import_file(networks, body, settings), response)
+    saved = service.import_network2(
+        networks, body.sizes, body.weights, body.biases, body.cost, settings, name
+    )
+    return _created(saved, response)
 
 
-@router.get("/{nid}", response_model=NetworkOut)
+@router.get("/{nid:int}", response_model=NetworkOut)
 def read(
-    nid: int,
+    nid: NetworkId,
     response: Response,
     networks: NetworksDep,
     version: int | None = Query(None, ge=1, description="an older version"),
@@ -69,41 +90,62 @@ def read(
     return _saved(networks.get(nid, version), response)
 
 
-@router.get("/{nid}/versions", response_model=list[VersionOut])
-def versions(nid: int, networks: NetworksDep):
+@router.get("/{nid:int}/versions", response_model=list[VersionOut])
+def versions(nid: NetworkId, networks: NetworksDep):
     """The history: one entry per saved change."""
     return networks.versions(nid)
 
 
-@router.put("/{nid}", response_model=NetworkOut)
+@router.put("/{nid:int}", response_model=NetworkOut)
 def replace(
-    nid: int,
-    body: NetworkCreate,
+    nid: NetworkId,
+    body: NetworkReplace,
     response: Response,
     networks: NetworksDep,
     settings: SettingsDep,
     if_match: str | None = Header(None, description="the version you edited"),
 ):
     """Replace name and network as a new version. With If-Match, a stale version gets
-    412 and changes nothing."""
+    412 and changes nothing. `restored_from` marks a restore of a kept version."""
     return _saved(service.replace(networks, nid, body, settings, if_match), response)
 
 
-@router.delete("/{nid}", status_code=204, response_class=Response)
-def delete(nid: int, networks: NetworksDep):
+@router.delete("/{nid:int}", status_code=204, response_class=Response)
+def delete(nid: NetworkId, networks: NetworksDep):
     """Delete the network and its whole history."""
     networks.delete(nid)
     return Response(status_code=204)
 
 
-@router.get("/{nid}/export", response_model=NetworkFileOut)
-def export(nid: int, networks: NetworksDep):
-    """A JSON file that `POST /api/networks/import` takes back."""
+@router.get(
+    "/{nid:int}/export",
+    # The JSON formats' documents; the others are files described by `format`.
+    response_model=NetworkFileOut | Network2FileOut,
+    responses={
+        200: {
+            "description": "the file, as an attachment",
+            "content": {"application/octet-stream": {}, "text/x-python": {}},
+        }
+    },
+)
+def export(
+    nid: NetworkId,
+    networks: NetworksDep,
+    format: Literal[formats.EXPORT_FORMATS] = Query(  # type: ignore[valid-type]
+        "explorer",
+        description="explorer: JSON that `POST /api/networks/import` takes back; network2: JSON "
+        "that the book's network2.load() reads (sigmoid networks with a quadratic or "
+        "cross-entropy cost only); pytorch: a Python script building the network in torch, "
+        "with gradients(x, y) by autograd; numpy: an .npz of sizes, activations, cost, "
+        "W1..WL, b1..bL",
+    ),
+):
+    """The current version as a file in the format asked for."""
     saved = networks.get(nid)
-    doc, filename = service.export_file(saved)
+    content, media_type, filename = service.export_file(saved, format)
     return Response(
-        NetworkFileOut.model_validate(doc).model_dump_json(),
-        media_type="application/json",
+        content,
+        media_type=media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
             "ETag": _etag(saved.version),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.deps import SettingsDep
+from app.api.json_body import JsonRoute
 from app.api.train_schemas import TrainStatelessRequest, TrainStatelessResponse
 from app.services import compute, training
 
-router = APIRouter(tags=["compute"])
+router = APIRouter(tags=["compute"], route_class=JsonRoute)
 
 
 @router.post("/train", response_model=TrainStatelessResponse, response_model_exclude_unset=True)

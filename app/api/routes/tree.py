@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from app.api.deps import NetworksDep, SettingsDep
+from app.api.json_body import JsonRoute
 from app.api.tree_schemas import TreeBody, TreeRequest, TreeResponse
 from app.services import compute
 from app.services.tree import tree
 
-router = APIRouter(tags=["compute"])
+router = APIRouter(tags=["compute"], route_class=JsonRoute)
 
 
 @router.post("/tree", response_model=TreeResponse, response_model_exclude_unset=True)

@@ -19,11 +19,13 @@ export function setMeta(data) {
 // count on this side; the server's caps (max_parameters, max_work, ...) are about it.
 export const parameterCount = (sizes) => sizes.slice(1).reduce((sum, n, i) => sum + n * (sizes[i] + 1), 0);
 
-// The learning rate the server suggests for a network: its first rule that holds.
-export function suggestedRate({ activations, cost }) {
+// The learning rate the server suggests for a network (meant for `dataset`, if given): its
+// first rule that holds. A saved network's training record carries the same number.
+export function suggestedRate({ activations, cost }, dataset = null) {
   const holds = (r) =>
     (!r.any_activation || activations.some((a) => r.any_activation.includes(a))) &&
     (!r.all_activations || activations.every((a) => r.all_activations.includes(a))) &&
-    (!r.costs || r.costs.includes(cost));
+    (!r.costs || r.costs.includes(cost)) &&
+    (!r.datasets || r.datasets.includes(dataset));
   return meta.training.learning_rate_rules.find(holds).learning_rate;
 }

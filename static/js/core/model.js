@@ -45,7 +45,10 @@ export function createModel(state, report) {
     updateNetwork: api.updateNetwork,
     deleteNetwork: api.deleteNetwork,
     importNetwork: api.importNetwork,
+    exportFile: api.exportFile,
     versions: api.versions,
+    getVersion: api.getVersion,
+    training: api.training,
     lessons: api.lessons,
     lesson: api.lesson,
   };
