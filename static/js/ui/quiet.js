@@ -1,0 +1,80 @@
+// While training plays, the page's numbers change several times a second; a screen reader
+// voicing every change would say nothing useful and drown out the user's own actions. So
+// from the moment training starts until its last answer is on screen, the live regions
+// outside the Train dock are muted (aria-live="off"), and one sentence is announced instead:
+// after a Step, and when Play is paused. Errors (role="alert") and the diagram's own
+// selection announcements (#live) are never muted.
+
+import { fmt } from "../core/format.js";
+
+const LIVE = '[aria-live]:not([aria-live="off"]), [role="status"]';
+const STOPPED_BY_ERROR = new Set(["diverged", "error", "conflict"]);
+
+export function createTrainQuiet({ dock, announcer, model }) {
+  let quiet = false;
+  let played = false; // Play ran during this quiet spell (so its end is a Pause, not a Step)
+
+  const exempt = (el) => el === announcer || el.id === "live" || dock.contains(el);
+
+  function mute(root) {
+    const found = [...(root.matches?.(LIVE) ? [root] : []), ...root.querySelectorAll(LIVE)];
+    for (const el of found) {
+      if (exempt(el) || "liveWas" in el.dataset) continue;
+      el.dataset.liveWas = el.getAttribute("aria-live") ?? "";
+      el.setAttribute("aria-live", "off");
+    }
+  }
+
+  function unmute() {
+    for (const el of document.querySelectorAll("[data-live-was]")) {
+      const was = el.dataset.liveWas;
+      delete el.dataset.liveWas;
+      if (was) el.setAttribute("aria-live", was);
+      else el.removeAttribute("aria-live");
+    }
+  }
+
+  // Views re-render while training plays: regions they create meanwhile start muted too.
+  const added = new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) mute(n);
+  });
+
+  function announce() {
+    const kind = dock.querySelector("#train-message")?.dataset.kind;
+    if (STOPPED_BY_ERROR.has(kind)) return; // the error banner (role="alert") says why
+    const status = (dock.querySelector("#train-status")?.textContent ?? "").replaceAll(" · ", ", ");
+    const cost = model.result?.cost;
+    const costText = cost === undefined ? "" : ` Cost of the sample in view: ${fmt(cost, 6)}.`;
+    announcer.textContent = `${played ? "Training paused" : "Trained one step"}: ${status}.${costText}`;
+  }
+
+  function sync() {
+    const playing = dock.dataset.playing === "true";
+    const busy = dock.dataset.busy === "true";
+    if ((playing || busy) && !quiet) {
+      quiet = true;
+      played = false;
+      mute(document.body);
+      added.observe(document.body, { childList: true, subtree: true });
+    }
+    if (playing) played = true;
+    if (!playing && !busy && quiet) {
+      quiet = false;
+      added.disconnect();
+      announce();
+      // Unmute after the last answer's changes have been rendered (two frames), so they
+      // are not voiced on top of the announcement.
+      requestAnimationFrame(() => requestAnimationFrame(() => quiet || unmute()));
+    }
+  }
+
+  new MutationObserver(sync).observe(dock, {
+    attributes: true,
+    attributeFilter: ["data-playing", "data-busy"],
+  });
+  return {
+    get quiet() {
+      return quiet;
+    },
+  };
+}
