@@ -271,8 +271,9 @@ function endLabels(ctx, labelled, { x, m, pw, ph, py, left, right }) {
   }
   ends.sort((a, b) => a.at - b.at);
   for (let i = 1; i < ends.length; i++) ends[i].y = Math.max(ends[i].y, ends[i - 1].y + GAP);
-  const over = ends.length ? ends[ends.length - 1].y - (m.t + ph) : 0;
-  if (over > 0) for (const e of ends) e.y = Math.max(m.t, e.y - over);
+  // Past the bottom: the last label goes to the bottom and the others move up to clear it.
+  for (let i = ends.length - 1; i >= 0; i--)
+    ends[i].y = Math.min(ends[i].y, i === ends.length - 1 ? m.t + ph : ends[i + 1].y - GAP);
   const x0 = m.l + pw + 2;
   ctx.textAlign = "left";
   ctx.textBaseline = "middle";

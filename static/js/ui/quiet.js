@@ -1,8 +1,8 @@
 // While training plays, the page's numbers change several times a second; a screen reader
 // voicing every change would say nothing useful and drown out the user's own actions. So
-// from the moment training starts until its last answer is on screen, the live regions
-// outside the Train dock are muted (aria-live="off"), and one sentence is announced instead:
-// after a Step, and when Play is paused. Errors (role="alert") and the diagram's own
+// from the moment training starts until the user next presses a key or a pointer, the live
+// regions outside the Train dock are muted (aria-live="off"), and one sentence is announced
+// instead: after a Step, and when Play is paused. Errors (role="alert") and the diagram's own
 // selection announcements (#live) are never muted.
 
 import { fmt } from "../core/format.js";
@@ -34,10 +34,18 @@ export function createTrainQuiet({ dock, announcer, model }) {
     }
   }
 
-  // Views re-render while training plays: regions they create meanwhile start muted too.
+  // Views re-render while training plays: regions they create meanwhile start muted too,
+  // and so do regions whose aria-live a re-render (ui/dom.js morph) has just set back.
   const added = new MutationObserver((records) => {
-    for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) mute(n);
+    for (const r of records) {
+      if (r.type === "attributes" && r.target.getAttribute("aria-live") !== "off") {
+        delete r.target.dataset.liveWas;
+        mute(r.target);
+      }
+      for (const n of r.addedNodes) if (n.nodeType === 1) mute(n);
+    }
   });
+  const watch = { childList: true, subtree: true, attributes: true, attributeFilter: ["aria-live"] };
 
   function announce() {
     const kind = dock.querySelector("#train-message")?.dataset.kind;
@@ -48,6 +56,11 @@ export function createTrainQuiet({ dock, announcer, model }) {
     announcer.textContent = `${played ? "Training paused" : "Trained one step"}: ${status}.${costText}`;
   }
 
+  function wake() {
+    for (const type of ["keydown", "pointerdown"]) window.removeEventListener(type, wake, { capture: true });
+    if (!quiet) unmute();
+  }
+
   function sync() {
     const playing = dock.dataset.playing === "true";
     const busy = dock.dataset.busy === "true";
@@ -55,16 +68,17 @@ export function createTrainQuiet({ dock, announcer, model }) {
       quiet = true;
       played = false;
       mute(document.body);
-      added.observe(document.body, { childList: true, subtree: true });
+      added.observe(document.body, watch);
     }
     if (playing) played = true;
     if (!playing && !busy && quiet) {
       quiet = false;
       added.disconnect();
       announce();
-      // Unmute after the last answer's changes have been rendered (two frames), so they
-      // are not voiced on top of the announcement.
-      requestAnimationFrame(() => requestAnimationFrame(() => quiet || unmute()));
+      // The views keep catching up for a moment (a batch loads, an equation re-renders):
+      // those changes stay unspoken too. The regions speak again from the user's next
+      // key press or pointer press, before that input is handled.
+      for (const type of ["keydown", "pointerdown"]) window.addEventListener(type, wake, { capture: true });
     }
   }
 
