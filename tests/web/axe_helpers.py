@@ -37,4 +37,6 @@ def scan(page) -> dict:
 
 
 def describe(violations: list[dict]) -> str:
-    return "\n".join(f"{v['id']} ({v['impact']}): " + " | ".join(v["nodes"][:5]) for v in violations)
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): " + " | ".join(v["nodes"][:5]) for v in violations
+    )

@@ -15,6 +15,8 @@ XOR_NET = {
     "init": {"scheme": "xavier", "seed": 5},
 }
 
+PANELS = [("build", "#panel-build ol.layers"), ("saved", "#panel-saved ul.lib-list")]
+
 
 @pytest.fixture
 def xor_net(saved_network):
@@ -47,7 +49,7 @@ def test_axe_finds_nothing_in_any_state(page, open_page, xor_net, click_edge, se
         page.locator(ready).first.wait_for()
         clean(page, f"the {tab} tab")
 
-    for panel, ready in [("build", "#panel-build ol.layers"), ("saved", "#panel-saved ul.lib-list")]:
+    for panel, ready in PANELS:
         page.click(f"#tab-{panel}")
         page.locator(ready).wait_for()
         clean(page, f"the {panel} panel")

@@ -44,7 +44,7 @@ TEXT_JS = """() => {
     if (!own) continue;
     const r = el.getBoundingClientRect();
     const cs = getComputedStyle(el);
-    if (r.width < 2 || r.height < 2 || cs.visibility !== "visible" || cs.display === "none") continue;
+    if (r.width < 2 || r.height < 2 || cs.visibility !== "visible") continue;
     let opaque = true;
     for (let a = el; a; a = a.parentElement) if (+getComputedStyle(a).opacity < 1) opaque = false;
     const bgs = [];

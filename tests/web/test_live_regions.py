@@ -35,7 +35,8 @@ COUNT_JS = """() => {
       if (liveness(el) === "off") continue;
       const text = r.type === "characterData" ? r.target.textContent
         : [...r.addedNodes].map((n) => n.textContent).join("");
-      if (text.trim()) window.__said.push({ region: el.closest("[id]")?.id ?? "", text: text.trim() });
+      const region = el.closest("[id]")?.id ?? "";
+      if (text.trim()) window.__said.push({ region, text: text.trim() });
     }
   }).observe(document.body, { subtree: true, childList: true, characterData: true });
 }"""

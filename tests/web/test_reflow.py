@@ -44,6 +44,8 @@ BOX_JS = """(q) => { const b = document.querySelector(q).getBoundingClientRect()
   return { top: b.top, bottom: b.bottom, left: b.left, right: b.right, width: b.width,
            height: b.height }; }"""
 
+PANELS = [("build", "#panel-build ol.layers"), ("saved", "#panel-saved ul.lib-list")]
+
 
 @pytest.fixture
 def xor_net(saved_network):
@@ -93,7 +95,7 @@ def test_small_screens_reflow(page, open_page, xor_net, settled, api, inputs, si
     shot("inspector")
 
     # Build and Saved reflow too.
-    for panel, ready in [("build", "#panel-build ol.layers"), ("saved", "#panel-saved ul.lib-list")]:
+    for panel, ready in PANELS:
         page.click(f"#tab-{panel}")
         page.locator(ready).wait_for()
         no_horizontal_scroll(page)
