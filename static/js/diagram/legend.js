@@ -11,7 +11,10 @@ function levelStrip() {
   let x = 2;
   let body = "";
   const faint = S.levelStyle(-1);
-  body += `<line x1="${x}" y1="9" x2="${x + w - 6}" y2="9" stroke="${S.rgb(S.INK)}" stroke-opacity="${faint.alpha * 2.5}" stroke-width="${faint.width}"/>`;
+  body +=
+    `<line x1="${x}" y1="9" x2="${x + w - 6}" y2="9" stroke="${S.rgb(S.INK)}" ` +
+    `stroke-opacity="${faint.alpha * 2.5}" ` +
+    `stroke-width="${faint.width}"/>`;
   x += w;
   for (let level = 0; level < S.LEVELS; level++) {
     const st = S.levelStyle(level);
@@ -19,7 +22,9 @@ function levelStrip() {
       [S.POS, 5],
       [S.NEG, 14],
     ])
-      body += `<line x1="${x}" y1="${y}" x2="${x + w - 6}" y2="${y}" stroke="${S.rgb(S.levelRgb(base, level))}" stroke-opacity="${st.alpha}" stroke-width="${st.width}" data-level="${level}"/>`;
+      body +=
+        `<line x1="${x}" y1="${y}" x2="${x + w - 6}" y2="${y}" stroke="${S.rgb(S.levelRgb(base, level))}" ` +
+        `stroke-opacity="${st.alpha}" stroke-width="${st.width}" data-level="${level}"/>`;
     x += w;
   }
   const span = h("span", { class: "legend-strip" });
@@ -52,7 +57,10 @@ export function renderLegend(el, info) {
       {
         class: "legend-block",
         role: "group",
-        "aria-label": `Width and opacity show |${what}| on a log scale: ${S.LEVELS} bands from ${fmt(lo, 2)} to ${fmt(edges.maxAbs, 2)}; smaller values are a faint hairline.`,
+        "aria-label":
+          `Width and shade show |${what}| on a log scale: ${S.LEVELS} bands from ` +
+          `${fmt(lo, 2)} to ${fmt(edges.maxAbs, 2)}; smaller values are a faint ` +
+          `hairline.`,
       },
       h("span", { class: "legend-title" }, `|${what}| (log)`),
       h("span", { class: "small" }, `< ${fmt(lo, 2)}`),
