@@ -6,6 +6,7 @@ click each) and the Inspector's main equation shows without scrolling."""
 from __future__ import annotations
 
 import pytest
+from axe_helpers import describe, scan
 
 XOR_NET = {
     "sizes": [2, 3, 2],
@@ -67,6 +68,8 @@ def test_small_screens_reflow(page, open_page, xor_net, settled, api, inputs, si
     open_page(f"?net={xor_net}")
     settled()
     no_horizontal_scroll(page)
+    violations = scan(page)["violations"]
+    assert violations == [], describe(violations)
     # The document scrolls instead: taller than the window, and every part is in it.
     scroll_height = page.evaluate("document.documentElement.scrollHeight")
     assert scroll_height > h, scroll_height
