@@ -140,6 +140,15 @@ model.on((what) => {
 });
 
 syncChrome();
+// "Backprop, step by step" folds (a <details>); the URL remembers which way.
+const stepperBox = $("stepper-box");
+stepperBox.addEventListener("toggle", () => state.set({ stepper: stepperBox.open ? "open" : "closed" }));
+const syncStepperBox = () => {
+  stepperBox.open = state.get("stepper") !== "closed";
+};
+state.subscribe((changed) => changed.has("stepper") && syncStepperBox());
+syncStepperBox();
+
 // Small screens: the training charts start folded (a link that names `charts` wins).
 if (!new URLSearchParams(location.search).has("charts") && matchMedia(SMALL_SCREEN).matches)
   state.set({ charts: "closed" });

@@ -153,6 +153,15 @@ def test_laptop_diagram_gets_420px(page, open_page, saved_network, net, shot):
     after = page.evaluate(BOX_JS, "#canvas-wrap")
     assert after["height"] >= 420, (before, after)
     assert after["bottom"] <= page.evaluate(BOX_JS, "#train-dock")["top"] + 0.5
+    if before < 420:
+        # Both folds are in the URL: a reload keeps the room.
+        page.wait_for_function(
+            "() => ['stepper=closed', 'charts=closed'].every((q) => location.search.includes(q))"
+        )
+        page.reload()
+        page.wait_for_selector("body[data-ready=true]")
+        assert page.locator(".stepper-eq").is_hidden()
+        assert page.evaluate(BOX_JS, "#canvas-wrap")["height"] >= 420
     # Unfolded again with the same clicks.
     if before < 420:
         page.click("#stepper-box > summary")
