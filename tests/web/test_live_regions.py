@@ -42,6 +42,12 @@ COUNT_JS = """() => {
 }"""
 
 
+# Live regions that would speak now, other than the diagram's own (#live) and the dock's.
+POLITE_OUTSIDE_JS = """() => [...document.querySelectorAll('[aria-live=polite], [role=status]')]
+  .filter((e) => e.id !== 'live' && e.id !== 'train-announce' && !e.closest('#train-dock'))
+  .filter((e) => e.getAttribute('aria-live') !== 'off').length"""
+
+
 def said(page) -> list[dict]:
     return page.evaluate("window.__said")
 
@@ -96,6 +102,7 @@ def test_quiet_while_playing_then_one_sentence(
     # press gives the page's own live regions their voice back, for what that key does.
     page.locator("#panel-inspector .batch [data-batch-mean]").wait_for()
     assert page.get_attribute(".cost-readout", "aria-live") == "off"
+    assert page.evaluate(POLITE_OUTSIDE_JS) == 0
     page.focus("#network-canvas")
     page.keyboard.press("ArrowDown")  # the next edge into the same neuron: w^2_02
     page.wait_for_function("() => window.__said.some((s) => s.region === 'live')")
@@ -104,6 +111,7 @@ def test_quiet_while_playing_then_one_sentence(
     ), said(page)
     assert page.get_attribute(".cost-readout", "aria-live") == "polite"
     assert page.locator("[data-live-was]").count() == 0
+    assert page.evaluate(POLITE_OUTSIDE_JS) >= 3  # the cost, the stepper, the batch box
     page.locator("#panel-inspector[data-k='2'] .batch [data-batch-mean]").wait_for()
     settled()
     page.evaluate("window.__said = []")

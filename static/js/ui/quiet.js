@@ -11,8 +11,9 @@ const LIVE = '[aria-live]:not([aria-live="off"]), [role="status"]';
 const STOPPED_BY_ERROR = new Set(["diverged", "error", "conflict"]);
 
 export function createTrainQuiet({ dock, announcer, model }) {
-  let quiet = false;
-  let played = false; // Play ran during this quiet spell (so its end is a Pause, not a Step)
+  let training = false; // a Step or Play is under way
+  let muted = false; // from the start of training until the user's next input
+  let played = false; // Play ran during this spell (so its end is a Pause, not a Step)
 
   const exempt = (el) => el === announcer || el.id === "live" || dock.contains(el);
 
@@ -58,22 +59,27 @@ export function createTrainQuiet({ dock, announcer, model }) {
 
   function wake() {
     for (const type of ["keydown", "pointerdown"]) window.removeEventListener(type, wake, { capture: true });
-    if (!quiet) unmute();
+    if (training) return;
+    muted = false;
+    added.disconnect();
+    unmute();
   }
 
   function sync() {
     const playing = dock.dataset.playing === "true";
     const busy = dock.dataset.busy === "true";
-    if ((playing || busy) && !quiet) {
-      quiet = true;
+    if ((playing || busy) && !training) {
+      training = true;
       played = false;
-      mute(document.body);
-      added.observe(document.body, watch);
+      if (!muted) {
+        muted = true;
+        mute(document.body);
+        added.observe(document.body, watch);
+      }
     }
     if (playing) played = true;
-    if (!playing && !busy && quiet) {
-      quiet = false;
-      added.disconnect();
+    if (!playing && !busy && training) {
+      training = false;
       announce();
       // The views keep catching up for a moment (a batch loads, an equation re-renders):
       // those changes stay unspoken too. The regions speak again from the user's next
@@ -87,8 +93,8 @@ export function createTrainQuiet({ dock, announcer, model }) {
     attributeFilter: ["data-playing", "data-busy"],
   });
   return {
-    get quiet() {
-      return quiet;
+    get muted() {
+      return muted;
     },
   };
 }
