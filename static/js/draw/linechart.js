@@ -113,7 +113,7 @@ export function drawLineChart(canvas, spec) {
   const hasRight = series.some((s) => s.axis === "right");
   const labelled = series.filter((s) => s.label);
   const labelWidth = Math.max(0, ...labelled.map((s) => ctx.measureText(s.label).width));
-  const m = { l: 42, r: Math.max(hasRight ? 38 : 10, labelled.length ? labelWidth + 8 : 0), t: 8, b: 18 };
+  const m = { l: 42, r: Math.max(hasRight ? 38 : 10, labelled.length ? labelWidth + 12 : 0), t: 8, b: 18 };
   const pw = Math.max(10, width - m.l - m.r);
   const ph = Math.max(10, height - m.t - m.b);
   const left = range(spec, "left", series);
