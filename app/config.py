@@ -30,6 +30,8 @@ class Settings:
     # Versions written by training are checkpoints: each network keeps the newest this many
     # (a minute of play writes ~250). Versions saved any other way are all kept.
     keep_training_versions: int = 200
+    # A live-training stream pauses itself after this long (a forgotten tab stops training).
+    max_live_seconds: int = 600
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 
 from app.api import api_router, errors
 from app.config import Settings
+from app.lessons import load_lessons
 from app.store import Store
 from app.store.networks import Networks
 from app.store.seed import seed_demos
@@ -34,7 +36,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.lessons = load_lessons()  # a bad lesson file stops start-up
     errors.install(app)
+    # The page's modules, styles and larger JSON answers travel compressed (about 3.5x
+    # smaller); small answers, such as one backprop of a small network, are not worth it.
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.include_router(api_router)
     app.include_router(web_router)
     return app

@@ -14,6 +14,9 @@ import { createNudgeView } from "./inspect/nudge.js";
 import { createPathsView } from "./inspect/paths.js";
 import { createStepper } from "./inspect/stepper.js";
 import { createTableView } from "./inspect/table.js";
+import { createTreeView } from "./inspect/tree.js";
+import { createLessonRunner } from "./lessons/runner.js";
+import { offerWelcome } from "./lessons/welcome.js";
 import { createLibrary } from "./saved/library.js";
 import { createTrainView } from "./train/train.js";
 import { createErrorBanner } from "./ui/errors.js";
@@ -21,6 +24,7 @@ import { createNotation } from "./ui/notation.js";
 import { createTrainQuiet } from "./ui/quiet.js";
 import { createSidePanels } from "./ui/side-panels.js";
 import { createTabs } from "./ui/tabs.js";
+import { allowTex, katexReady } from "./ui/tex.js";
 
 const $ = (id) => document.getElementById(id);
 // As the reflow media query in app.css: below this the document scrolls and columns stack.
@@ -35,7 +39,9 @@ const model = createModel(state, report);
 let legendKey = "";
 function updateLegend() {
   const info = canvasView.renderer.scaleInfo();
-  const key = `${info.edgeKind}|${info.edges?.maxAbs}|${info.nudge?.max ?? ""}`;
+  // To the two digits it prints: while training plays the maximum moves every frame.
+  const two = (v) => (v == null ? "" : Number(v).toPrecision(2));
+  const key = `${info.edgeKind}|${two(info.edges?.maxAbs)}|${two(info.nudge?.max)}`;
   if (key === legendKey || !info.edges) return;
   legendKey = key;
   renderLegend($("legend"), info);
@@ -49,7 +55,7 @@ const canvasView = createCanvasView({
   model,
   onOverlay: () => updateLegend(),
 });
-createNotation($("notation"), model);
+const notation = createNotation($("notation"), model);
 createInspector($("panel-inspector"), { state, model });
 createPathsView($("panel-paths"), { state, model, report });
 createNudgeView($("panel-nudge"), { state, model, canvasView });
@@ -68,6 +74,15 @@ createTrainQuiet({
   history: trainView.history,
 });
 createBatchView($("panel-batch"), { state, model, report });
+createTreeView($("panel-tree"), { state, model, notation, report });
+const runner = createLessonRunner($("panel-lesson"), {
+  state,
+  model,
+  notation,
+  report,
+  select: $("network-select"),
+});
+$("lessons-button").addEventListener("click", () => state.set({ panel: "lesson" }));
 
 // ---- top bar ---------------------------------------------------------------------------
 const select = $("network-select");
@@ -77,7 +92,7 @@ select.addEventListener("change", async () => {
     select.value = model.network.urlKey ?? model.network.key;
     return;
   }
-  state.set({ sel: null, step: null, input: "sample", sample: 0 });
+  state.set({ sel: null, step: null, input: "sample", sample: 0, lesson: null, lstep: null });
   model.loadNetwork(select.value).catch(report);
 });
 for (const radio of document.querySelectorAll('input[name="edge-mode"]')) {
@@ -88,7 +103,7 @@ $("view-toggle").addEventListener("click", () =>
 );
 
 // The right column's tabs; the open one is `tab` in the state.
-createTabs({ state, key: "tab", names: ["inspector", "paths", "nudge", "batch"] });
+createTabs({ state, key: "tab", names: ["inspector", "paths", "nudge", "batch", "tree"] });
 
 function syncChrome() {
   const table = state.get("view") === "table";
@@ -153,10 +168,15 @@ syncStepperBox();
 if (!new URLSearchParams(location.search).has("charts") && matchMedia(SMALL_SCREEN).matches)
   state.set({ charts: "closed" });
 
-const ready = model
-  .init()
-  .then(() => {
+// Ready once the first network is drawn, KaTeX (fetched only after that frame) has typeset
+// every formula waiting for it, and a lesson named in the URL is open.
+const firstPicture = model.init().finally(() => requestAnimationFrame(allowTex));
+const ready = firstPicture
+  .then(() => katexReady())
+  .then(async () => {
+    await runner.start();
     document.body.dataset.ready = "true";
+    offerWelcome({ state, runner }).catch(report);
   })
   .catch((e) => {
     report(e);
@@ -183,4 +203,5 @@ window.__explorer = {
   },
   setInput: (x, y) => state.set({ input: "custom", x, y }),
   train: trainView,
+  lessons: runner,
 };

@@ -34,6 +34,8 @@ export function createModel(state, report) {
     loadSample,
     batch,
     acceptTrained,
+    applyFrame,
+    refreshWeights,
     // The server, for the views: only this model and api.js talk to it.
     compute: api.compute,
     dataset: api.dataset,
@@ -43,6 +45,8 @@ export function createModel(state, report) {
     deleteNetwork: api.deleteNetwork,
     importNetwork: api.importNetwork,
     versions: api.versions,
+    lessons: api.lessons,
+    lesson: api.lesson,
   };
   const emit = (what) => {
     if (what === "result" && state.get("playing")) return emitApart(what, [...listeners]);
@@ -96,13 +100,38 @@ export function createModel(state, report) {
     await loadNetwork(entry.id);
   }
 
+  // A frame of the live stream: the weights it carries and, if it has the shown sample's
+  // pass, the backprop answer built from it. Views that can keep up redraw on "frame";
+  // the ones that ask the server for more (paths, nudge, batch) wait for the next "result".
+  function applyFrame({ network, result, version }) {
+    const net = model.network;
+    net.spec = network;
+    if (version != null) setVersion(version);
+    if (result) model.result = result;
+    emit("frame");
+  }
+
+  // The exact saved weights (after a stream that sent float32 ones).
+  async function refreshWeights() {
+    const net = model.network;
+    if (net?.id == null) return;
+    const saved = await api.getNetwork(net.id);
+    if (model.network !== net) return;
+    net.spec = saved.network;
+    setVersion(saved.version);
+  }
+
+  function setVersion(version) {
+    const net = model.network;
+    net.version = version;
+    const entry = model.catalogue.find((c) => String(c.id) === String(net.id));
+    if (entry) entry.version = version;
+  }
+
   // A train answer: the shown network now holds that version's weights.
   function acceptTrained(data) {
-    const net = model.network;
-    net.spec = data.network;
-    net.version = data.version;
-    const entry = model.catalogue.find((c) => String(c.id) === String(net.id));
-    if (entry) entry.version = data.version;
+    model.network.spec = data.network;
+    setVersion(data.version);
   }
 
   async function loadNetwork(id) {

@@ -4,7 +4,7 @@
 
 import { fmt, tex, times } from "../core/format.js";
 import { button, equation, h, morph, quantity, section } from "../ui/dom.js";
-import { ACT_TEX, COST_TEX } from "../ui/tex.js";
+import { ACT_TEX, COST_TEX, typesetter } from "../ui/tex.js";
 import { renderParam } from "./param.js";
 
 const SATURATION = 0.1; // sigma'(z) below this fraction of its maximum counts as saturated
@@ -50,7 +50,11 @@ export function createInspector(el, { state, model }) {
   state.subscribe((changed) => {
     if (changed.has("sel") || changed.has("hover")) render();
   });
-  model.on((what) => (what === "result" || what === "network") && render());
+  const typeset = typesetter();
+  model.on(
+    (what) =>
+      (what === "result" || what === "frame" || what === "network") && typeset(render, what === "frame"),
+  );
   return { render };
 }
 

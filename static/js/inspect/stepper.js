@@ -4,7 +4,7 @@
 
 import { tex } from "../core/format.js";
 import { h, morph } from "../ui/dom.js";
-import { COST_TEX, renderTex } from "../ui/tex.js";
+import { COST_TEX, typesetInto, typesetter } from "../ui/tex.js";
 
 const SHOW = 6; // entries of a vector written out
 // Short chip names; "BP1".."BP4" stay reserved for the four equations.
@@ -110,6 +110,18 @@ export function createStepper(el, { state, model, canvasView }) {
     next.disabled = i == null;
     last.disabled = i == null;
     label.textContent = s ? `Step ${i + 1} of ${all.length}: ${s.title}` : "Showing the finished pass";
+    // The chips and the diagram's overlay depend on the step, not on the numbers: a training
+    // frame leaves them be.
+    const key = `${i}|${L}`;
+    if (key !== shownKey) {
+      shownKey = key;
+      showChips(all, i, L);
+    }
+    renderEquation(s, L);
+  }
+
+  let shownKey = null;
+  function showChips(all, i, L) {
     chips.replaceChildren(
       ...all.map((st, k) =>
         h(
@@ -128,8 +140,7 @@ export function createStepper(el, { state, model, canvasView }) {
         ),
       ),
     );
-    canvasView.setOverlay({ step: s ? overlayFor(all, i, L) : null });
-    renderEquation(s, L);
+    canvasView.setOverlay({ step: i == null ? null : overlayFor(all, i, L) });
   }
 
   function renderEquation(s, L) {
@@ -190,12 +201,16 @@ export function createStepper(el, { state, model, canvasView }) {
       role: "group",
       "aria-label": "equation of this step",
     });
-    renderTex(texEl, source, { display: true });
+    typesetInto(texEl, source, { display: true });
     morph(eq, [h("p", { class: "step-note" }, note), texEl]);
     eq.dataset.equation = s?.bp ? `BP${s.bp}` : (s?.phase ?? "all");
   }
 
   state.subscribe((changed) => changed.has("step") && render());
-  model.on((what) => (what === "result" || what === "network") && render());
+  const typeset = typesetter();
+  model.on(
+    (what) =>
+      (what === "result" || what === "frame" || what === "network") && typeset(render, what === "frame"),
+  );
   return { render };
 }

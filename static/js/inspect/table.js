@@ -249,7 +249,7 @@ export function createTableView(el, { state, model }) {
       render();
     }
   });
-  model.on((what) => what === "result" && render());
+  model.on((what) => (what === "result" || what === "frame") && render());
   return { render };
 }
 
