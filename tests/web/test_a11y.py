@@ -43,6 +43,7 @@ def test_axe_finds_nothing_in_any_state(page, open_page, xor_net, click_edge, se
         ("paths", "#panel-paths .sums"),
         ("nudge", "#nudge-value[data-ratio]"),
         ("batch", "#panel-batch table, #panel-batch canvas"),
+        ("tree", "#panel-tree .tree-wrap svg"),
         ("inspector", "#panel-inspector[data-kind=weight]"),
     ]:
         page.click(f"#tab-{tab}")
@@ -53,6 +54,10 @@ def test_axe_finds_nothing_in_any_state(page, open_page, xor_net, click_edge, se
         page.click(f"#tab-{panel}")
         page.locator(ready).wait_for()
         clean(page, f"the {panel} panel")
+    page.click("#tab-input")
+    page.click("#lessons-button")
+    page.locator(".lesson-open").first.wait_for()
+    clean(page, "the list of lessons")
     page.click("#tab-input")
 
     page.click("#view-toggle")

@@ -192,3 +192,18 @@ def test_inspector_main_equation_shows_without_scrolling(
         box = page.evaluate(BOX_JS, eq)
         outer = page.evaluate(BOX_JS, ".panel.right")
         assert box["bottom"] <= min(outer["bottom"], h) and box["top"] >= outer["top"], (eq, box)
+
+
+@pytest.mark.parametrize("size", SMALL, ids=[f"{w}x{h}" for w, h in SMALL])
+def test_a_lesson_reflows(page, size):
+    """A lesson widens its column on a laptop; on a small screen it stacks like the rest."""
+    w, h = size
+    page.set_viewport_size({"width": w, "height": h})
+    page.goto("/?lesson=chain&lstep=3")
+    page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    page.locator(".lesson-nav").wait_for()
+    no_horizontal_scroll(page)
+    box = page.evaluate(BOX_JS, "#panel-lesson")
+    assert box["left"] >= 0 and box["right"] <= w and box["width"] >= min(w - 40, 290), box
+    violations = scan(page)["violations"]
+    assert violations == [], describe(violations)
