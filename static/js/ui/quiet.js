@@ -7,7 +7,7 @@
 
 import { fmt } from "../core/format.js";
 
-const LIVE = '[aria-live]:not([aria-live="off"]), [role="status"]';
+const LIVE = '[aria-live]:not([aria-live="off"]), [role="status"]:not([aria-live="off"])';
 const STOPPED_BY_ERROR = new Set(["diverged", "error", "conflict"]);
 
 export function createTrainQuiet({ dock, announcer, model }) {
@@ -18,8 +18,7 @@ export function createTrainQuiet({ dock, announcer, model }) {
   const exempt = (el) => el === announcer || el.id === "live" || dock.contains(el);
 
   function mute(root) {
-    const found = [...(root.matches?.(LIVE) ? [root] : []), ...root.querySelectorAll(LIVE)];
-    for (const el of found) {
+    for (const el of root.querySelectorAll(LIVE)) {
       if (exempt(el) || "liveWas" in el.dataset) continue;
       el.dataset.liveWas = el.getAttribute("aria-live") ?? "";
       el.setAttribute("aria-live", "off");
@@ -37,14 +36,14 @@ export function createTrainQuiet({ dock, announcer, model }) {
 
   // Views re-render while training plays: regions they create meanwhile start muted too,
   // and so do regions whose aria-live a re-render (ui/dom.js morph) has just set back.
+  // One query per batch of mutations, not one per added node: a training frame adds
+  // hundreds of nodes (typeset formulas) and must stay cheap.
   const added = new MutationObserver((records) => {
     for (const r of records) {
-      if (r.type === "attributes" && r.target.getAttribute("aria-live") !== "off") {
+      if (r.type === "attributes" && r.target.getAttribute("aria-live") !== "off")
         delete r.target.dataset.liveWas;
-        mute(r.target);
-      }
-      for (const n of r.addedNodes) if (n.nodeType === 1) mute(n);
     }
+    mute(document.body);
   });
   const watch = { childList: true, subtree: true, attributes: true, attributeFilter: ["aria-live"] };
 
