@@ -32,7 +32,6 @@ export function createModel(state, report) {
     present,
     recompute,
     loadSample,
-    batch,
     acceptTrained,
     applyFrame,
     refreshWeights,
@@ -242,27 +241,6 @@ export function createModel(state, report) {
       model.busy = false;
       emit("busy");
     }
-  }
-
-  // The first n samples of the dataset with one backprop over the batch: the gradient
-  // is the mean of the per-sample gradients, and this lets the page show that.
-  // Only the newest answer is kept (training makes a version every few hundred ms), and
-  // the samples, which never change, are fetched once per dataset.
-  const batches = new Map();
-  const rows = new Map();
-  async function batch(n, signal) {
-    const net = model.network;
-    if (!net?.dataset) return null;
-    const key = `${net.key}:${net.version ?? 0}:${n}`;
-    if (!batches.has(key)) {
-      const rowKey = `${net.dataset}:${n}`;
-      if (!rows.has(rowKey)) rows.set(rowKey, await api.dataset(net.dataset, 0, n, signal));
-      const d = rows.get(rowKey);
-      const { data } = await api.compute("backprop", model.source(), { x: d.x, y: d.y }, signal);
-      batches.clear();
-      batches.set(key, { ...data, labels: d.labels, n: d.x.length });
-    }
-    return batches.get(key);
   }
 
   model.loadNetwork = loadNetwork;

@@ -47,7 +47,7 @@ export function selectionFits(sel, sizes) {
 const SCHEMA = {
   net: { url: true, codec: str, initial: null }, // saved network id, or "demo:<name>"
   sel: { url: true, codec: { parse: parseSelection, format: formatSelection }, initial: null },
-  edge: { url: true, codec: oneOf("grad", "weight"), initial: "grad" },
+  edge: { url: true, codec: oneOf("grad", "mean", "weight"), initial: "grad" }, // mean: over the mini-batch
   tab: { url: true, codec: oneOf("inspector", "paths", "nudge", "batch", "tree"), initial: "inspector" },
   view: { url: true, codec: oneOf("canvas", "table"), initial: "canvas" },
   sample: { url: true, codec: num, initial: 0 }, // dataset sample index

@@ -3,7 +3,7 @@
 // A lesson switches it to the symbols of the text it follows (setStyle): 3Blue1Brown's
 // layer superscripts (L) and C_0, deeplizard's j-k indices, or Nielsen's w^l_jk.
 
-import { COST_TEX, texNode } from "./tex.js";
+import { COST_TEX, sampleCostTex, texNode } from "./tex.js";
 
 const LESSON_ITEMS = {
   "3b1b": (L) => [
@@ -75,7 +75,7 @@ export function createNotation(el, model) {
     );
     const c = item(
       `Cost (${cost.replace("_", " ")})`,
-      `${COST_TEX[cost].c},\\;\\; C = \\tfrac1n\\textstyle\\sum_x C_x`,
+      `${COST_TEX[cost].c.replace("C_x", sampleCostTex(cost))},\\;\\; C = \\tfrac1n\\textstyle\\sum_x C_x`,
     );
     c.dataset.cost = cost;
     const acts = [...new Set(activations)].join(", ");

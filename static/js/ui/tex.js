@@ -140,6 +140,11 @@ export function typesetter(everyMs = 500) {
   };
 }
 
+// One sample's cost is C_x (Nielsen); with 3Blue1Brown's cost, the sum of squares, it is
+// his C_0, "the cost of one training example". C without an index is always the mean.
+export const sampleCostTex = (cost) => (cost === "sse" ? "C_0" : "C_x");
+export const sampleCostText = (cost) => (cost === "sse" ? "C₀" : "Cₓ");
+
 // The cost of one sample and its derivative, per cost name (as in app/nn/costs.py).
 export const COST_TEX = {
   quadratic: {
