@@ -72,7 +72,8 @@ def test_quiet_while_playing_then_one_sentence(
 ):
     open_page(f"?net={xor_net}&lr=3&charts=closed")
     click_edge(2, 0, 1)  # the Inspector's numbers follow training too
-    page.locator("#panel-inspector[data-kind=weight] .batch [data-batch-mean]").wait_for()
+    page.locator("#panel-inspector[data-kind=weight]").wait_for()
+    settled()
 
     page.click("#train-play")
     # From the moment training plays, count what a screen reader would be told.
@@ -100,7 +101,7 @@ def test_quiet_while_playing_then_one_sentence(
     assert cost_in(text) == pytest.approx(cost, rel=1e-5)
     # The views' late catching-up (the batch reloads) stays unspoken; the user's next key
     # press gives the page's own live regions their voice back, for what that key does.
-    page.locator("#panel-inspector .batch [data-batch-mean]").wait_for()
+    settled()
     assert page.get_attribute(".cost-readout", "aria-live") == "off"
     assert page.evaluate(POLITE_OUTSIDE_JS) == 0
     page.focus("#network-canvas")
@@ -112,7 +113,7 @@ def test_quiet_while_playing_then_one_sentence(
     assert page.get_attribute(".cost-readout", "aria-live") == "polite"
     assert page.locator("[data-live-was]").count() == 0
     assert page.evaluate(POLITE_OUTSIDE_JS) >= 3  # the cost, the stepper, the batch box
-    page.locator("#panel-inspector[data-k='2'] .batch [data-batch-mean]").wait_for()
+    page.locator("#panel-inspector[data-k='2']").wait_for()
     settled()
     page.evaluate("window.__said = []")
 
