@@ -51,7 +51,7 @@ def boot_data(request: Request) -> dict:
     info = DATASETS[saved.dataset]
     if index is None or not 0 <= index < info.n_samples:
         return out
-    sample = dataset_page(saved.dataset, offset=index, limit=1, seed=0)
+    sample = dataset_page(saved.dataset, offset=index, limit=1, seed=0, part="all")
     out[f"GET /api/datasets/{saved.dataset}?offset={index}&limit=1"] = {"data": sample}
     body = SimpleNamespace(x=sample["x"][0], y=sample["y"][0])
     result = compute.backprop(saved.network, body, request.app.state.settings)

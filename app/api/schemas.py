@@ -17,14 +17,28 @@ ActivationName = Literal[tuple(ACTIVATIONS)]  # type: ignore[valid-type]
 CostName = Literal[tuple(COSTS)]  # type: ignore[valid-type]
 
 _number = {"type": "number"}
-_vector = {"type": "array", "items": _number}
-_matrix = {"type": "array", "items": _vector}
+_vector = {"type": "array", "items": _number, "minItems": 1}
+_matrix = {"type": "array", "items": _vector, "minItems": 1}
 Samples = Annotated[
     list[Any],
     WithJsonSchema({"oneOf": [_vector, _matrix], "description": "one sample or a batch"}),
 ]
-Matrices = Annotated[list[Any], WithJsonSchema({"type": "array", "items": _matrix})]
-Vectors = Annotated[list[Any], WithJsonSchema({"type": "array", "items": _vector})]
+Matrices = Annotated[list[Any], WithJsonSchema({"type": "array", "items": _matrix, "minItems": 1})]
+Vectors = Annotated[list[Any], WithJsonSchema({"type": "array", "items": _vector, "minItems": 1})]
+
+
+def one_of(*choices: tuple[tuple[str, dict], ...]) -> dict:
+    """JSON Schema for "exactly one of these groups of fields": each branch requires its
+    fields with their types and lets the other groups' fields be absent or null (the server
+    reads null as absent)."""
+    every = {name for group in choices for name, _ in group}
+    branches = []
+    for group in choices:
+        mine = {name for name, _ in group}
+        props = {name: schema for name, schema in group}
+        props |= {name: {"type": "null"} for name in every - mine}
+        branches.append({"required": sorted(mine), "properties": props})
+    return {"oneOf": branches}
 
 
 class Strict(BaseModel):
@@ -40,10 +54,19 @@ class InitSpec(Strict):
 
 
 class NetworkIn(Strict):
-    sizes: list[int] = Field(
+    model_config = ConfigDict(
+        json_schema_extra=one_of(
+            (("weights", {"type": "array"}), ("biases", {"type": "array"})),
+            (("init", {"type": "object"}),),
+        )
+    )
+
+    sizes: list[Annotated[int, WithJsonSchema({"type": "integer", "minimum": 1})]] = Field(
         ..., min_length=2, description="neurons per layer, layer 0 (the input) first"
     )
-    activations: list[ActivationName] = Field(..., description="one per layer 1..L")
+    activations: list[ActivationName] = Field(
+        ..., description="one per layer 1..L", json_schema_extra={"minItems": 1}
+    )
     cost: CostName = Field(..., description="the cost of one sample; C is their mean")
     weights: Matrices | None = Field(
         None, description="weights[l-1][j][k] = w^l_jk, from neuron k of layer l-1 to j of l"

@@ -225,7 +225,15 @@ def gradcheck_report(net: Network, body, settings: Settings) -> dict:
             f"gradcheck of {P} parameters needs {2 * P} forward "
             f"passes; the cap is {settings.max_gradcheck_parameters} parameters",
         )
-    if P * P * X.shape[0] > settings.max_gradcheck_work:
+    # 2P forward passes, each about P multiply-adds plus a fixed NumPy cost per layer.
+    one = 2 * P * (P + net.L * settings.gradcheck_layer_overhead)
+    if one > settings.max_gradcheck_work:
+        raise TooMuchWork(
+            "network.sizes",
+            f"gradcheck of {P} parameters in {net.L} layers is over the work cap even for "
+            "one sample; use a smaller network",
+        )
+    if one * X.shape[0] > settings.max_gradcheck_work:
         raise TooMuchWork(
             "x",
             f"gradcheck of {P} parameters over {X.shape[0]} samples is over "

@@ -8,19 +8,22 @@ import re
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 
-from app.api.deps import NetworksDep, SettingsDep
+from app.api.deps import NetworkId, NetworksDep, SettingsDep
+from app.api.json_body import JsonRoute
 from app.api.store_schemas import (
     NetworkCreate,
     NetworkFile,
     NetworkOut,
+    NetworkReplace,
     NetworkSummary,
     VersionOut,
 )
 from app.datasets import DATASETS
 from app.nn.network import Network, SpecError
 from app.services.compute import build_network
+from app.services.history import check_restore
 
-router = APIRouter(prefix="/networks", tags=["networks"])
+router = APIRouter(prefix="/networks", tags=["networks"], route_class=JsonRoute)
 
 
 def _etag(version: int) -> str:
@@ -74,7 +77,8 @@ def create(body: NetworkCreate, networks: NetworksDep, settings: SettingsDep):
 @router.get("", response_model=list[NetworkSummary])
 def list_networks(networks: NetworksDep):
     """Every saved network, without its weights."""
-    return networks.list()
+    # The store already gives the documented shape: skip re-validating it per request.
+    return JSONResponse(networks.list())
 
 
 @router.post("/import", status_code=201, response_model=NetworkOut)
@@ -85,9 +89,9 @@ def import_file(body: NetworkFile, networks: NetworksDep, settings: SettingsDep)
     return _create(networks, settings, body, "import")
 
 
-@router.get("/{nid}", response_model=NetworkOut)
+@router.get("/{nid:int}", response_model=NetworkOut)
 def read(
-    nid: int,
+    nid: NetworkId,
     networks: NetworksDep,
     version: int | None = Query(None, ge=1, description="an older version"),
 ):
@@ -95,37 +99,44 @@ def read(
     return _saved(networks.get(nid, version))
 
 
-@router.get("/{nid}/versions", response_model=list[VersionOut])
-def versions(nid: int, networks: NetworksDep):
+@router.get("/{nid:int}/versions", response_model=list[VersionOut])
+def versions(nid: NetworkId, networks: NetworksDep):
     """The history: one entry per saved change."""
     return networks.versions(nid)
 
 
-@router.put("/{nid}", response_model=NetworkOut)
+@router.put("/{nid:int}", response_model=NetworkOut)
 def replace(
-    nid: int,
-    body: NetworkCreate,
+    nid: NetworkId,
+    body: NetworkReplace,
     networks: NetworksDep,
     settings: SettingsDep,
     if_match: str | None = Header(None, description="the version you edited"),
 ):
     """Replace name and network as a new version. With If-Match, a stale version gets
-    412 and changes nothing."""
+    412 and changes nothing. `restored_from` marks a restore of a kept version."""
     expected = parse_if_match(if_match)
     net = build_network(body.network.model_dump(), settings)
     _check_dataset(body.dataset, net)
-    return _saved(networks.update(nid, body.name, net, body.dataset, if_version=expected))
+    restored = body.restored_from
+    if restored is not None:
+        check_restore(networks, nid, restored, net)
+    source = "update" if restored is None else "restore"
+    saved = networks.update(
+        nid, body.name, net, body.dataset, expected, source=source, restored_from=restored
+    )
+    return _saved(saved)
 
 
-@router.delete("/{nid}", status_code=204, response_class=Response)
-def delete(nid: int, networks: NetworksDep):
+@router.delete("/{nid:int}", status_code=204, response_class=Response)
+def delete(nid: NetworkId, networks: NetworksDep):
     """Delete the network and its whole history."""
     networks.delete(nid)
     return Response(status_code=204)
 
 
-@router.get("/{nid}/export")
-def export(nid: int, networks: NetworksDep):
+@router.get("/{nid:int}/export")
+def export(nid: NetworkId, networks: NetworksDep):
     """A JSON file that `POST /api/networks/import` takes back."""
     saved = networks.get(nid)
     doc = {

@@ -6,11 +6,12 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from app.api import schemas as s
-from app.api.deps import NetworksDep, SettingsDep
-from app.api.store_schemas import TrainRequest, TrainResponse
-from app.services import compute, training
+from app.api.deps import NetworkId, NetworksDep, SettingsDep
+from app.api.json_body import JsonRoute
+from app.api.store_schemas import TrainingOut, TrainRequest, TrainResponse
+from app.services import compute, history, training
 
-router = APIRouter(prefix="/networks/{nid}", tags=["saved networks"])
+router = APIRouter(prefix="/networks/{nid:int}", tags=["saved networks"], route_class=JsonRoute)
 
 
 def _run(report, nid: int, body, networks, settings) -> JSONResponse:
@@ -18,37 +19,45 @@ def _run(report, nid: int, body, networks, settings) -> JSONResponse:
 
 
 @router.post("/forward", response_model=s.ForwardResponse)
-def forward(nid: int, body: s.ForwardBody, networks: NetworksDep, settings: SettingsDep):
+def forward(nid: NetworkId, body: s.ForwardBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/forward`, on the saved network's current version."""
     return _run(compute.forward, nid, body, networks, settings)
 
 
 @router.post("/backprop", response_model=s.BackpropResponse)
-def backprop(nid: int, body: s.WithTargets, networks: NetworksDep, settings: SettingsDep):
+def backprop(nid: NetworkId, body: s.WithTargets, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/backprop`, on the saved network's current version."""
     return _run(compute.backprop, nid, body, networks, settings)
 
 
 @router.post("/paths", response_model=s.PathsResponse)
-def paths(nid: int, body: s.PathsBody, networks: NetworksDep, settings: SettingsDep):
+def paths(nid: NetworkId, body: s.PathsBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/paths`, on the saved network's current version."""
     return _run(compute.paths, nid, body, networks, settings)
 
 
 @router.post("/nudge", response_model=s.NudgeResponse)
-def nudge(nid: int, body: s.NudgeBody, networks: NetworksDep, settings: SettingsDep):
+def nudge(nid: NetworkId, body: s.NudgeBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/nudge`, on the saved network's current version (nothing is saved)."""
     return _run(compute.nudge_report, nid, body, networks, settings)
 
 
 @router.post("/gradcheck", response_model=s.GradcheckResponse)
-def gradcheck(nid: int, body: s.GradcheckBody, networks: NetworksDep, settings: SettingsDep):
+def gradcheck(nid: NetworkId, body: s.GradcheckBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/gradcheck`, on the saved network's current version."""
     return _run(compute.gradcheck_report, nid, body, networks, settings)
 
 
 @router.post("/train", response_model=TrainResponse)
-def train(nid: int, body: TrainRequest, networks: NetworksDep, settings: SettingsDep):
+def train(nid: NetworkId, body: TrainRequest, networks: NetworksDep, settings: SettingsDep):
     """Mini-batch SGD with the batch-averaged backprop gradient; the result is saved as
     one new version. A diverging run saves nothing and answers 422."""
     return JSONResponse(training.train(networks, nid, body, settings))
+
+
+@router.get("/training", response_model=TrainingOut)
+def training_record(nid: int, networks: NetworksDep):
+    """The figures of the current weights' training, step by step (kept with the network,
+    thinned beyond a few thousand steps), whether it has stalled, and a learning rate that
+    trains this kind of network."""
+    return JSONResponse(history.training_record(networks, nid))

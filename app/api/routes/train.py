@@ -6,10 +6,11 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from app.api.deps import SettingsDep
+from app.api.json_body import JsonRoute
 from app.api.train_schemas import TrainStatelessRequest, TrainStatelessResponse
 from app.services import compute, training
 
-router = APIRouter(tags=["compute"])
+router = APIRouter(tags=["compute"], route_class=JsonRoute)
 
 
 @router.post("/train", response_model=TrainStatelessResponse)

@@ -105,6 +105,17 @@ export const api = {
       })
     ).data;
   },
+  // One kept version, as it was saved (read-only: nothing changes on the server).
+  async getVersion(id, version) {
+    return (
+      await call("GET", `/api/networks/${encodeURIComponent(id)}?version=${encodeURIComponent(version)}`)
+    ).data;
+  },
+  // The current weights' training: step count, the kept per-step figures, a stall, a rate.
+  async training(id, signal) {
+    return (await call("GET", `/api/networks/${encodeURIComponent(id)}/training`, undefined, { signal }))
+      .data;
+  },
   async deleteNetwork(id) {
     await call("DELETE", `/api/networks/${encodeURIComponent(id)}`);
   },
@@ -117,8 +128,10 @@ export const api = {
   async datasets() {
     return (await call("GET", "/api/datasets")).data;
   },
-  async dataset(name, offset, limit, signal) {
+  // part: "all" (default), "train" or "held_out" (offsets count within the part).
+  async dataset(name, offset, limit, signal, part = "all") {
     const q = new URLSearchParams({ offset: String(offset), limit: String(limit) });
+    if (part !== "all") q.set("part", part);
     return (await call("GET", `/api/datasets/${encodeURIComponent(name)}?${q}`, undefined, { signal })).data;
   },
   async lessons() {

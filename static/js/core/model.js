@@ -44,6 +44,8 @@ export function createModel(state, report) {
     deleteNetwork: api.deleteNetwork,
     importNetwork: api.importNetwork,
     versions: api.versions,
+    getVersion: api.getVersion,
+    training: api.training,
     lessons: api.lessons,
     lesson: api.lesson,
   };
