@@ -57,8 +57,8 @@ def no_horizontal_scroll(page) -> None:
     width = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
-    assert width[0] <= width[1], width
     assert page.evaluate(OVERFLOW_JS) == []
+    assert width[0] <= width[1], width
 
 
 @pytest.mark.parametrize("size", SMALL, ids=[f"{w}x{h}" for w, h in SMALL])
