@@ -74,6 +74,8 @@ def field_name(loc: tuple | list) -> str:
     for part in loc:
         if part == "body" and not out:
             continue
+        if part in ("explorer", "network2") and not out:
+            continue  # the import file's kind, a tag of the union, not a field
         if isinstance(part, int):
             out += f"[{part}]"
         elif part in ("weight", "bias", "activation") and out.endswith("target"):

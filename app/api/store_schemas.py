@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag
 
-from .schemas import NetworkIn, Samples, Strict, one_of
+from .schemas import Matrices, NetworkIn, Samples, Strict, one_of
 
 # Control characters (NUL, newlines, C1) and the bidi controls that can make a name read
 # differently from what it is; emoji joiners and other format characters stay allowed.
@@ -66,6 +66,43 @@ class NetworkFile(Strict):
     dataset: str | None = Field(None, description="the dataset it is meant for, if any")
     network: NetworkIn = Field(..., description="the network, as JSON")
     exported_from: dict[str, Any] | None = Field(None, description="id and version, for reference")
+
+
+class Network2File(Strict):
+    """A file written by network2.py's `save()` (Nielsen, chapter 3), exactly as it is."""
+
+    sizes: list[int] = Field(..., min_length=2, description="neurons per layer, input first")
+    weights: Matrices = Field(..., description="weights[l-1][j][k] = w^l_jk")
+    biases: list[list[list[Any]]] = Field(
+        ..., description="column vectors: biases[l-1][j] = [b^l_j]"
+    )
+    cost: Literal["QuadraticCost", "CrossEntropyCost"] = Field(
+        ..., description="the cost class's name"
+    )
+
+
+def _file_kind(value: Any) -> str | None:
+    # Recognised by shape: our export names its format (or at least holds a network);
+    # network2.py's has sizes and a cost class name at the top.
+    if isinstance(value, dict):
+        if "format" in value or "network" in value:
+            return "explorer"
+        if "sizes" in value and "cost" in value:
+            return "network2"
+    return None
+
+
+ImportFile = Annotated[
+    Annotated[NetworkFile, Tag("explorer")] | Annotated[Network2File, Tag("network2")],
+    Discriminator(
+        _file_kind,
+        custom_error_type="unknown_format",
+        custom_error_message="not a network file this API understands; it reads "
+        "a Backprop Explorer export ({format: 'backprop-explorer/network', name, network}) "
+        "or a file written by network2.py's save() ({sizes, weights, biases, cost: "
+        "'QuadraticCost' or 'CrossEntropyCost'})",
+    ),
+]
 
 
 class NetworkSummary(BaseModel):

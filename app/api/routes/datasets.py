@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
 from fastapi import APIRouter, HTTPException, Query
@@ -47,9 +47,11 @@ def dataset(
     offset: int = Query(0, ge=0, description="first sample"),
     limit: int = Query(2000, ge=1, le=2000, description="at most this many samples"),
     seed: int = Query(0, ge=0, le=2**32 - 1, description="for generated datasets"),
-    part: Literal["all", "train", "held_out"] = Query(
-        "all", description="every sample, or only the training or the held-out part"
-    ),
+    # Annotated, so the plain default also holds when app/boot.py calls this function.
+    part: Annotated[
+        Literal["all", "train", "held_out"],
+        Query(description="every sample, or only the training or the held-out part"),
+    ] = "all",
 ):
     """Samples x and one-hot targets y, from `offset`, at most `limit` of them. With `part`,
     offsets count within that part, and `index` gives each sample's row in the whole set."""

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Body, Header, Query, Response
 from fastapi.responses import JSONResponse
 
 from app.api.deps import NetworkId, NetworksDep, SettingsDep
 from app.api.json_body import JsonRoute
 from app.api.store_schemas import (
+    ImportFile,
     NetworkCreate,
     NetworkFile,
     NetworkOut,
@@ -20,6 +21,7 @@ from app.api.store_schemas import (
 )
 from app.datasets import DATASETS
 from app.nn.network import Network, SpecError
+from app.services import formats
 from app.services.compute import build_network
 from app.services.history import check_restore
 
@@ -82,11 +84,28 @@ def list_networks(networks: NetworksDep):
 
 
 @router.post("/import", status_code=201, response_model=NetworkOut)
-def import_file(body: NetworkFile, networks: NetworksDep, settings: SettingsDep):
-    """Save the contents of an exported file as a new network."""
-    if body.format != "backprop-explorer/network":
-        raise SpecError("format", "must be 'backprop-explorer/network'")
-    return _create(networks, settings, body, "import")
+def import_file(
+    body: Annotated[ImportFile, Body()],
+    networks: NetworksDep,
+    settings: SettingsDep,
+    name: str | None = Query(
+        None, min_length=1, max_length=200, description="network2 files: the name to save under"
+    ),
+):
+    """Save a file as a new network: an export of this API, or a file written by the book's
+    network2.py `save()` exactly as it is (sigmoid layers, `QuadraticCost` -> quadratic,
+    `CrossEntropyCost` -> cross_entropy, column biases flattened, the floats kept bit for bit;
+    the name from `name`, else "network2 <sizes>"; the dataset, if exactly one fits)."""
+    if isinstance(body, NetworkFile):
+        if body.format != formats.EXPLORER_FORMAT:
+            raise SpecError("format", f"must be {formats.EXPLORER_FORMAT!r}")
+        return _create(networks, settings, body, "import")
+    spec = formats.network2_spec(body.sizes, body.weights, body.biases, body.cost)
+    net = build_network(spec, settings, field="")  # the file's own fields: weights[0], ...
+    saved = networks.create(
+        name or formats.default_name(net), net, formats.fitting_dataset(net), source="import"
+    )
+    return _saved(saved, 201, Location=f"/api/networks/{saved.id}")
 
 
 @router.get("/{nid:int}", response_model=NetworkOut)
@@ -135,24 +154,39 @@ def delete(nid: NetworkId, networks: NetworksDep):
     return Response(status_code=204)
 
 
-@router.get("/{nid:int}/export")
-def export(nid: NetworkId, networks: NetworksDep):
-    """A JSON file that `POST /api/networks/import` takes back."""
+@router.get(
+    "/{nid:int}/export",
+    responses={
+        200: {
+            "description": "the file, as an attachment",
+            "content": {
+                "application/json": {},
+                "application/octet-stream": {},
+                "text/x-python": {},
+            },
+        }
+    },
+)
+def export(
+    nid: NetworkId,
+    networks: NetworksDep,
+    format: Literal[formats.EXPORT_FORMATS] = Query(  # type: ignore[valid-type]
+        "explorer",
+        description="explorer: JSON that `POST /api/networks/import` takes back; network2: JSON "
+        "that the book's network2.load() reads (sigmoid networks with a quadratic or "
+        "cross-entropy cost only); pytorch: a Python script building the network in torch, "
+        "with gradients(x, y) by autograd; numpy: an .npz of sizes, activations, cost, "
+        "W1..WL, b1..bL",
+    ),
+):
+    """The current version as a file in the format asked for."""
     saved = networks.get(nid)
-    doc = {
-        "format": "backprop-explorer/network",
-        "format_version": 1,
-        "name": saved.name,
-        "dataset": saved.dataset,
-        "network": saved.network.to_dict(),
-        "exported_from": {"id": saved.id, "version": saved.version},
-    }
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", saved.name).strip("-") or "network"
+    content, media_type, filename = formats.export(saved, format)
     return Response(
-        json.dumps(doc),
-        media_type="application/json",
+        content,
+        media_type=media_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{slug}-v{saved.version}.json"',
+            "Content-Disposition": f'attachment; filename="{filename}"',
             "ETag": _etag(saved.version),
         },
     )

@@ -25,7 +25,7 @@ def forward(nid: NetworkId, body: s.ForwardBody, networks: NetworksDep, settings
 
 
 @router.post("/backprop", response_model=s.BackpropResponse)
-def backprop(nid: NetworkId, body: s.WithTargets, networks: NetworksDep, settings: SettingsDep):
+def backprop(nid: NetworkId, body: s.BackpropBody, networks: NetworksDep, settings: SettingsDep):
     """As `POST /api/backprop`, on the saved network's current version."""
     return _run(compute.backprop, nid, body, networks, settings)
 

@@ -122,8 +122,26 @@ export const api = {
   async versions(id) {
     return (await call("GET", `/api/networks/${encodeURIComponent(id)}/versions`)).data;
   },
-  async importNetwork(doc) {
-    return (await call("POST", "/api/networks/import", doc)).data;
+  // `name` is used for files that carry none (network2.py's); our own exports keep theirs.
+  async importNetwork(doc, name) {
+    const q = name ? `?${new URLSearchParams({ name })}` : "";
+    return (await call("POST", `/api/networks/import${q}`, doc)).data;
+  },
+  // Any export format as a file to save: {blob, filename}; a refusal is an ApiError.
+  async exportFile(id, format) {
+    const url = `/api/networks/${encodeURIComponent(id)}/export?${new URLSearchParams({ format })}`;
+    const response = await fetch(url);
+    if (!response.ok) {
+      const data = await response.json().catch(() => null);
+      throw new ApiError(`GET ${url} → ${response.status}: ${data?.detail ?? response.statusText}`, {
+        status: response.status,
+        url,
+        errors: data?.errors ?? [],
+      });
+    }
+    const disposition = response.headers.get("Content-Disposition") ?? "";
+    const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `network.${format}`;
+    return { blob: await response.blob(), filename };
   },
   async datasets() {
     return (await call("GET", "/api/datasets")).data;

@@ -43,6 +43,7 @@ export function createModel(state, report) {
     updateNetwork: api.updateNetwork,
     deleteNetwork: api.deleteNetwork,
     importNetwork: api.importNetwork,
+    exportFile: api.exportFile,
     versions: api.versions,
     getVersion: api.getVersion,
     training: api.training,

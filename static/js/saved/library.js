@@ -7,6 +7,7 @@ import { ApiError } from "../core/api.js";
 import { copyName } from "../core/names.js";
 import { confirmDialog } from "../ui/dialog.js";
 import { h } from "../ui/dom.js";
+import { exportControls } from "./export.js";
 import { createVersions } from "./versions.js";
 
 export function createLibrary(el, { model, editor, report }) {
@@ -29,7 +30,12 @@ export function createLibrary(el, { model, editor, report }) {
       "section",
       { class: "sub" },
       h("h3", {}, "Import"),
-      h("label", { class: "block" }, "A network file (JSON, as Export gives it)", fileInput),
+      h(
+        "label",
+        { class: "block" },
+        "A network file (JSON: as Export gives it, or as the book's network2.py save() writes it)",
+        fileInput,
+      ),
       h(
         "p",
         { id: "lib-import-help", class: "muted small" },
@@ -149,7 +155,8 @@ export function createLibrary(el, { model, editor, report }) {
         showImportErrors(`${file.name} is not JSON (${e.message}).`, []);
         return;
       }
-      const out = await model.importNetwork(doc);
+      // The file's name names a network2.py file, which holds none (our own files do).
+      const out = await model.importNetwork(doc, file.name.replace(/\.json$/i, "").slice(0, 200));
       await model.refreshCatalogue();
       const opened = await open(out.id);
       say(`Imported “${out.name}” as a new network${opened ? ", now open" : ""}.`);
@@ -296,17 +303,7 @@ export function createLibrary(el, { model, editor, report }) {
               },
               "Duplicate",
             ),
-            h(
-              "a",
-              {
-                class: "btn",
-                id: "lib-export",
-                href: `/api/networks/${base.id}/export`,
-                download: "",
-                "data-focus": "export",
-              },
-              "Export file",
-            ),
+            ...exportControls(base, { model, report }),
             h(
               "button",
               {

@@ -140,7 +140,8 @@ export function createBoundary({ state, model, report }) {
       const { data } = await model.compute(
         "forward",
         { network: spec },
-        { x: gridInputs(points.extent) },
+        // Only the output is painted: `include` spares the server every layer's z and a.
+        { x: gridInputs(points.extent), include: ["output"] },
         signal,
       );
       if (model.network !== net) return;
