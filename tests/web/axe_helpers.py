@@ -42,3 +42,19 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(
         f"{v['id']} ({v['impact']}): " + " | ".join(v["nodes"][:5]) for v in violations
     )
+
+
+# The networks the layout tests open. DEEP_NET: five layers of weights, so the stepper's
+# chips wrap onto several rows at 1280 px and every colour of the norm chart is in use.
+XOR_NET = {
+    "sizes": [2, 3, 2],
+    "activations": ["sigmoid", "sigmoid"],
+    "cost": "quadratic",
+    "init": {"scheme": "xavier", "seed": 5},
+}
+DEEP_NET = {
+    "sizes": [2, 4, 4, 4, 4, 2],
+    "activations": ["sigmoid", "sigmoid", "sigmoid", "sigmoid", "sigmoid"],
+    "cost": "quadratic",
+    "init": {"scheme": "xavier", "seed": 1},
+}

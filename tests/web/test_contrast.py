@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from axe_helpers import scan
+from axe_helpers import DEEP_NET, XOR_NET, scan
 from colour_helpers import (
     DEUTERANOPIA,
     PROTANOPIA,
@@ -19,20 +19,6 @@ from colour_helpers import (
     parse,
     simulate,
 )
-
-XOR_NET = {
-    "sizes": [2, 3, 2],
-    "activations": ["sigmoid", "sigmoid"],
-    "cost": "quadratic",
-    "init": {"scheme": "xavier", "seed": 5},
-}
-# Five layers of weights: every colour of the norm chart's palette is in use.
-DEEP_NET = {
-    "sizes": [2, 4, 4, 4, 4, 2],
-    "activations": ["sigmoid", "sigmoid", "sigmoid", "sigmoid", "sigmoid"],
-    "cost": "quadratic",
-    "init": {"scheme": "xavier", "seed": 1},
-}
 
 # Every element with text of its own that a sighted reader sees: its colour, font and the
 # background colours of it and its ancestors, innermost first (composited in Python).

@@ -6,21 +6,8 @@ click each) and the Inspector's main equation shows without scrolling."""
 from __future__ import annotations
 
 import pytest
-from axe_helpers import describe, scan
+from axe_helpers import DEEP_NET, XOR_NET, describe, scan
 
-XOR_NET = {
-    "sizes": [2, 3, 2],
-    "activations": ["sigmoid", "sigmoid"],
-    "cost": "quadratic",
-    "init": {"scheme": "xavier", "seed": 5},
-}
-# Deep enough that the stepper's chips wrap onto several rows at 1280 px.
-DEEP_NET = {
-    "sizes": [2, 4, 4, 4, 4, 2],
-    "activations": ["sigmoid", "sigmoid", "sigmoid", "sigmoid", "sigmoid"],
-    "cost": "quadratic",
-    "init": {"scheme": "xavier", "seed": 1},
-}
 SMALL = [(390, 844), (768, 1024), (640, 400)]
 
 # Elements that stick out past the right edge of the viewport, unless an ancestor that
