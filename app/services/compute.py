@@ -6,6 +6,7 @@ routes (network from the store). Every function returns a plain dict.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -13,7 +14,7 @@ import numpy as np
 from app.api import arrays
 from app.api import schemas as s
 from app.config import Settings
-from app.nn.network import Network, SpecError, check_architecture, n_parameters
+from app.nn.network import Network, Pass, SpecError, check_architecture, n_parameters
 from app.nn.paths import PathFactors, SearchTooLarge, Target, gradient
 from app.nn.probes import gradcheck, nudge
 
@@ -128,6 +129,17 @@ def forward(net: Network, body: s.ForwardBody, settings: Settings) -> dict:
     return out
 
 
+def layer_quantities(p: Pass) -> tuple[tuple[str, Sequence[Any]], ...]:
+    """A backward pass's per-layer vectors, by the names the API gives them."""
+    return (
+        ("z", p.zs),
+        ("a", p.activations),
+        ("sigma_prime", p.sigma_primes),
+        ("dC_da", p.dC_da),
+        ("delta", p.deltas),
+    )
+
+
 def backprop(net: Network, body: s.WithTargets, settings: Settings) -> dict:
     x, y = body.x, body.y
     want = Wanted(getattr(body, "include", None))
@@ -143,13 +155,7 @@ def backprop(net: Network, body: s.WithTargets, settings: Settings) -> dict:
         layers = [{"a": _per(j, X, batch, "layers[0].a")} if want("a") else {}]
         for l in range(1, net.L + 1):
             layer = {}
-            for key, values in (
-                ("z", p.zs),
-                ("a", p.activations),
-                ("sigma_prime", p.sigma_primes),
-                ("dC_da", p.dC_da),
-                ("delta", p.deltas),
-            ):
+            for key, values in layer_quantities(p):
                 if want(key):
                     layer[key] = _per(j, values[l], batch, f"layers[{l}].{key}")
             if want("grad_w"):
