@@ -73,10 +73,13 @@ export function createMinibatch(state, model, report) {
     if (same(mb.value) || same(pending)) return;
     pending = key;
     const signal = freshSignal("minibatch");
+    // The same source as the sample's own backprop, so C_x and C are of one network: taken
+    // now, since another network (a lesson's, say) may be on screen once the rows are here.
+    const source = model.source();
     try {
       const d = await rows(net.dataset, start, B, signal);
-      // The same source as the sample's own backprop, so C_x and C are of one network.
-      const { data } = await model.compute("backprop", model.source(), { x: d.x, y: d.y }, signal);
+      if (model.network !== net) return;
+      const { data } = await model.compute("backprop", source, { x: d.x, y: d.y }, signal);
       if (model.network !== net) return;
       mb.value = { net, spec, name: net.dataset, start, B, n, ...d, r: data, version: net.version };
       emit();
