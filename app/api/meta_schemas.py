@@ -98,5 +98,8 @@ class MetaResponse(BaseModel):
     activations: list[ActivationInfo] = Field(..., description="every activation")
     costs: list[CostInfo] = Field(..., description="every cost")
     init_schemes: list[InitSchemeInfo] = Field(..., description="every way to draw weights")
+    max_dataset_page: int = Field(
+        ..., description="most samples one GET /api/datasets/{name} gives"
+    )
     training: TrainingInfo = Field(..., description="bounds and defaults of training")
     datasets: dict[str, DatasetDefaults] = Field(..., description="defaults per dataset")

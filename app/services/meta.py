@@ -15,6 +15,7 @@ from app.api.meta_schemas import SETTINGS_SHOWN
 from app.api.store_schemas import TrainRequest
 from app.config import Settings
 from app.datasets import list_datasets
+from app.datasets.registry import MAX_PAGE
 from app.nn.activations import ACTIVATIONS
 from app.nn.costs import COSTS
 from app.nn.network import INIT_SCHEMES
@@ -59,6 +60,7 @@ def meta(settings: Settings) -> dict:
             for c in COSTS.values()
         ],
         "init_schemes": [{"name": k, "draws": v} for k, v in INIT_SCHEMES.items()],
+        "max_dataset_page": MAX_PAGE,
         "training": {
             "eval_samples": EVAL_SAMPLES,
             "max_steps": int(_upper_bound(TrainRequest, "steps")),

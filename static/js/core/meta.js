@@ -9,6 +9,7 @@ export const meta = {
   init_schemes: [], // [{name, draws}]
   training: null, // {eval_samples, max_steps, max_batch_size, max_learning_rate, learning_rate_rules}
   datasets: {}, // name -> {learning_rate, batch_size}
+  max_dataset_page: null, // the most samples one GET /api/datasets/{name} gives
 };
 
 export function setMeta(data) {
