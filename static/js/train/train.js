@@ -228,6 +228,7 @@ export function createTrainView(el, { state, model, report }) {
     if (any && d.lastHeld != null) parts.push(`held-out ${pct(d.lastHeld)}`);
     status.dataset.heldOut = d.lastHeld != null && any ? String(d.lastHeld) : "";
     status.textContent = parts.join(" · ");
+    status.title = status.textContent;
     status.title = `version ${net.version ?? "–"} of this network`;
     const st = loop.playing ? loop.stats : null;
     const s = st ? (performance.now() - st.opened) / 1000 : 0;
