@@ -1,6 +1,6 @@
-"""The page's first picture, sent with the HTML: the answers to the five requests the page
-would otherwise make one after another before it can draw (the network list, the datasets,
-the network, its first sample and that sample's backprop). The page's API client takes each
+"""The page's first picture, sent with the HTML: the answers to the six requests the page
+would otherwise make one after another before it can draw (the facts of /api/meta, the
+network list, the datasets, the network, its first sample and that sample's backprop). The page's API client takes each
 from here once, keyed as it would ask for it, so these are exactly the API's answers.
 
 Only the common start is covered: a saved network (from ?net= or the first one) shown on a
@@ -13,9 +13,11 @@ from fastapi import Request
 
 from app.api.routes.datasets import dataset as dataset_page
 from app.api.routes.datasets import datasets as dataset_list
+from app.api.meta_schemas import MetaResponse
 from app.api.schemas import WithTargets
 from app.datasets import DATASETS
 from app.services import compute
+from app.services.meta import meta as read_meta
 from app.store import NotFound
 
 
@@ -29,7 +31,11 @@ def _int(value: str | None, default: int | None = None) -> int | None:
 def boot_data(request: Request) -> dict:
     """{"GET <url>": answer, ...}; whatever cannot be had is simply left out."""
     networks = getattr(request.app.state, "networks", None)
-    out: dict = {"GET /api/datasets": {"data": dataset_list()}}
+    settings = request.app.state.settings
+    facts = MetaResponse.model_validate(read_meta(settings)).model_dump(
+        mode="json", exclude_none=True
+    )
+    out: dict = {"GET /api/meta": {"data": facts}, "GET /api/datasets": {"data": dataset_list()}}
     if networks is None:
         return out
     catalogue = networks.list()
@@ -53,6 +59,6 @@ def boot_data(request: Request) -> dict:
     sample = dataset_page(saved.dataset, offset=index, limit=1, seed=0, part="all")
     out[f"GET /api/datasets/{saved.dataset}?offset={index}&limit=1"] = {"data": sample}
     body = WithTargets(x=sample["x"][0], y=sample["y"][0])
-    result = compute.backprop(saved.network, body, request.app.state.settings)
+    result = compute.backprop(saved.network, body, settings)
     out[f"POST /api/networks/{nid}/backprop"] = {"body": {"x": body.x, "y": body.y}, "data": result}
     return out

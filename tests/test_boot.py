@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-from app.web import MODULES
+from app.web import LATER_MODULES, MODULES, STATIC_DIR, assets
 
 
 def boot_of(html: str) -> dict:
@@ -20,6 +20,7 @@ def test_the_boot_answers_are_the_apis_answers(client):
     first = client.get("/api/networks").json()[0]
     boot = boot_of(client.get("/").text)
     nid = first["id"]
+    assert boot["GET /api/meta"]["data"] == client.get("/api/meta").json()
     assert boot["GET /api/networks"]["data"] == client.get("/api/networks").json()
     assert boot["GET /api/datasets"]["data"] == client.get("/api/datasets").json()
     r = client.get(f"/api/networks/{nid}")
@@ -46,12 +47,48 @@ def test_the_boot_follows_the_url_and_leaves_out_what_it_cannot_have(client):
         assert "GET /api/datasets" in keys
 
 
-def test_modules_are_preloaded_and_text_is_compressed(client):
+def test_only_the_first_pictures_modules_are_preloaded_and_text_is_compressed(client):
     r = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert r.headers["content-encoding"] == "gzip"
     links = re.findall(r'<link rel="modulepreload" href="([^"]+)">', r.text)
-    assert links == [f"/static/{m}" for m in MODULES] and "js/main.js" in MODULES
-    js = client.get("/static/js/core/model.js", headers={"Accept-Encoding": "gzip"})
-    assert js.headers["content-encoding"] == "gzip"
+    version = assets.version()
+    assert links == [f"/static/{version}/{m}" for m in MODULES] and "js/main.js" in MODULES
+    # The editor, the Train dock, the lessons, the Saved panel and the Inspector's views come
+    # after the first picture (js/later.js), named for the page to preload then.
+    for folder in ("build", "train", "lessons", "saved", "inspect", "input"):
+        assert not any(m.startswith(f"js/{folder}/") for m in MODULES), folder
+        assert any(m.startswith(f"js/{folder}/") for m in LATER_MODULES), folder
+    later = json.loads(re.search(r'id="later-modules">(.*?)</script>', r.text).group(1))
+    assert later == [f"/static/{version}/{m}" for m in LATER_MODULES]
+    every = {p.relative_to(STATIC_DIR).as_posix() for p in (STATIC_DIR / "js").rglob("*.js")}
+    assert set(MODULES) | set(LATER_MODULES) == every and not set(MODULES) & set(LATER_MODULES)
     # KaTeX is not loaded up front: the first picture does not wait for it.
     assert "katex.min.js" not in r.text
+
+
+def test_static_files_are_precompressed_and_versioned_urls_cached_for_a_year(client):
+    raw = (STATIC_DIR / "js" / "core" / "model.js").read_bytes()
+    version = assets.version()
+    js = client.get(f"/static/{version}/js/core/model.js", headers={"Accept-Encoding": "gzip"})
+    assert js.status_code == 200 and js.headers["content-encoding"] == "gzip"
+    assert js.content == raw  # httpx decodes it
+    assert js.headers["content-type"].startswith("text/javascript")
+    assert (
+        "immutable" in js.headers["cache-control"]
+        and "max-age=31536000" in js.headers["cache-control"]
+    )
+    again = client.get(
+        f"/static/{version}/js/core/model.js",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": js.headers["etag"]},
+    )
+    assert again.status_code == 304 and not again.content
+    # The plain path and an old version's path serve the same file, revalidated each time.
+    for path in ("/static/js/core/model.js", "/static/v-000000000000/js/core/model.js"):
+        r = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert r.content == raw and r.headers["cache-control"] == "no-cache", path
+    plain = client.get("/static/js/core/model.js", headers={"Accept-Encoding": "identity"})
+    assert plain.content == raw and "content-encoding" not in plain.headers
+    font = client.get(f"/static/{version}/vendor/katex/fonts/KaTeX_Main-Regular.woff2")
+    assert font.status_code == 200 and "immutable" in font.headers["cache-control"]
+    for bad in ("/static/../app/main.py", "/static/v-x/../../pyproject.toml", "/static/js/nope.js"):
+        assert client.get(bad, headers={"Accept-Encoding": "gzip"}).status_code == 404, bad

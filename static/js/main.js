@@ -1,28 +1,15 @@
 // Wiring: one state, one model, one module per view. Nothing here computes or draws.
+// What is imported here is what the first picture needs (the diagram, its legend, the top
+// bar); every other view comes from ./later.js, imported once that picture is drawn.
 
-import { createEditor } from "./build/editor.js";
 import { fmt } from "./core/format.js";
 import { createMinibatch, describeBatch } from "./core/minibatch.js";
 import { createModel } from "./core/model.js";
 import { createState } from "./core/state.js";
 import { createCanvasView } from "./diagram/canvas.js";
 import { renderLegend } from "./diagram/legend.js";
-import { createInputsView } from "./input/inputs.js";
-import { createSampleBrowser } from "./input/samples.js";
-import { createBatchView } from "./inspect/batch.js";
-import { createInspector } from "./inspect/inspector.js";
-import { createNudgeView } from "./inspect/nudge.js";
-import { createPathsView } from "./inspect/paths.js";
-import { createStepper } from "./inspect/stepper.js";
-import { createTableView } from "./inspect/table.js";
-import { createTreeView } from "./inspect/tree.js";
-import { createLessonRunner } from "./lessons/runner.js";
-import { offerWelcome } from "./lessons/welcome.js";
-import { createLibrary } from "./saved/library.js";
-import { createTrainView } from "./train/train.js";
 import { createErrorBanner } from "./ui/errors.js";
 import { createNotation } from "./ui/notation.js";
-import { createTrainQuiet } from "./ui/quiet.js";
 import { createSidePanels } from "./ui/side-panels.js";
 import { createTabs } from "./ui/tabs.js";
 import { allowTex, katexReady, sampleCostText } from "./ui/tex.js";
@@ -64,39 +51,17 @@ const canvasView = createCanvasView({
   onOverlay: () => updateLegend(),
 });
 const notation = createNotation($("notation"), model);
-createInspector($("panel-inspector"), { state, model, minibatch, canvasView });
-createPathsView($("panel-paths"), { state, model, report });
-createNudgeView($("panel-nudge"), { state, model, canvasView });
-createStepper($("stepper"), { state, model, canvasView });
-createInputsView($("inputs"), { state, model });
-createTableView($("table-view"), { state, model });
-const editor = createEditor($("panel-build"), { state, model, report });
-createLibrary($("panel-saved"), { model, editor, report });
-createSampleBrowser($("sample-browser"), { state, model, report });
+
+// The views the first picture does not need, once it is drawn: {editor, trainView, runner}.
+let views = null;
 createSidePanels({ state, layout: document.querySelector(".layout") });
-const trainView = createTrainView($("train-dock"), { state, model, report });
-createTrainQuiet({
-  dock: $("train-dock"),
-  announcer: $("train-announce"),
-  model,
-  history: trainView.history,
-});
-createBatchView($("panel-batch"), { state, model, minibatch });
-createTreeView($("panel-tree"), { state, model, notation, report });
-const runner = createLessonRunner($("panel-lesson"), {
-  state,
-  model,
-  notation,
-  report,
-  select: $("network-select"),
-});
 $("lessons-button").addEventListener("click", () => state.set({ panel: "lesson" }));
 
 // ---- top bar ---------------------------------------------------------------------------
 const select = $("network-select");
 select.addEventListener("change", async () => {
-  // Unsaved edits in the Build panel are not dropped without asking.
-  if (!(await editor.confirmLeave())) {
+  // Unsaved edits in the Build panel are not dropped without asking (no editor yet: none).
+  if (views && !(await views.editor.confirmLeave())) {
     select.value = model.network.urlKey ?? model.network.key;
     return;
   }
@@ -239,15 +204,48 @@ if (!new URLSearchParams(location.search).has("charts") && matchMedia(SMALL_SCRE
 if (!new URLSearchParams(location.search).has("stepper") && matchMedia("(max-height: 760px)").matches)
   state.set({ stepper: "closed" });
 
-// Ready once the first network is drawn, KaTeX (fetched only after that frame) has typeset
-// every formula waiting for it, and a lesson named in the URL is open.
-const firstPicture = model.init().finally(() => requestAnimationFrame(allowTex));
-const ready = firstPicture
+// The other views are imported after the frame that draws the first network (its
+// requestAnimationFrame was asked for before init resolved, so it runs first), or after the
+// first network failed: the page still needs them. KaTeX is fetched from then on too.
+const openedSel = state.get("sel"); // the editor may put it back on a draft kept over a reload
+const firstPicture = model.init();
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+const later = firstPicture
+  .catch(() => {}) // reported below, by `ready`
+  .then(nextFrame)
+  .then(() => {
+    allowTex();
+    preloadLater();
+    return import("./later.js");
+  })
+  .then(({ createLaterViews }) => {
+    // They missed the model's first news (catalogue, network, sample, answer): it is replayed
+    // to them alone, in that order.
+    views = model.catchUp(() =>
+      createLaterViews({ state, model, minibatch, canvasView, notation, report, openedSel }),
+    );
+  });
+
+// All of later.js's modules at once, rather than level by level as its imports are read.
+function preloadLater() {
+  let hrefs = [];
+  try {
+    hrefs = JSON.parse($("later-modules")?.textContent ?? "[]");
+  } catch {
+    // without the list the modules still come, through the imports
+  }
+  for (const href of hrefs)
+    document.head.append(Object.assign(document.createElement("link"), { rel: "modulepreload", href }));
+}
+
+// Ready once the first network is drawn, every view is there, KaTeX (fetched only after the
+// first frame) has typeset every formula waiting for it, and a lesson named in the URL is open.
+const ready = Promise.all([firstPicture, later])
   .then(() => katexReady())
   .then(async () => {
-    await runner.start();
+    await views.runner.start();
     document.body.dataset.ready = "true";
-    offerWelcome({ state, runner }).catch(report);
+    views.welcome().catch(report);
   })
   .catch((e) => {
     report(e);
@@ -260,7 +258,9 @@ window.__explorer = {
   model,
   minibatch,
   ready,
-  editor,
+  get editor() {
+    return views?.editor;
+  },
   neuronPoint: canvasView.neuronPoint,
   edgePoint: canvasView.edgePoint,
   redraw: (opts) => canvasView.drawNow(opts),
@@ -275,6 +275,10 @@ window.__explorer = {
     };
   },
   setInput: (x, y) => state.set({ input: "custom", x, y }),
-  train: trainView,
-  lessons: runner,
+  get train() {
+    return views?.trainView;
+  },
+  get lessons() {
+    return views?.runner;
+  },
 };

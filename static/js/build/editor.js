@@ -14,7 +14,9 @@ import { keepDraft, keptDraft } from "./keep.js";
 
 const PREVIEW_MS = 120;
 
-export function createEditor(el, { state, model, report }) {
+// restoreSel: the selection the page was opened with, when the editor is made after the first
+// network was shown (which drops a selection it does not have).
+export function createEditor(el, { state, model, report, restoreSel: opened = state.get("sel") }) {
   let draft = null;
   let structure = "";
   let shown = ""; // signature of the network on the diagram
@@ -25,7 +27,7 @@ export function createEditor(el, { state, model, report }) {
   let rows = [];
   // The URL's selection, put back once a draft kept over a reload is on the diagram again
   // (the saved network shown first may not have that neuron or weight).
-  let restoreSel = state.get("sel");
+  let restoreSel = opened;
   const $ = (id) => el.querySelector(`#${id}`);
   const conflictBox = h("div", { id: "editor-conflict", class: "conflict", hidden: true });
   const body = h("div", { class: "editor-body" });

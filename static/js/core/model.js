@@ -29,6 +29,7 @@ export function createModel(state, report) {
       return net.id != null ? { id: net.id } : { network: net.spec };
     },
     init,
+    catchUp,
     refreshCatalogue,
     present,
     recompute,
@@ -68,6 +69,23 @@ export function createModel(state, report) {
       if (fns.length) setTimeout(() => emitApart(what, fns), 0);
     }
   };
+
+  // Views made after the first picture (main.js imports them once it is drawn) are told what
+  // they missed, as it happened: the catalogue, the network, its sample, the answer. Only
+  // they hear it again; the views already there are not disturbed.
+  function catchUp(create) {
+    const before = new Set(listeners);
+    const made = create();
+    const late = [...listeners].filter((fn) => !before.has(fn));
+    const missed = [
+      model.catalogue.length > 0 && "catalogue",
+      model.network && "network",
+      model.sample && "sample",
+      model.result && "result",
+    ];
+    for (const what of missed.filter(Boolean)) for (const fn of late) fn(what, model);
+    return made;
+  }
 
   async function listCatalogue() {
     model.usingDemos = false;
