@@ -1,7 +1,8 @@
 """The page's first picture, sent with the HTML: the answers to the six requests the page
 would otherwise make one after another before it can draw (the facts of /api/meta, the
-network list, the datasets, the network, its first sample and that sample's backprop). The page's API client takes each
-from here once, keyed as it would ask for it, so these are exactly the API's answers.
+network list, the datasets, the network, its first sample and that sample's backprop). The
+page's API client takes each from here once, keyed as it would ask for it, so these are
+exactly the API's answers.
 
 Only the common start is covered: a saved network (from ?net= or the first one) shown on a
 dataset sample. Anything else (a built-in demo, custom inputs) is fetched as usual.
@@ -11,9 +12,9 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from app.api.meta_schemas import MetaResponse
 from app.api.routes.datasets import dataset as dataset_page
 from app.api.routes.datasets import datasets as dataset_list
-from app.api.meta_schemas import MetaResponse
 from app.api.schemas import WithTargets
 from app.datasets import DATASETS
 from app.services import compute

@@ -60,6 +60,6 @@ def test_a_url_that_opens_a_later_view_gets_it(page, open_page, settled):
     assert page.locator("#panel-build").is_visible()
     assert page.locator("#editor-add-layer").is_visible()
     assert page.locator("#panel-paths").is_visible() and page.locator("#panel-input").is_hidden()
-    page.wait_for_function("() => document.querySelector('#panel-paths').textContent.trim().length > 0")
+    page.wait_for_function("() => document.querySelector('#panel-paths').textContent.trim() !== ''")
     assert page.get_attribute("#train-dock", "data-charts") == "closed"
     assert page.locator(".train-charts").is_hidden()
