@@ -25,7 +25,9 @@ LATER_MODULES = [m for m in module_closure(STATIC_DIR, "js/later.js") if m not i
 KATEX_VERSION = (STATIC_DIR / "vendor" / "katex" / "VERSION").read_text().strip()
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
-assets = Assets(STATIC_DIR)
+# The page's style sheets, in their cascade order, as one request.
+STYLES = ["css/app.css", "css/build.css", "css/train.css", "css/lessons.css", "css/display.css"]
+assets = Assets(STATIC_DIR, bundles={"css/page.css": STYLES})
 router = APIRouter(include_in_schema=False)
 router.mount("/static", assets, name="static")
 

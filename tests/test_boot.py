@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-from app.web import LATER_MODULES, MODULES, STATIC_DIR, assets
+from app.web import LATER_MODULES, MODULES, STATIC_DIR, STYLES, assets
 
 
 def boot_of(html: str) -> dict:
@@ -56,12 +56,17 @@ def test_only_the_first_pictures_modules_are_preloaded_and_text_is_compressed(cl
     # The editor, the Train dock, the lessons, the Saved panel and the Inspector's views come
     # after the first picture (js/later.js), named for the page to preload then.
     for folder in ("build", "train", "lessons", "saved", "inspect", "input"):
-        assert not any(m.startswith(f"js/{folder}/") for m in MODULES), folder
+        early = [m for m in MODULES if m.startswith(f"js/{folder}/")]
+        # but the stepper, which sits above the diagram: it is there when the diagram is sized
+        assert all(m.startswith("js/inspect/stepper") for m in early), early
         assert any(m.startswith(f"js/{folder}/") for m in LATER_MODULES), folder
     later = json.loads(re.search(r'id="later-modules">(.*?)</script>', r.text).group(1))
     assert later == [f"/static/{version}/{m}" for m in LATER_MODULES]
     every = {p.relative_to(STATIC_DIR).as_posix() for p in (STATIC_DIR / "js").rglob("*.js")}
     assert set(MODULES) | set(LATER_MODULES) == every and not set(MODULES) & set(LATER_MODULES)
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)">', r.text) == [
+        f"/static/{version}/css/page.css"
+    ]
     # KaTeX is not loaded up front: the first picture does not wait for it.
     assert "katex.min.js" not in r.text
 
@@ -88,6 +93,15 @@ def test_static_files_are_precompressed_and_versioned_urls_cached_for_a_year(cli
         assert r.content == raw and r.headers["cache-control"] == "no-cache", path
     plain = client.get("/static/js/core/model.js", headers={"Accept-Encoding": "identity"})
     assert plain.content == raw and "content-encoding" not in plain.headers
+    # The style sheets come as one, in their order; the files themselves are still there.
+    page_css = client.get(f"/static/{version}/css/page.css", headers={"Accept-Encoding": "gzip"})
+    assert page_css.headers["content-encoding"] == "gzip"
+    assert page_css.headers["content-type"].startswith("text/css")
+    assert page_css.content == b"\n".join((STATIC_DIR / c).read_bytes() for c in STYLES)
+    assert client.get("/static/css/app.css").content == (STATIC_DIR / "css/app.css").read_bytes()
+    head = client.head(f"/static/{version}/css/page.css", headers={"Accept-Encoding": "gzip"})
+    assert head.status_code == 200 and int(head.headers["content-length"]) > 1000
+    assert not head.content
     font = client.get(f"/static/{version}/vendor/katex/fonts/KaTeX_Main-Regular.woff2")
     assert font.status_code == 200 and "immutable" in font.headers["cache-control"]
     for bad in ("/static/../app/main.py", "/static/v-x/../../pyproject.toml", "/static/js/nope.js"):

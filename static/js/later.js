@@ -10,7 +10,6 @@ import { createBatchView } from "./inspect/batch.js";
 import { createInspector } from "./inspect/inspector.js";
 import { createNudgeView } from "./inspect/nudge.js";
 import { createPathsView } from "./inspect/paths.js";
-import { createStepper } from "./inspect/stepper.js";
 import { createTableView } from "./inspect/table.js";
 import { createTreeView } from "./inspect/tree.js";
 import { createLessonRunner } from "./lessons/runner.js";
@@ -21,13 +20,13 @@ import { createTrainQuiet } from "./ui/quiet.js";
 
 const $ = (id) => document.getElementById(id);
 
-// The same views, in the same order, as when main.js made them all at once.
+// The same views, in the same order, as when main.js made them all at once (but the stepper,
+// which stays in main.js: it sits above the diagram, so it is there when the diagram is sized).
 // openedSel: the URL's selection, before the first network (which may not have it) was shown.
 export function createLaterViews({ state, model, minibatch, canvasView, notation, report, openedSel }) {
   createInspector($("panel-inspector"), { state, model, minibatch, canvasView });
   createPathsView($("panel-paths"), { state, model, report });
   createNudgeView($("panel-nudge"), { state, model, canvasView });
-  createStepper($("stepper"), { state, model, canvasView });
   createInputsView($("inputs"), { state, model });
   createTableView($("table-view"), { state, model });
   const editor = createEditor($("panel-build"), { state, model, report, restoreSel: openedSel });

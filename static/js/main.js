@@ -8,6 +8,7 @@ import { createModel } from "./core/model.js";
 import { createState } from "./core/state.js";
 import { createCanvasView } from "./diagram/canvas.js";
 import { renderLegend } from "./diagram/legend.js";
+import { createStepper } from "./inspect/stepper.js";
 import { createErrorBanner } from "./ui/errors.js";
 import { createNotation } from "./ui/notation.js";
 import { createSidePanels } from "./ui/side-panels.js";
@@ -51,6 +52,7 @@ const canvasView = createCanvasView({
   onOverlay: () => updateLegend(),
 });
 const notation = createNotation($("notation"), model);
+createStepper($("stepper"), { state, model, canvasView });
 
 // The views the first picture does not need, once it is drawn: {editor, trainView, runner}.
 let views = null;
@@ -199,20 +201,35 @@ syncStepperBox();
 // Small screens: the training charts start folded (a link that names `charts` wins).
 if (!new URLSearchParams(location.search).has("charts") && matchMedia(SMALL_SCREEN).matches)
   state.set({ charts: "closed" });
+// The Train dock's room is kept for it until it is filled (train.css), so the first picture is
+// drawn at about its final size; train/train.js keeps this in step from then on.
+$("train-dock").dataset.charts = state.get("charts") === "closed" ? "closed" : "open";
 // A short window (a laptop at 720 px) keeps the diagram and its legend in view: the step-by-step
 // walk starts folded, one click away (a link that names `stepper` wins).
 if (!new URLSearchParams(location.search).has("stepper") && matchMedia("(max-height: 760px)").matches)
   state.set({ stepper: "closed" });
 
-// The other views are imported after the frame that draws the first network (its
-// requestAnimationFrame was asked for before init resolved, so it runs first), or after the
-// first network failed: the page still needs them. KaTeX is fetched from then on too.
+// The other views are imported once the first network is drawn, or once it failed (the page
+// still needs them). KaTeX is fetched from then on too.
 const openedSel = state.get("sel"); // the editor may put it back on a draft kept over a reload
 const firstPicture = model.init();
-const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+// The frame that drew it set the "first-draw" mark (diagram/canvas.js); a diagram not shown
+// (the table view) or not drawn (no answer) waits for nothing, and none waits past 30 frames.
+const drawn = (failed) =>
+  new Promise((resolve) => {
+    let frames = 0;
+    const check = () => {
+      const done = performance.getEntriesByName("first-draw").length > 0 || failed || !model.result;
+      if (done || $("canvas-wrap").hidden || ++frames > 30) resolve();
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
 const later = firstPicture
-  .catch(() => {}) // reported below, by `ready`
-  .then(nextFrame)
+  .then(
+    () => drawn(false),
+    () => drawn(true), // reported below, by `ready`
+  )
   .then(() => {
     allowTex();
     preloadLater();

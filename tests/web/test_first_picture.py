@@ -11,7 +11,8 @@ import re
 
 from app.web import LATER_MODULES, MODULES
 
-LATER = re.compile(r"/js/(build|train|lessons|saved|inspect|input)/|/js/later\.js$")
+# The stepper (inspect/stepper*.js) is not among them: it sits above the diagram and sizes it.
+LATER = re.compile(r"/js/(build|train|lessons|saved|input)/|/js/inspect/(?!stepper)|/js/later\.js$")
 
 # Every resource the page asked for, as path and whether it was asked for before the first
 # drawn network (Resource Timing and the performance mark share one clock).
@@ -63,3 +64,12 @@ def test_a_url_that_opens_a_later_view_gets_it(page, open_page, settled):
     page.wait_for_function("() => document.querySelector('#panel-paths').textContent.trim() !== ''")
     assert page.get_attribute("#train-dock", "data-charts") == "closed"
     assert page.locator(".train-charts").is_hidden()
+
+
+def test_a_url_that_opens_the_table_view_gets_its_numbers(page, open_page, api, inputs):
+    # The table (inspect/table.js) comes after the first picture, which it replaces here.
+    open_page("?view=table")
+    assert page.locator("#canvas-wrap").is_hidden() and page.locator("#table-view").is_visible()
+    page.wait_for_function("() => document.querySelector('#table-view table')")
+    cost = api("backprop", inputs())["cost"]
+    assert float(page.get_attribute("#cost-value", "data-cost")) == cost

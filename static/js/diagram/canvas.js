@@ -9,6 +9,7 @@ export function createCanvasView({ canvas, wrap, live, state, model, minibatch, 
   const renderer = new NetworkRenderer(canvas);
   let frame = 0;
   let hasModel = false;
+  let sized = false; // fit() has given the canvas the wrap's size (until then it is 300x150)
 
   function feed() {
     const r = model.result;
@@ -51,8 +52,9 @@ export function createCanvasView({ canvas, wrap, live, state, model, minibatch, 
       });
       renderer.draw();
       canvas.dataset.drawMs = renderer.lastDrawMs.toFixed(2);
-      // The first picture of a network, for the bench: how long from navigation.
-      if (!performance.getEntriesByName("first-draw").length) performance.mark("first-draw");
+      // The first picture of a network at its size, for the bench and main.js: how long from
+      // navigation, and when the other views may load.
+      if (sized && !performance.getEntriesByName("first-draw").length) performance.mark("first-draw");
     });
   }
 
@@ -62,6 +64,7 @@ export function createCanvasView({ canvas, wrap, live, state, model, minibatch, 
     const h = Math.floor(box.height);
     if (w < 10 || h < 10) return;
     renderer.resize(w, h, window.devicePixelRatio || 1);
+    sized = true;
     redraw();
   }
   new ResizeObserver(fit).observe(wrap);
