@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import uvicorn
 
-from app.config import Settings
+from app.config import Settings, store_target
 from app.main import create_app
+from app.store.base import redact
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -21,14 +21,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     parser.add_argument(
         "--db",
-        type=Path,
+        type=store_target,
         default=None,
-        help="SQLite file (default $EXPLORER_DB or ./var/explorer.sqlite3)",
+        help="SQLite file or postgresql://user@host/db URL "
+        "(default $EXPLORER_DB or ./var/explorer.sqlite3)",
     )
     args = parser.parse_args(argv)
     overrides = {"db_path": args.db} if args.db else {}
     settings = Settings.from_env(**overrides)
-    print(f"Backprop Explorer on http://{args.host}:{args.port}/  (store: {settings.db_path})")
+    where = redact(settings.db_path)
+    print(f"Backprop Explorer on http://{args.host}:{args.port}/  (store: {where})")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
 
 

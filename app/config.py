@@ -7,13 +7,20 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 
-def _default_db() -> Path:
-    return Path(os.environ.get("EXPLORER_DB", "var/explorer.sqlite3"))
+def store_target(value: str | Path) -> Path | str:
+    """A postgresql:// URL stays a string (Path would fold its '//'); anything else is a file."""
+    if isinstance(value, str) and value.startswith(("postgresql://", "postgres://")):
+        return value
+    return Path(value)
+
+
+def _default_db() -> Path | str:
+    return store_target(os.environ.get("EXPLORER_DB", "var/explorer.sqlite3"))
 
 
 @dataclass(frozen=True)
 class Settings:
-    db_path: Path = field(default_factory=_default_db)
+    db_path: Path | str = field(default_factory=_default_db)  # SQLite file or postgresql:// URL
     # Caps sized so a laptop answers any accepted request well under a second.
     max_layers: int = 16  # layers 1..L
     max_neurons: int = 1024  # in any one layer

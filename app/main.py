@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from app.api import api_router, errors
 from app.config import Settings
-from app.store import Store
+from app.store import open_store
 from app.store.networks import Networks
 from app.store.seed import seed_demos
 from app.web import router as web_router
@@ -19,7 +19,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        store = Store(settings.db_path)
+        store = open_store(settings.db_path)
         app.state.networks = Networks(store, keep_training=settings.keep_training_versions)
         if store.created:
             seed_demos(app.state.networks)

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .base import Backend
+
 SCHEMA_VERSION = 1
 
 # MIGRATIONS[v] takes a store at schema version v to v + 1.
@@ -43,7 +45,9 @@ MIGRATIONS = [
 ]
 
 
-class Store:
+class Store(Backend):
+    kind = "sqlite"
+
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,6 +71,9 @@ class Store:
             with self._lock:
                 self._all.append(conn)
         return conn
+
+    def describe(self) -> str:
+        return str(self.path)
 
     def close(self) -> None:
         with self._lock:

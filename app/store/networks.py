@@ -16,7 +16,7 @@ import numpy as np
 
 from app.nn.network import Network
 
-from .db import Store
+from .base import Backend
 
 
 class NotFound(LookupError):
@@ -54,11 +54,11 @@ class SavedNetwork:
         }
 
 
-SQLITE_MAX_INT = 2**63 - 1
+SQLITE_MAX_INT = 2**63 - 1  # also PostgreSQL's BIGINT
 
 
 def _known(nid: int, version: int | None = None) -> None:
-    """Ids and versions SQLite cannot even hold cannot exist: 404, not an overflow."""
+    """Ids and versions the store cannot even hold cannot exist: 404, not an overflow."""
     if not 0 < nid <= SQLITE_MAX_INT:
         raise NotFound(f"no network with id {nid}")
     if version is not None and not 0 < version <= SQLITE_MAX_INT:
@@ -92,7 +92,7 @@ TRAIN = "train"  # the source of versions written by training: pruned checkpoint
 
 
 class Networks:
-    def __init__(self, store: Store, keep_training: int = 200):
+    def __init__(self, store: Backend, keep_training: int = 200):
         self.store = store
         self.keep_training = max(1, keep_training)  # the head is always kept
 
@@ -100,12 +100,11 @@ class Networks:
         arch, blob = _pack(net)
         now = _now()
         with self.store.write() as db:
-            cur = db.execute(
+            nid = db.execute(
                 "INSERT INTO networks (name, dataset, version, created_at, updated_at) "
-                "VALUES (?, ?, 1, ?, ?)",
+                "VALUES (?, ?, 1, ?, ?) RETURNING id",
                 (name, dataset, now, now),
-            )
-            nid = cur.lastrowid
+            ).fetchone()["id"]
             db.execute(
                 "INSERT INTO network_versions VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
                 (nid, name, dataset, arch, blob, source, now),
@@ -180,7 +179,8 @@ class Networks:
         now = _now()
         with self.store.write() as db:
             head = db.execute(
-                "SELECT version, created_at FROM networks WHERE id = ?", (nid,)
+                "SELECT version, created_at FROM networks WHERE id = ?" + self.store.for_update,
+                (nid,),
             ).fetchone()
             if head is None:
                 raise NotFound(f"no network with id {nid}")

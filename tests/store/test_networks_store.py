@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from app.nn.network import Network
-from app.store import Conflict, NotFound, Store
+from app.store import Conflict, NotFound, open_store
 from app.store.networks import Networks
 
 AWKWARD = [
@@ -73,10 +73,14 @@ def test_awkward_values_survive_save_and_load_bit_for_bit(networks):
     assert bits([w1[7]]) == [0]
 
 
-def test_awkward_values_survive_a_reopen_of_the_file(db_path):
+def test_awkward_values_survive_a_reopen_of_the_store(target):
     net = awkward_net()
-    nid = Networks(Store(db_path)).create("awkward", net, "xor").id
-    got = Networks(Store(db_path)).get(nid)
+    first = open_store(target)
+    nid = Networks(first).create("awkward", net, "xor").id
+    first.close()
+    again = open_store(target)
+    got = Networks(again).get(nid)
+    again.close()
     assert_same_bits(net, got.network)
     assert got.dataset == "xor"
 
@@ -96,10 +100,20 @@ def networks_with_values(draw):
     return Network(sizes, activations, "quadratic", weights, biases)
 
 
-@pytest.fixture(scope="module")
-def shared_networks(tmp_path_factory) -> Networks:
-    # One file for every example; each example creates its own network in it.
-    return Networks(Store(tmp_path_factory.mktemp("hyp") / "s.sqlite3"))
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shared_networks(request, tmp_path_factory):
+    # One store for every example; each example creates its own network in it.
+    if request.param == "sqlite":
+        store = open_store(tmp_path_factory.mktemp("hyp") / "s.sqlite3")
+        yield Networks(store)
+        store.close()
+        return
+    postgres = request.getfixturevalue("postgres")
+    url = postgres.create_database()
+    store = open_store(url)
+    yield Networks(store)
+    store.close()
+    postgres.drop_database(url)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
