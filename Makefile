@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test chromium postgresql lint format bench clean
+.PHONY: run test install install-test chromium postgresql biome lint format bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,20 +35,29 @@ postgresql:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; }
 
+# Biome (pinned in package.json) lints and formats the page's JavaScript; npm ci installs it.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+biome: node_modules/.installed
+
 run: install
 	$(PY) -m app --host $(HOST) --port $(PORT)
 
-test: install-test chromium postgresql
+test: install-test chromium postgresql biome
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	node_modules/.bin/biome check static/js
 	$(PY) -m pytest
 
 lint:
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+	node_modules/.bin/biome check --write static/js
 
 bench: install
 	$(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis test-results
+	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache .hypothesis test-results

@@ -1,24 +1,24 @@
 // Wiring: one state, one model, one module per view. Nothing here computes or draws.
 
-import { createState } from "./state.js";
-import { createModel } from "./model.js";
-import { fmt } from "./format.js";
-import { createErrorBanner } from "./views/errors.js";
-import { createCanvasView } from "./views/canvas.js";
-import { createNotation } from "./views/notation.js";
-import { createInspector } from "./views/inspector.js";
-import { createPathsView } from "./views/paths.js";
-import { createNudgeView } from "./views/nudge.js";
-import { createStepper } from "./views/stepper.js";
-import { createInputsView } from "./views/inputs.js";
-import { createTableView } from "./views/table.js";
-import { renderLegend } from "./views/legend.js";
-import { createEditor } from "./views/editor.js";
-import { createLibrary } from "./views/library.js";
-import { createSampleBrowser } from "./views/editor-samples.js";
-import { createSidePanels } from "./views/library-panels.js";
-import { createTrainView } from "./views/train.js";
-import { createBatchView } from "./views/batch.js";
+import { createEditor } from "./build/editor.js";
+import { fmt } from "./core/format.js";
+import { createModel } from "./core/model.js";
+import { createState } from "./core/state.js";
+import { createCanvasView } from "./diagram/canvas.js";
+import { renderLegend } from "./diagram/legend.js";
+import { createInputsView } from "./input/inputs.js";
+import { createSampleBrowser } from "./input/samples.js";
+import { createBatchView } from "./inspect/batch.js";
+import { createInspector } from "./inspect/inspector.js";
+import { createNudgeView } from "./inspect/nudge.js";
+import { createPathsView } from "./inspect/paths.js";
+import { createStepper } from "./inspect/stepper.js";
+import { createTableView } from "./inspect/table.js";
+import { createLibrary } from "./saved/library.js";
+import { createTrainView } from "./train/train.js";
+import { createErrorBanner } from "./ui/errors.js";
+import { createNotation } from "./ui/notation.js";
+import { createSidePanels } from "./ui/side-panels.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -37,7 +37,14 @@ function updateLegend() {
   renderLegend($("legend"), info);
 }
 
-const canvasView = createCanvasView({ canvas: $("network-canvas"), wrap: $("canvas-wrap"), live: $("live"), state, model, onOverlay: () => updateLegend() });
+const canvasView = createCanvasView({
+  canvas: $("network-canvas"),
+  wrap: $("canvas-wrap"),
+  live: $("live"),
+  state,
+  model,
+  onOverlay: () => updateLegend(),
+});
 createNotation($("notation"), model);
 createInspector($("panel-inspector"), { state, model });
 createPathsView($("panel-paths"), { state, model, report });
@@ -66,7 +73,9 @@ select.addEventListener("change", async () => {
 for (const radio of document.querySelectorAll('input[name="edge-mode"]')) {
   radio.addEventListener("change", () => radio.checked && state.set({ edge: radio.value }));
 }
-$("view-toggle").addEventListener("click", () => state.set({ view: state.get("view") === "table" ? "canvas" : "table" }));
+$("view-toggle").addEventListener("click", () =>
+  state.set({ view: state.get("view") === "table" ? "canvas" : "table" }),
+);
 
 // Tabs: arrow keys move between them (roving tabindex), as the ARIA pattern expects.
 const tabs = ["inspector", "paths", "nudge", "batch"];
@@ -96,7 +105,8 @@ function syncChrome() {
   $("view-toggle").textContent = table ? "Diagram view" : "Table view";
   $("canvas-wrap").hidden = table;
   $("table-view").hidden = !table;
-  for (const radio of document.querySelectorAll('input[name="edge-mode"]')) radio.checked = radio.value === state.get("edge");
+  for (const radio of document.querySelectorAll('input[name="edge-mode"]'))
+    radio.checked = radio.value === state.get("edge");
 }
 
 state.subscribe((changed) => {
@@ -114,7 +124,8 @@ model.on((what) => {
     const net = model.network;
     select.value = net.urlKey ?? net.key;
     const { sizes, activations, cost } = net.spec;
-    $("network-meta").textContent = `${sizes.join("-")} · ${[...new Set(activations)].join("/")} · ${cost.replace("_", " ")}${net.dataset ? ` · ${net.dataset}` : ""}${model.usingDemos ? " · built in (no saved networks on this server)" : ""}${net.draft ? " · unsaved changes (preview)" : ""}`;
+    $("network-meta").textContent =
+      `${sizes.join("-")} · ${[...new Set(activations)].join("/")} · ${cost.replace("_", " ")}${net.dataset ? ` · ${net.dataset}` : ""}${model.usingDemos ? " · built in (no saved networks on this server)" : ""}${net.draft ? " · unsaved changes (preview)" : ""}`;
     legendKey = "";
   }
   if (what === "result") {
@@ -150,7 +161,10 @@ window.__explorer = {
   // Canvas-local circles and the number labels last drawn, for overlap checks.
   geometry: () => {
     const { layout, labelBoxes } = canvasView.renderer;
-    return { labels: labelBoxes ?? [], layers: layout.layers.map((L) => ({ kind: L.kind, r: L.r, pos: Array.from(L.pos) })) };
+    return {
+      labels: labelBoxes ?? [],
+      layers: layout.layers.map((L) => ({ kind: L.kind, r: L.r, pos: Array.from(L.pos) })),
+    };
   },
   setInput: (x, y) => state.set({ input: "custom", x, y }),
   train: trainView,

@@ -2,8 +2,8 @@
 // the batch view's "each sample's gradient, and the average SGD uses". Plain arrays in,
 // pixels out; a wrong shape throws.
 
+import { fmt } from "../core/format.js";
 import { NEG, POS, rgb } from "./scales.js";
-import { fmt } from "../format.js";
 import { backedText, prepareCanvas } from "./surface.js";
 
 const FONT = '10px ui-monospace, "DejaVu Sans Mono", monospace';
@@ -21,7 +21,11 @@ export function drawBars(canvas, spec) {
     if (typeof v !== "number" || !Number.isFinite(v)) fail(`values[${i}] is not a finite number`);
   });
   if (mean != null && !Number.isFinite(mean)) fail("mean must be a finite number");
-  if (spec.highlight != null && !(Number.isInteger(spec.highlight) && spec.highlight >= 0 && spec.highlight < values.length)) fail("highlight must be a bar index");
+  if (
+    spec.highlight != null &&
+    !(Number.isInteger(spec.highlight) && spec.highlight >= 0 && spec.highlight < values.length)
+  )
+    fail("highlight must be a bar index");
   const ctx = prepareCanvas(canvas, spec, "#fff");
 
   const m = { l: 6, r: 6, t: 14, b: 6 };

@@ -2,8 +2,8 @@
 // drawn bucket by bucket, weakest first, so the strongest edges sit on top. Plain arrays
 // in, pixels out.
 
-import * as S from "./scales.js";
 import { boundsOf, pixelOf, rasterLines } from "./raster.js";
+import * as S from "./scales.js";
 
 // Layers with more edges than this are drawn as opaque one-pixel lines (raster.js).
 const DENSE = 4000;
@@ -15,7 +15,9 @@ const bucketOf = (v, scale) => {
 };
 
 // Drawing order of each bucket (faint first, then level by level, negative before positive).
-export const RANK = Array.from({ length: BUCKETS }, (_, b) => (b === 0 ? -1 : 2 * ((b - 1) % S.LEVELS) + (b - 1 >= S.LEVELS ? 1 : 0)));
+export const RANK = Array.from({ length: BUCKETS }, (_, b) =>
+  b === 0 ? -1 : 2 * ((b - 1) % S.LEVELS) + (b - 1 >= S.LEVELS ? 1 : 0),
+);
 
 // Buckets in drawing order: faint first, then weak to strong (negative before positive at
 // each level), so the strongest edges sit on top.
@@ -29,7 +31,10 @@ function bucketInfo(b) {
 // Before the gradient exists the edges are wiring only; during a pass the ones in use darken.
 function wiringStyle(mode, density) {
   const active = mode === "forward" || mode === "backward";
-  return { alpha: active ? 0.45 * Math.max(density, 0.3) : 0.08, width: active ? 1.2 * Math.max(density, 0.4) : 0.6 };
+  return {
+    alpha: active ? 0.45 * Math.max(density, 0.3) : 0.08,
+    width: active ? 1.2 * Math.max(density, 0.4) : 0.6,
+  };
 }
 
 // One path and one stroke for many edges: `list` indexes coords, or null for all of them.

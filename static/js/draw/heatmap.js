@@ -7,7 +7,7 @@
 // the whole page uses for signs, which colour-blind readers tell apart; white where the
 // network cannot decide.
 
-import { NEG, POS, PAPER, mix, rgb } from "./scales.js";
+import { mix, NEG, PAPER, POS, rgb } from "./scales.js";
 import { prepareCanvas } from "./surface.js";
 
 function fail(message) {
@@ -18,28 +18,42 @@ function validate(spec) {
   if (!spec || typeof spec !== "object") fail("needs a spec object");
   const { width, height, nx, ny, values, extent, range, points, classes } = spec;
   if (!(width > 0 && height > 0)) fail(`width and height must be positive, got ${width}×${height}`);
-  if (!Number.isInteger(nx) || !Number.isInteger(ny) || nx < 2 || ny < 2) fail("nx and ny must be integers ≥ 2");
-  if (!Array.isArray(values) || values.length !== nx * ny) fail(`values must hold nx·ny = ${nx * ny} numbers, got ${Array.isArray(values) ? values.length : typeof values}`);
+  if (!Number.isInteger(nx) || !Number.isInteger(ny) || nx < 2 || ny < 2)
+    fail("nx and ny must be integers ≥ 2");
+  if (!Array.isArray(values) || values.length !== nx * ny)
+    fail(
+      `values must hold nx·ny = ${nx * ny} numbers, got ${Array.isArray(values) ? values.length : typeof values}`,
+    );
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v !== null && (typeof v !== "number" || Number.isNaN(v))) fail(`values[${i}] is not a number or null`);
+    if (v !== null && (typeof v !== "number" || Number.isNaN(v)))
+      fail(`values[${i}] is not a number or null`);
   }
-  if (!Array.isArray(extent) || extent.length !== 4 || !extent.every(Number.isFinite) || !(extent[1] > extent[0]) || !(extent[3] > extent[2])) {
+  if (
+    !Array.isArray(extent) ||
+    extent.length !== 4 ||
+    !extent.every(Number.isFinite) ||
+    !(extent[1] > extent[0]) ||
+    !(extent[3] > extent[2])
+  ) {
     fail("extent must be [xmin, xmax, ymin, ymax] with xmin < xmax and ymin < ymax");
   }
   if (!(range > 0) || !Number.isFinite(range)) fail("range must be a positive number");
   if (points != null) {
     if (!Array.isArray(points)) fail("points must be a list of [x, y]");
     points.forEach((p, i) => {
-      if (!Array.isArray(p) || p.length !== 2 || !p.every(Number.isFinite)) fail(`points[${i}] must be [x, y]`);
+      if (!Array.isArray(p) || p.length !== 2 || !p.every(Number.isFinite))
+        fail(`points[${i}] must be [x, y]`);
     });
-    if (!Array.isArray(classes) || classes.length !== points.length) fail(`classes must give one class per point (${points.length})`);
+    if (!Array.isArray(classes) || classes.length !== points.length)
+      fail(`classes must give one class per point (${points.length})`);
     classes.forEach((c, i) => {
       if (c !== 0 && c !== 1) fail(`classes[${i}] must be 0 or 1`);
     });
   }
   for (const i of spec.highlight ?? []) {
-    if (!Number.isInteger(i) || i < 0 || i >= (points?.length ?? 0)) fail(`highlight index ${i} is not a point`);
+    if (!Number.isInteger(i) || i < 0 || i >= (points?.length ?? 0))
+      fail(`highlight index ${i} is not a point`);
   }
 }
 
@@ -62,11 +76,16 @@ export function zeroContour(values, nx, ny) {
       if (v.some((u) => u == null)) continue;
       const edges = [];
       // Corners in order around the cell: top-left, top-right, bottom-right, bottom-left.
-      const corner = [[c, r], [c + 1, r], [c + 1, r + 1], [c, r + 1]];
+      const corner = [
+        [c, r],
+        [c + 1, r],
+        [c + 1, r + 1],
+        [c, r + 1],
+      ];
       for (let e = 0; e < 4; e++) {
         const a = v[e];
         const b = v[(e + 1) % 4];
-        if ((a < 0) !== (b < 0)) {
+        if (a < 0 !== b < 0) {
           const t = cross(a, b);
           const [xa, ya] = corner[e];
           const [xb, yb] = corner[(e + 1) % 4];

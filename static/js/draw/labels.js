@@ -1,12 +1,18 @@
 // Text on the diagram: layer titles, the numbers beside small layers, targets y and the
 // cost node. Everything written here is also in the table view.
 
-import { fmt } from "../format.js";
+import { fmt } from "../core/format.js";
 import * as S from "./scales.js";
 
 const FONT = '"Inter", "Segoe UI", system-ui, -apple-system, sans-serif';
 
-function text(ctx, s, x, y, { size = 11, weight = 400, colour = S.rgb(S.INK), align = "center", halo = true } = {}) {
+function text(
+  ctx,
+  s,
+  x,
+  y,
+  { size = 11, weight = 400, colour = S.rgb(S.INK), align = "center", halo = true } = {},
+) {
   ctx.font = `${weight} ${size}px ${FONT}`;
   ctx.textAlign = align;
   ctx.textBaseline = "middle";
@@ -29,9 +35,18 @@ export function drawLabels(ctx, layout, model, { step, nudge }) {
   };
   layout.layers.forEach((layer, l) => {
     const role = l === 0 ? "input" : model.activations[l - 1];
-    const shape = layer.kind === "grid" && layer.cols === layer.rows ? ` · ${layer.cols}×${layer.rows} image` : "";
-    text(ctx, `layer ${l}${l === L ? " (output)" : ""}`, layer.cx, 12, { size: 12, weight: 600, halo: false });
-    text(ctx, `${role} · ${model.sizes[l]}${shape}`, layer.cx, 27, { size: 11, colour: "rgb(90,100,112)", halo: false });
+    const shape =
+      layer.kind === "grid" && layer.cols === layer.rows ? ` · ${layer.cols}×${layer.rows} image` : "";
+    text(ctx, `layer ${l}${l === L ? " (output)" : ""}`, layer.cx, 12, {
+      size: 12,
+      weight: 600,
+      halo: false,
+    });
+    text(ctx, `${role} · ${model.sizes[l]}${shape}`, layer.cx, 27, {
+      size: 11,
+      colour: "rgb(90,100,112)",
+      halo: false,
+    });
     if (layer.kind !== "column" || !layer.labelled) return;
     const aShown = !step || step.aVisible[l];
     const deltas = l > 0 && (!step || step.deltaVisible[l]) ? model.delta?.[l - 1] : null;
@@ -41,7 +56,10 @@ export function drawLabels(ctx, layout, model, { step, nudge }) {
       if (nudge) {
         const d = nudge.deltaA[l]?.[j];
         if (d != null) {
-          text(ctx, `Δa ${fmt(d, 3)}`, x, y, { size: 10, colour: S.rgb(d < 0 ? S.NEG : d > 0 ? S.POS : S.INK) });
+          text(ctx, `Δa ${fmt(d, 3)}`, x, y, {
+            size: 10,
+            colour: S.rgb(d < 0 ? S.NEG : d > 0 ? S.POS : S.INK),
+          });
           box(l, j, `Δa ${fmt(d, 3)}`, x, y);
         }
         continue;
@@ -52,7 +70,10 @@ export function drawLabels(ctx, layout, model, { step, nudge }) {
       }
       const d = deltas?.[j];
       if (d != null) {
-        text(ctx, `δ ${fmt(d, 3)}`, x, y + 12, { size: 10, colour: S.rgb(d < 0 ? S.NEG : d > 0 ? S.POS : S.INK) });
+        text(ctx, `δ ${fmt(d, 3)}`, x, y + 12, {
+          size: 10,
+          colour: S.rgb(d < 0 ? S.NEG : d > 0 ? S.POS : S.INK),
+        });
         box(l, j, `δ ${fmt(d, 3)}`, x, y + 12);
       }
     }
@@ -61,7 +82,11 @@ export function drawLabels(ctx, layout, model, { step, nudge }) {
   const out = layout.layers[L];
   if (model.y && out.kind === "column" && out.spacing >= 18) {
     for (let m = 0; m < out.n; m++) {
-      text(ctx, `y ${fmt(model.y[m], 3)}`, out.pos[2 * m] + out.r + 6, out.pos[2 * m + 1] - 9, { size: 10, align: "left", colour: "rgb(120,90,0)" });
+      text(ctx, `y ${fmt(model.y[m], 3)}`, out.pos[2 * m] + out.r + 6, out.pos[2 * m + 1] - 9, {
+        size: 10,
+        align: "left",
+        colour: "rgb(120,90,0)",
+      });
     }
   }
   return boxes;

@@ -47,7 +47,18 @@ function columnLayer(n, cx, H) {
   // write a neuron's numbers over the next one; too short even for that, no numbers.
   const labelled = spacing >= 2 * MIN_LABELLED_R + LABEL_ROOM;
   if (labelled) r = Math.min(r, (spacing - LABEL_ROOM) / 2);
-  return { kind: "column", n, cx, pos, r, spacing, labelled, top: y0 - spacing / 2, bottom: y0 + spacing * (n - 0.5), halfWidth: r };
+  return {
+    kind: "column",
+    n,
+    cx,
+    pos,
+    r,
+    spacing,
+    labelled,
+    top: y0 - spacing / 2,
+    bottom: y0 + spacing * (n - 0.5),
+    halfWidth: r,
+  };
 }
 
 function gridLayer(n, cx, slot, H) {

@@ -5,7 +5,7 @@
 // Speed: past two points per pixel column a series is drawn as each column's min and max,
 // so 100,000 steps cost what 600 do.
 
-import { fmt } from "../format.js";
+import { fmt } from "../core/format.js";
 import { backedText, prepareCanvas } from "./surface.js";
 
 const FONT = '10px ui-monospace, "DejaVu Sans Mono", monospace';
@@ -32,17 +32,21 @@ function validate(spec) {
     if (s.y.length !== x.length) fail(`series[${n}] (${s.name}) has ${s.y.length} values for ${x.length} x`);
     for (let i = 0; i < s.y.length; i++) {
       const v = s.y[i];
-      if (v !== null && (typeof v !== "number" || Number.isNaN(v))) fail(`series[${n}].y[${i}] is not a number or null`);
+      if (v !== null && (typeof v !== "number" || Number.isNaN(v)))
+        fail(`series[${n}].y[${i}] is not a number or null`);
     }
     if (typeof s.color !== "string") fail(`series[${n}].color must be a CSS colour`);
-    if (s.axis != null && s.axis !== "left" && s.axis !== "right") fail(`series[${n}].axis must be "left" or "right"`);
+    if (s.axis != null && s.axis !== "left" && s.axis !== "right")
+      fail(`series[${n}].axis must be "left" or "right"`);
   });
   for (const side of ["left", "right"]) {
     const a = spec[side];
     if (a == null) continue;
-    if (a.scale != null && a.scale !== "linear" && a.scale !== "log") fail(`${side}.scale must be "linear" or "log"`);
+    if (a.scale != null && a.scale !== "linear" && a.scale !== "log")
+      fail(`${side}.scale must be "linear" or "log"`);
   }
-  if (series.some((s) => s.axis === "right") && !spec.right) fail("a series uses the right axis but spec.right is missing");
+  if (series.some((s) => s.axis === "right") && !spec.right)
+    fail("a series uses the right axis but spec.right is missing");
 }
 
 // Round tick values: 1, 2 or 5 times a power of ten, about `count` of them.
@@ -71,9 +75,10 @@ function range(spec, side, series) {
   }
   if (axis.min != null) lo = axis.min;
   if (axis.max != null) hi = axis.max;
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return log ? { log, lo: 0, hi: 1, empty: true } : { log, lo: 0, hi: 1, empty: true };
+  if (!Number.isFinite(lo) || !Number.isFinite(hi))
+    return log ? { log, lo: 0, hi: 1, empty: true } : { log, lo: 0, hi: 1, empty: true };
   if (log) {
-    let a = Math.floor(Math.log10(lo));
+    const a = Math.floor(Math.log10(lo));
     let b = Math.ceil(Math.log10(hi));
     if (b <= a) b = a + 1;
     return { log, lo: a, hi: b };
@@ -238,5 +243,10 @@ export function drawLineChart(canvas, spec) {
     ctx.textAlign = "right";
     backedText(ctx, spec.right.label, m.l + pw - 4, m.t + 3);
   }
-  return { points: x.length, series: series.length, left: left.log ? [10 ** left.lo, 10 ** left.hi] : [left.lo, left.hi], ms: performance.now() - t0 };
+  return {
+    points: x.length,
+    series: series.length,
+    left: left.log ? [10 ** left.lo, 10 ** left.hi] : [left.lo, left.hi],
+    ms: performance.now() - t0,
+  };
 }

@@ -4,13 +4,13 @@
 // Speed: edges are sorted once per model into colour/width buckets (edges.js) and drawn
 // into a cached bitmap, so 784-30-10 (23,820 edges) fits in a frame and a hover is a blit.
 
+import { bucketize, drawLayerEdges, RANK } from "./edges.js";
+import { drawCost, drawLabels } from "./labels.js";
 import { computeLayout, edgeCoordinates, neuronAt, segmentDistance2 } from "./layout.js";
-import * as S from "./scales.js";
-import { drawLabels, drawCost } from "./labels.js";
 import { edgeHighlight, pathOverlay, ring } from "./overlays.js";
-import { fail, validateModel } from "./validate.js";
 import { pixelOf } from "./raster.js";
-import { RANK, bucketize, drawLayerEdges } from "./edges.js";
+import * as S from "./scales.js";
+import { fail, validateModel } from "./validate.js";
 
 const BAND = [255, 214, 102];
 const BAND_ALPHA = 0.28;
@@ -34,12 +34,16 @@ export class NetworkRenderer {
     this.model = model;
     this.version = (this.version ?? 0) + 1;
     let maxAbs = 0;
-    for (const w of model.edges) for (const row of w) for (const v of row) if (v != null && Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
+    for (const w of model.edges)
+      for (const row of w) for (const v of row) if (v != null && Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
     this.edgeScale = S.logScale(maxAbs);
     let maxDelta = 0;
-    for (const d of model.delta ?? []) for (const v of d ?? []) if (v != null && Math.abs(v) > maxDelta) maxDelta = Math.abs(v);
+    for (const d of model.delta ?? [])
+      for (const v of d ?? []) if (v != null && Math.abs(v) > maxDelta) maxDelta = Math.abs(v);
     this.deltaScale = S.logScale(maxDelta);
-    this.ranges = model.a.map((v, l) => S.activationRange(l === 0 ? "input" : model.activations[l - 1], v ?? []));
+    this.ranges = model.a.map((v, l) =>
+      S.activationRange(l === 0 ? "input" : model.activations[l - 1], v ?? []),
+    );
     this._bucketize();
   }
 
@@ -92,7 +96,12 @@ export class NetworkRenderer {
     this._ensureLayout();
     const o = this.overlay;
     const step = o.step ?? null;
-    const key = [this.version, this.canvas.width, this.canvas.height, step ? `${step.edges.join()}|${step.focus}|${step.deltaVisible.join()}` : "-"].join("/");
+    const key = [
+      this.version,
+      this.canvas.width,
+      this.canvas.height,
+      step ? `${step.edges.join()}|${step.focus}|${step.deltaVisible.join()}` : "-",
+    ].join("/");
     if (full || key !== this._cacheKey) this._renderBase(step, key);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.drawImage(this._cache, 0, 0);
@@ -108,7 +117,13 @@ export class NetworkRenderer {
       if (kind === "weight") ring(this, layer - 1, o.selection.k, 0.6);
     }
     this.labelBoxes = drawLabels(ctx, this.layout, this.model, { step, nudge: o.nudge, ranges: this.ranges });
-    drawCost(ctx, this.layout, this.model, o.path != null, !step || step.aVisible[this.model.sizes.length - 1]);
+    drawCost(
+      ctx,
+      this.layout,
+      this.model,
+      o.path != null,
+      !step || step.aVisible[this.model.sizes.length - 1],
+    );
     this.lastDrawMs = performance.now() - t0;
     return this.lastDrawMs;
   }
@@ -125,7 +140,8 @@ export class NetworkRenderer {
     ctx.fillStyle = S.rgb(S.PAPER);
     ctx.fillRect(0, 0, this.cssW, this.cssH);
     if (step?.focus != null) this._focusBand(ctx, step.focus);
-    for (let l = 1; l < this.model.sizes.length; l++) this._edges(ctx, l, step?.edges?.[l] ?? "value", step?.focus);
+    for (let l = 1; l < this.model.sizes.length; l++)
+      this._edges(ctx, l, step?.edges?.[l] ?? "value", step?.focus);
     this._costEdges(ctx, step ? step.deltaVisible[this.model.sizes.length - 1] : true);
     this._cacheKey = key;
   }
@@ -134,7 +150,12 @@ export class NetworkRenderer {
   _bandRect(l) {
     const layer = this.layout.layers[l];
     const pad = 14;
-    return { x: layer.cx - layer.halfWidth - pad, y: layer.top - pad, w: 2 * (layer.halfWidth + pad), h: layer.bottom - layer.top + 2 * pad };
+    return {
+      x: layer.cx - layer.halfWidth - pad,
+      y: layer.top - pad,
+      w: 2 * (layer.halfWidth + pad),
+      h: layer.bottom - layer.top + 2 * pad,
+    };
   }
 
   _focusBand(ctx, l) {
@@ -151,12 +172,18 @@ export class NetworkRenderer {
     const y0 = Math.max(0, Math.round(y * d) - rect.top);
     const y1 = Math.min(rect.height, Math.round((y + h) * d) - rect.top);
     const colour = pixelOf(S.mix(S.PAPER, BAND, BAND_ALPHA));
-    for (let row = y0; row < y1 && x1 > x0; row++) px.fill(colour, row * rect.width + x0, row * rect.width + x1);
+    for (let row = y0; row < y1 && x1 > x0; row++)
+      px.fill(colour, row * rect.width + x0, row * rect.width + x1);
   }
 
   _edges(ctx, l, mode, focus) {
     const band = focus != null ? (px, rect) => this._focusBandPixels(px, rect, focus) : null;
-    drawLayerEdges(ctx, this.coords[l], this.buckets[l], mode, { dpr: this.dpr, width: this.canvas.width, height: this.canvas.height, band });
+    drawLayerEdges(ctx, this.coords[l], this.buckets[l], mode, {
+      dpr: this.dpr,
+      width: this.canvas.width,
+      height: this.canvas.height,
+      band,
+    });
   }
 
   // Output neurons to the cost: the last rate factor of every path, dC/da^L_m.
@@ -210,7 +237,13 @@ export class NetworkRenderer {
     if (layer.kind === "grid") {
       const { cell } = layer;
       ctx.imageSmoothingEnabled = false;
-      ctx.drawImage(this._gridImage(l, layer, step), layer.x0, layer.y0, layer.cols * cell, layer.rows * cell);
+      ctx.drawImage(
+        this._gridImage(l, layer, step),
+        layer.x0,
+        layer.y0,
+        layer.cols * cell,
+        layer.rows * cell,
+      );
       ctx.imageSmoothingEnabled = true;
       ctx.strokeStyle = S.rgb(S.INK, 0.5);
       ctx.lineWidth = 1;
@@ -299,6 +332,12 @@ export class NetworkRenderer {
   }
 
   scaleInfo() {
-    return { edges: this.edgeScale, edgeKind: this.model?.edgeKind, delta: this.deltaScale, ranges: this.ranges, nudge: this.overlay.nudge };
+    return {
+      edges: this.edgeScale,
+      edgeKind: this.model?.edgeKind,
+      delta: this.deltaScale,
+      ranges: this.ranges,
+      nudge: this.overlay.nudge,
+    };
   }
 }

@@ -1,7 +1,7 @@
 // Things drawn over the cached edges on every redraw: the selected or hovered edge, a
 // hovered path with its rate factors, and selection rings. Plain functions of the renderer.
 
-import { fmt } from "../format.js";
+import { fmt } from "../core/format.js";
 import { pill } from "./labels.js";
 import * as S from "./scales.js";
 
@@ -33,16 +33,20 @@ function segment(ctx, x1, y1, x2, y2) {
 export function pathOverlay(r, { start, neurons, from, factors }) {
   const pts = [];
   if (from != null) pts.push(r.neuronPoint(start - 1, from));
-  neurons.forEach((j, i) => pts.push(r.neuronPoint(start + i, j)));
+  for (const [i, j] of neurons.entries()) pts.push(r.neuronPoint(start + i, j));
   pts.push({ x: r.layout.cost.x - r.layout.cost.r, y: r.layout.cost.y });
   const { ctx } = r;
   ctx.lineJoin = "round";
   ctx.lineCap = "round";
-  for (const [style, width] of [["rgba(255,255,255,0.95)", 9], [S.rgb(S.PATH), 4]]) {
+  for (const [style, width] of [
+    ["rgba(255,255,255,0.95)", 9],
+    [S.rgb(S.PATH), 4],
+  ]) {
     ctx.strokeStyle = style;
     ctx.lineWidth = width;
     ctx.beginPath();
-    pts.forEach((p, i) => (i ? ctx.lineTo(p.x, p.y) : ctx.moveTo(p.x, p.y)));
+    ctx.moveTo(pts[0].x, pts[0].y);
+    for (const p of pts.slice(1)) ctx.lineTo(p.x, p.y);
     ctx.stroke();
   }
   ctx.lineJoin = "miter";
@@ -52,7 +56,10 @@ export function pathOverlay(r, { start, neurons, from, factors }) {
   const extra = factors.length - segments;
   factors.forEach((f, i) => {
     const s = i - extra;
-    const p = s < 0 ? { x: pts[0].x, y: pts[0].y - 30 } : { x: (pts[s].x + pts[s + 1].x) / 2, y: (pts[s].y + pts[s + 1].y) / 2 };
+    const p =
+      s < 0
+        ? { x: pts[0].x, y: pts[0].y - 30 }
+        : { x: (pts[s].x + pts[s + 1].x) / 2, y: (pts[s].y + pts[s + 1].y) / 2 };
     pill(ctx, fmt(f, 3), p.x, p.y);
   });
 }

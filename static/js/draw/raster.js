@@ -9,7 +9,9 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 // An opaque [r, g, b] as one 32-bit pixel of an ImageData's Uint32 view.
 export function pixelOf([r, g, b]) {
-  return LITTLE_ENDIAN ? ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0 : ((r << 24) | (g << 16) | (b << 8) | 255) >>> 0;
+  return LITTLE_ENDIAN
+    ? ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0
+    : ((r << 24) | (g << 16) | (b << 8) | 255) >>> 0;
 }
 
 // Device-pixel rectangle that holds every segment of `coords` (CSS px, x1 y1 x2 y2 per edge).

@@ -11,7 +11,8 @@ export const PATH = [106, 61, 154]; // #6a3d9a: a hovered path, distinct from bo
 const RAMP_LO = [246, 244, 238];
 const RAMP_HI = [36, 52, 71];
 
-export const rgb = (c, a = 1) => (a >= 1 ? `rgb(${c[0]},${c[1]},${c[2]})` : `rgba(${c[0]},${c[1]},${c[2]},${+a.toFixed(3)})`);
+export const rgb = (c, a = 1) =>
+  a >= 1 ? `rgb(${c[0]},${c[1]},${c[2]})` : `rgba(${c[0]},${c[1]},${c[2]},${+a.toFixed(3)})`;
 export const mix = (a, b, t) => [0, 1, 2].map((i) => Math.round(a[i] + (b[i] - a[i]) * t));
 
 // Natural range of each activation; unbounded ones take the layer's own range.
@@ -82,7 +83,10 @@ export function levelStyle(level, density = 1) {
   if (level < 0) return { width: 0.5, alpha: 0.1 * Math.max(density, 0.4) };
   const f = (level + 1) / LEVELS;
   // Dense layers stay at or under 1 px: thin strokes rasterise several times faster.
-  return { width: (0.5 + 3.5 * f ** 1.6) * Math.max(density, 0.25), alpha: (0.15 + 0.85 * f) * Math.max(density, 0.25) };
+  return {
+    width: (0.5 + 3.5 * f ** 1.6) * Math.max(density, 0.25),
+    alpha: (0.15 + 0.85 * f) * Math.max(density, 0.25),
+  };
 }
 
 export function densityOf(edgeCount) {

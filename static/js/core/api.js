@@ -1,0 +1,109 @@
+// The only module that calls fetch. Every failure becomes an ApiError carrying the
+// API's own `detail`, so the banner can show exactly what the server said.
+
+export class ApiError extends Error {
+  constructor(message, { status = 0, url = "", errors = [] } = {}) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.url = url;
+    this.errors = errors;
+  }
+}
+
+export const isAbort = (e) => e?.name === "AbortError";
+
+// One AbortController per channel: starting a request on a channel cancels the
+// previous one, so a slow stale answer can never overwrite a newer one.
+const channels = new Map();
+export function freshSignal(channel) {
+  channels.get(channel)?.abort();
+  const controller = new AbortController();
+  channels.set(channel, controller);
+  return controller.signal;
+}
+
+async function call(method, url, body, { signal, headers = {} } = {}) {
+  let response;
+  try {
+    response = await fetch(url, {
+      method,
+      signal,
+      headers: body === undefined ? headers : { "Content-Type": "application/json", ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    if (isAbort(e)) throw e;
+    throw new ApiError(`${method} ${url}: the server did not answer (${e.message})`, { url });
+  }
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    if (response.ok)
+      throw new ApiError(`${method} ${url}: the answer is not JSON`, { url, status: response.status });
+  }
+  if (!response.ok) {
+    const detail =
+      typeof data?.detail === "string" ? data.detail : JSON.stringify(data?.detail ?? text.slice(0, 200));
+    throw new ApiError(`${method} ${url} → ${response.status}: ${detail}`, {
+      status: response.status,
+      url,
+      errors: data?.errors ?? [],
+    });
+  }
+  return { data, text, headers: response.headers };
+}
+
+// JSON numbers above 2^53 lose digits in JSON.parse; read such an integer from the raw text.
+export function rawInteger(text, key) {
+  const m = new RegExp(`"${key}"\\s*:\\s*(-?\\d+)(?![\\d.eE])`).exec(text);
+  return m ? BigInt(m[1]) : null;
+}
+
+export const api = {
+  async listNetworks() {
+    return (await call("GET", "/api/networks")).data;
+  },
+  async getNetwork(id) {
+    const { data, headers } = await call("GET", `/api/networks/${encodeURIComponent(id)}`);
+    return { ...data, etag: headers.get("ETag") };
+  },
+  // Saved networks. A change names the version it was made on (If-Match): if another
+  // version was saved meanwhile, the server answers 412 and changes nothing.
+  async createNetwork(body) {
+    return (await call("POST", "/api/networks", body)).data;
+  },
+  async updateNetwork(id, body, version) {
+    return (
+      await call("PUT", `/api/networks/${encodeURIComponent(id)}`, body, {
+        headers: { "If-Match": `"${version}"` },
+      })
+    ).data;
+  },
+  async deleteNetwork(id) {
+    await call("DELETE", `/api/networks/${encodeURIComponent(id)}`);
+  },
+  async versions(id) {
+    return (await call("GET", `/api/networks/${encodeURIComponent(id)}/versions`)).data;
+  },
+  async importNetwork(doc) {
+    return (await call("POST", "/api/networks/import", doc)).data;
+  },
+  async datasets() {
+    return (await call("GET", "/api/datasets")).data;
+  },
+  async dataset(name, offset, limit, signal) {
+    const q = new URLSearchParams({ offset: String(offset), limit: String(limit) });
+    return (await call("GET", `/api/datasets/${encodeURIComponent(name)}?${q}`, undefined, { signal })).data;
+  },
+  // op: forward | backprop | paths | nudge | gradcheck. A saved network is named by id;
+  // an unsaved one (the built-in demos, or a moved copy) travels in the body.
+  async compute(op, source, body, signal) {
+    if (source.id != null) {
+      return call("POST", `/api/networks/${encodeURIComponent(source.id)}/${op}`, body, { signal });
+    }
+    return call("POST", `/api/${op}`, { ...body, network: source.network }, { signal });
+  },
+};

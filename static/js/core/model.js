@@ -1,0 +1,231 @@
+// Data from the server, derived from the state: which networks exist, the chosen one's
+// weights, the dataset sample, and the latest backprop answer. Not user state (that is
+// state.js); this is what the API said about it.
+
+import { ApiError, api, freshSignal, isAbort } from "./api.js";
+import { DEMOS, defaultInput, defaultTarget } from "./demo.js";
+
+const DEBOUNCE_MS = 120;
+
+export function createModel(state, report) {
+  const listeners = new Set();
+  const model = {
+    catalogue: [], // [{id, name, dataset, sizes, activations, cost}]
+    usingDemos: false,
+    datasets: new Map(), // name -> info
+    network: null, // {id, name, dataset, spec}
+    sample: null, // {index, label, className, n_samples}
+    result: null, // backprop answer for (network, x, y)
+    inputs: null, // the x, y that result belongs to
+    busy: false,
+    on(fn) {
+      listeners.add(fn);
+    },
+    // What api.compute needs: the saved network's id, or the network itself.
+    source() {
+      const net = model.network;
+      return net.id != null ? { id: net.id } : { network: net.spec };
+    },
+    init,
+    refreshCatalogue,
+    present,
+    recompute,
+    loadSample,
+    batch,
+  };
+  const emit = (what) => {
+    if (what === "result" && state.get("playing")) return emitApart(what, [...listeners]);
+    for (const fn of listeners) fn(what, model);
+  };
+  // While training plays, a result comes several times a second; each view then updates in
+  // a task of its own, so the browser can lay out and paint between them and no one task
+  // holds the page for all of them (views/train.js). Order is kept.
+  const emitApart = (what, fns) => {
+    const fn = fns.shift();
+    if (!fn) return;
+    try {
+      fn(what, model);
+    } finally {
+      if (fns.length) setTimeout(() => emitApart(what, fns), 0);
+    }
+  };
+
+  async function listCatalogue() {
+    model.usingDemos = false;
+    try {
+      model.catalogue = await api.listNetworks();
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+      // No store on this server: fall back to the built-in networks.
+      model.usingDemos = true;
+      model.catalogue = DEMOS.map((d) => ({ ...d, ...pick(d.build()) }));
+    }
+    if (model.catalogue.length === 0) {
+      model.usingDemos = true;
+      model.catalogue = DEMOS.map((d) => ({ ...d, ...pick(d.build()) }));
+    }
+  }
+
+  // After a network was saved, renamed, copied, imported or deleted.
+  async function refreshCatalogue() {
+    await listCatalogue();
+    emit("catalogue");
+  }
+
+  async function init() {
+    await listCatalogue();
+    try {
+      for (const d of await api.datasets()) model.datasets.set(d.name, d);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) report(e);
+    }
+    emit("catalogue");
+    const wanted = state.get("net");
+    const entry = model.catalogue.find((c) => String(c.id) === String(wanted)) ?? model.catalogue[0];
+    await loadNetwork(entry.id);
+  }
+
+  async function loadNetwork(id) {
+    const demo = DEMOS.find((d) => d.id === id);
+    let net;
+    if (demo) {
+      net = { id: null, key: demo.id, name: demo.name, dataset: demo.dataset, spec: demo.build() };
+    } else {
+      const saved = await api.getNetwork(id);
+      net = {
+        id: saved.id,
+        key: String(saved.id),
+        name: saved.name,
+        dataset: saved.dataset,
+        version: saved.version,
+        spec: saved.network,
+      };
+    }
+    await present(net);
+  }
+
+  // Show a network: a saved one, a built-in one, or the editor's unsaved draft (id null,
+  // so it is computed by the stateless endpoints; urlKey names the saved one it edits).
+  async function present(net) {
+    model.network = net;
+    model.result = null;
+    if (!model.datasets.has(net.dataset)) net.dataset = null;
+    const patch = { net: net.urlKey ?? net.key };
+    // A selection from the URL or the previous network survives only if it exists here.
+    if (!fits(state.get("sel"), net.spec.sizes)) patch.sel = null;
+    state.set(patch);
+    emit("network");
+    const sizes = net.spec.sizes;
+    const x = state.get("x");
+    const y = state.get("y");
+    if (state.get("input") === "custom" && x?.length === sizes[0] && y?.length === sizes.at(-1)) {
+      await recompute({ now: true });
+    } else if (net.dataset) {
+      await loadSample(state.get("sample") ?? 0, { now: true });
+    } else {
+      state.set({ input: "custom", x: defaultInput(sizes[0]), y: defaultTarget(sizes.at(-1)) });
+      await recompute({ now: true });
+    }
+  }
+
+  async function loadSample(index, { now = false } = {}) {
+    const name = model.network?.dataset;
+    if (!name) return;
+    const info = model.datasets.get(name);
+    const i = Math.max(0, Math.min(info.n_samples - 1, Math.trunc(index)));
+    let d;
+    try {
+      d = await api.dataset(name, i, 1, freshSignal("sample"));
+    } catch (e) {
+      if (isAbort(e)) return;
+      throw e;
+    }
+    model.sample = {
+      index: i,
+      label: d.labels[0],
+      className: d.class_names?.[d.labels[0]] ?? String(d.labels[0]),
+      info,
+    };
+    state.set({ input: "sample", sample: i, x: d.x[0], y: d.y[0] });
+    emit("sample");
+    await recompute({ now });
+  }
+
+  let timer = null;
+  let waiters = [];
+  // Debounced: typing or drawing fires many changes; only the last one is computed,
+  // and a request still in flight for an older input is aborted.
+  function recompute({ now = false } = {}) {
+    clearTimeout(timer);
+    return new Promise((resolve) => {
+      waiters.push(resolve);
+      timer = setTimeout(
+        async () => {
+          const done = waiters;
+          waiters = [];
+          await run();
+          for (const r of done) r();
+        },
+        now ? 0 : DEBOUNCE_MS,
+      );
+    });
+  }
+
+  async function run() {
+    const net = model.network;
+    const x = state.get("x");
+    const y = state.get("y");
+    if (!net || !x || !y) return;
+    if (x.length !== net.spec.sizes[0] || y.length !== net.spec.sizes.at(-1)) return;
+    model.busy = true;
+    emit("busy");
+    try {
+      const { data } = await api.compute("backprop", model.source(), { x, y }, freshSignal("backprop"));
+      if (model.network !== net) return;
+      model.result = data;
+      model.inputs = { x: [...x], y: [...y] };
+      if (data.notes?.length) report(new Error(`backprop: ${data.notes.join("; ")}`), "note");
+      emit("result");
+    } catch (e) {
+      if (!isAbort(e)) report(e);
+    } finally {
+      model.busy = false;
+      emit("busy");
+    }
+  }
+
+  // The first n samples of the dataset with one backprop over the batch: the gradient
+  // is the mean of the per-sample gradients, and this lets the page show that.
+  // Only the newest answer is kept (training makes a version every few hundred ms), and
+  // the samples, which never change, are fetched once per dataset.
+  const batches = new Map();
+  const rows = new Map();
+  async function batch(n, signal) {
+    const net = model.network;
+    if (!net?.dataset) return null;
+    const key = `${net.key}:${net.version ?? 0}:${n}`;
+    if (!batches.has(key)) {
+      const rowKey = `${net.dataset}:${n}`;
+      if (!rows.has(rowKey)) rows.set(rowKey, await api.dataset(net.dataset, 0, n, signal));
+      const d = rows.get(rowKey);
+      const { data } = await api.compute("backprop", model.source(), { x: d.x, y: d.y }, signal);
+      batches.clear();
+      batches.set(key, { ...data, labels: d.labels, n: d.x.length });
+    }
+    return batches.get(key);
+  }
+
+  model.loadNetwork = loadNetwork;
+  return model;
+}
+
+function fits(sel, sizes) {
+  if (!sel) return true;
+  const L = sizes.length - 1;
+  if (sel.layer > L || sel.j >= sizes[sel.layer] || (sel.kind !== "neuron" && sel.layer < 1)) return false;
+  return sel.kind !== "weight" || sel.k < sizes[sel.layer - 1];
+}
+
+function pick(spec) {
+  return { sizes: spec.sizes, activations: spec.activations, cost: spec.cost };
+}

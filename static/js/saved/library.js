@@ -1,0 +1,350 @@
+// Saved networks: the open one (rename, duplicate, export, delete, history), the others
+// (open), and import from a file. Every change goes through the API with the version it
+// was made on; a stale one is refused (412) and said so, never retried over the top.
+
+import { when } from "../build/conflict.js";
+import { ApiError, api } from "../core/api.js";
+import { confirmDialog } from "../ui/dialog.js";
+import { h } from "../ui/dom.js";
+
+export function createLibrary(el, { model, editor, report }) {
+  const status = h("p", { id: "lib-status", class: "small", role: "status" });
+  const alert = h("div", { id: "lib-alert", class: "lib-alert", role: "alert" });
+  const importErrors = h("div", { id: "lib-import-errors", class: "import-errors", role: "alert" });
+  const body = h("div");
+  const fileInput = h("input", {
+    type: "file",
+    id: "lib-import",
+    accept: ".json,application/json",
+    "aria-describedby": "lib-import-help",
+  });
+  el.append(
+    h("h2", { id: "library-title" }, "Saved networks"),
+    status,
+    alert,
+    body,
+    h(
+      "section",
+      { class: "sub" },
+      h("h3", {}, "Import"),
+      h("label", { class: "block" }, "A network file (JSON, as Export gives it)", fileInput),
+      h(
+        "p",
+        { id: "lib-import-help", class: "muted small" },
+        "It is saved as a new network and opened; the server checks every field and says what is wrong.",
+      ),
+      importErrors,
+    ),
+  );
+
+  const say = (text) => {
+    status.textContent = text;
+    alert.replaceChildren();
+  };
+  const current = () => editor.current();
+  const saved = () => (current()?.base.id != null ? current().base : null);
+
+  async function open(id) {
+    if (!(await editor.confirmLeave())) return false;
+    await model.loadNetwork(id);
+    return true;
+  }
+
+  // ---- actions ---------------------------------------------------------------------------
+  async function run(fn) {
+    alert.replaceChildren();
+    try {
+      await fn();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 412) stale();
+      else report(e);
+    }
+  }
+
+  function stale() {
+    const base = saved();
+    alert.replaceChildren(
+      h(
+        "p",
+        {},
+        `Not changed: “${base.name}” is no longer at version ${base.version}; someone saved a newer version since you opened it. Nothing was overwritten.`,
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "btn",
+          onclick: () => run(async () => (await open(base.id)) && say("Loaded the latest version.")),
+        },
+        "Load the latest version",
+      ),
+    );
+  }
+
+  const rename = (e) => {
+    e.preventDefault();
+    return run(async () => {
+      const base = saved();
+      const name = el.querySelector("#lib-name").value.trim();
+      if (!name || name === base.name || current().dirty) return;
+      const out = await api.updateNetwork(
+        base.id,
+        { name, network: base.spec, dataset: base.dataset },
+        base.version,
+      );
+      await model.refreshCatalogue();
+      await model.loadNetwork(out.id);
+      say(`Renamed to “${out.name}” (version ${out.version}).`);
+    });
+  };
+
+  const duplicate = () =>
+    run(async () => {
+      const base = saved();
+      const out = await api.createNetwork({
+        name: `${base.name.slice(0, 190)} (copy)`,
+        network: base.spec,
+        dataset: base.dataset,
+      });
+      await model.refreshCatalogue();
+      const opened = await open(out.id);
+      say(`Duplicated version ${base.version} as “${out.name}”${opened ? ", now open" : ""}.`);
+    });
+
+  const remove = () =>
+    run(async () => {
+      const base = saved();
+      const dirty = current().dirty;
+      const ok = await confirmDialog({
+        title: `Delete “${base.name}”?`,
+        message: `This deletes the network and ${base.version === 1 ? "its only version" : `all ${base.version} of its versions`} from the server${dirty ? ", and your unsaved changes to it" : ""}. It cannot be undone: export it first to keep a copy.`,
+        confirm: "Delete",
+        danger: true,
+      });
+      if (!ok) return;
+      await api.deleteNetwork(base.id);
+      await model.refreshCatalogue();
+      await model.loadNetwork(model.catalogue[0].id);
+      say(`Deleted “${base.name}”.`);
+    });
+
+  fileInput.addEventListener("change", async () => {
+    const file = fileInput.files[0];
+    if (!file) return;
+    importErrors.replaceChildren();
+    try {
+      let doc;
+      try {
+        doc = JSON.parse(await file.text());
+      } catch (e) {
+        showImportErrors(`${file.name} is not JSON (${e.message}).`, []);
+        return;
+      }
+      const out = await api.importNetwork(doc);
+      await model.refreshCatalogue();
+      const opened = await open(out.id);
+      say(`Imported “${out.name}” as a new network${opened ? ", now open" : ""}.`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 422)
+        showImportErrors(`The server refused ${file.name}:`, e.errors);
+      else report(e);
+    } finally {
+      fileInput.value = "";
+    }
+  });
+
+  function showImportErrors(text, errors) {
+    importErrors.replaceChildren(h("p", {}, text));
+    if (errors.length)
+      importErrors.append(
+        h(
+          "ul",
+          { class: "plain" },
+          errors.map((x) => h("li", {}, h("code", {}, x.field), `: ${x.message}`)),
+        ),
+      );
+  }
+
+  async function history(details) {
+    const list = details.querySelector("ol");
+    if (!details.open || list.dataset.loaded === details.dataset.key) return;
+    try {
+      const versions = await api.versions(saved().id);
+      list.dataset.loaded = details.dataset.key;
+      list.replaceChildren(
+        ...versions
+          .slice()
+          .reverse()
+          .map((v) =>
+            h(
+              "li",
+              { data: { version: v.version } },
+              h("b", {}, `v${v.version}`),
+              ` ${v.source} · ${when(v.created_at)}`,
+              h("span", { class: "muted" }, ` · ${v.name}${v.dataset ? ` · ${v.dataset}` : ""}`),
+            ),
+          ),
+      );
+    } catch (e) {
+      report(e);
+    }
+  }
+
+  // ---- DOM ----------------------------------------------------------------------------------
+  function render() {
+    const active = el.contains(document.activeElement) ? document.activeElement.dataset.focus : null;
+    const base = saved();
+    const summary = base ? model.catalogue.find((c) => c.id === base.id) : null;
+    const dirty = current()?.dirty;
+    const parts = [];
+    if (model.usingDemos) {
+      parts.push(
+        h(
+          "p",
+          { class: "muted" },
+          "This server keeps no networks (it has no /api/networks): the built-in ones are shown and nothing can be saved.",
+        ),
+      );
+    } else if (base) {
+      const name = h("input", {
+        type: "text",
+        id: "lib-name",
+        class: "text-input",
+        value: base.name,
+        maxlength: 200,
+        required: true,
+        "data-focus": "name",
+      });
+      const details = h(
+        "details",
+        { id: "lib-history", data: { key: `${base.id}:${base.version}` } },
+        h("summary", { "data-focus": "history" }, "Version history"),
+        h("ol", { class: "versions plain small" }),
+      );
+      details.addEventListener("toggle", () => history(details));
+      parts.push(
+        h(
+          "section",
+          { class: "sub this-network", "aria-labelledby": "lib-this" },
+          h("h3", { id: "lib-this" }, "Open now"),
+          h(
+            "form",
+            { id: "lib-rename", class: "row", onsubmit: rename },
+            h("label", { class: "inline grow" }, "Name", name),
+            h(
+              "button",
+              {
+                type: "submit",
+                class: "btn",
+                id: "lib-rename-btn",
+                "data-focus": "rename",
+                disabled: dirty,
+                "aria-describedby": dirty ? "lib-rename-why" : null,
+              },
+              "Rename",
+            ),
+          ),
+          dirty
+            ? h(
+                "p",
+                { id: "lib-rename-why", class: "muted small" },
+                "Save or discard your changes (Build tab) before renaming.",
+              )
+            : null,
+          h(
+            "p",
+            { id: "lib-meta", class: "small", data: { version: base.version } },
+            `#${base.id} · version ${base.version}`,
+            summary ? ` · updated ${when(summary.updated_at)} · created ${when(summary.created_at)}` : "",
+          ),
+          h(
+            "div",
+            { class: "row" },
+            h(
+              "button",
+              {
+                type: "button",
+                class: "btn",
+                id: "lib-duplicate",
+                "data-focus": "duplicate",
+                onclick: duplicate,
+              },
+              "Duplicate",
+            ),
+            h(
+              "a",
+              {
+                class: "btn",
+                id: "lib-export",
+                href: `/api/networks/${base.id}/export`,
+                download: "",
+                "data-focus": "export",
+              },
+              "Export file",
+            ),
+            h(
+              "button",
+              {
+                type: "button",
+                class: "btn danger",
+                id: "lib-delete",
+                "data-focus": "delete",
+                onclick: remove,
+              },
+              "Delete…",
+            ),
+          ),
+          details,
+        ),
+      );
+    }
+    parts.push(
+      h(
+        "section",
+        { class: "sub" },
+        h("h3", {}, `All networks (${model.catalogue.length})`),
+        h(
+          "ul",
+          { id: "lib-list", class: "lib-list" },
+          model.catalogue.map((c) => {
+            const here = base ? c.id === base.id : String(c.id) === String(current()?.base.key);
+            return h(
+              "li",
+              { data: { id: c.id } },
+              h(
+                "button",
+                {
+                  type: "button",
+                  class: "lib-open",
+                  "aria-current": here ? "true" : null,
+                  "data-focus": `open:${c.id}`,
+                  onclick: () => here || run(() => open(c.id)),
+                },
+                h("span", { class: "lib-name" }, c.name),
+                h(
+                  "span",
+                  { class: "muted small" },
+                  [
+                    c.sizes.join("-"),
+                    c.dataset ?? "no data",
+                    c.version != null ? `v${c.version}` : null,
+                    c.updated_at ? when(c.updated_at) : null,
+                  ]
+                    .filter(Boolean)
+                    .join(" · "),
+                ),
+              ),
+            );
+          }),
+        ),
+      ),
+    );
+    body.replaceChildren(...parts);
+    if (active) el.querySelector(`[data-focus="${CSS.escape(active)}"]`)?.focus();
+  }
+
+  model.on((what) => {
+    if (what === "catalogue" || what === "network") render();
+  });
+  return { render };
+}
