@@ -1,8 +1,14 @@
-"""`python -m app`: serve the whole product with the embedded store."""
+"""`python -m app`: serve the whole product with the embedded store.
+
+With `--workers N` (N > 1) uvicorn runs N processes, each building the app from the
+factory `app.main:create_app`; they learn the settings from the environment, so the
+options given here are passed on as EXPLORER_* variables.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 
 import uvicorn
 
@@ -26,12 +32,32 @@ def main(argv: list[str] | None = None) -> None:
         help="SQLite file or postgresql://user@host/db URL "
         "(default $EXPLORER_DB or ./var/explorer.sqlite3)",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the port and the store (default 1)",
+    )
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
     overrides = {"db_path": args.db} if args.db else {}
     settings = Settings.from_env(**overrides)
     where = redact(settings.db_path)
-    print(f"Backprop Explorer on http://{args.host}:{args.port}/  (store: {where})")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    workers = f", {args.workers} workers" if args.workers > 1 else ""
+    print(f"Backprop Explorer on http://{args.host}:{args.port}/  (store: {where}{workers})")
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+        return
+    os.environ["EXPLORER_DB"] = str(settings.db_path)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+    )
 
 
 if __name__ == "__main__":
