@@ -38,18 +38,28 @@ def main(argv: list[str] | None = None) -> None:
         default=1,
         help="worker processes sharing the port and the store (default 1)",
     )
+    parser.add_argument(
+        "--shared",
+        action="store_true",
+        help="a hosted server for many learners: each client owns its networks "
+        "(an owner key in a cookie), demos are shared read-only (or set EXPLORER_SHARED=1)",
+    )
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error("--workers must be at least 1")
     overrides = {"db_path": args.db} if args.db else {}
+    if args.shared:
+        overrides["shared"] = True
     settings = Settings.from_env(**overrides)
     where = redact(settings.db_path)
     workers = f", {args.workers} workers" if args.workers > 1 else ""
-    print(f"Backprop Explorer on http://{args.host}:{args.port}/  (store: {where}{workers})")
+    mode = ", shared: networks per owner key" if settings.shared else ""
+    print(f"Backprop Explorer on http://{args.host}:{args.port}/  (store: {where}{workers}{mode})")
     if args.workers == 1:
         uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
         return
     os.environ["EXPLORER_DB"] = str(settings.db_path)
+    os.environ["EXPLORER_SHARED"] = "1" if settings.shared else "0"
     uvicorn.run(
         "app.main:create_app",
         factory=True,

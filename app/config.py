@@ -37,6 +37,9 @@ class Settings:
     # Versions written by training are checkpoints: each network keeps the newest this many
     # (a minute of play writes ~250). Versions saved any other way are all kept.
     keep_training_versions: int = 200
+    # A hosted server for many learners: owner keys, per-owner networks, shared read-only
+    # demos, share links (app/api/owners.py). Off: one local user, no keys.
+    shared: bool = False
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -44,7 +47,11 @@ class Settings:
         values = {}
         for f in fields(cls):
             raw = os.environ.get(f"EXPLORER_{f.name.upper()}")
-            if raw is not None and f.name != "db_path":
+            if raw is None or f.name == "db_path":
+                continue
+            if f.type in (bool, "bool"):
+                values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+            else:
                 values[f.name] = int(raw)
         values.update(overrides)
         return cls(**values)

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api import api_router, errors
+from app.api.owners import OwnerKeys
 from app.config import Settings
 from app.store import open_store
 from app.store.networks import Networks
@@ -20,7 +21,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         store = open_store(settings.db_path)
-        app.state.networks = Networks(store, keep_training=settings.keep_training_versions)
+        app.state.networks = Networks(
+            store, keep_training=settings.keep_training_versions, shared=settings.shared
+        )
         if store.created:
             seed_demos(app.state.networks)
         yield
@@ -35,6 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
+    if settings.shared:
+        app.add_middleware(OwnerKeys)
     app.include_router(api_router)
     app.include_router(web_router)
     return app

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 
 from app.nn.network import SpecError
 from app.store import Conflict, NotFound
+from app.store.networks import ReadOnly
 
 
 def field_name(loc: tuple | list) -> str:
@@ -25,9 +26,12 @@ def field_name(loc: tuple | list) -> str:
     return out or "body"
 
 
-def problem(status: int, errors: list[dict]) -> JSONResponse:
+def problem(status: int, errors: list[dict], code: str | None = None) -> JSONResponse:
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-    return JSONResponse({"detail": detail, "errors": errors}, status_code=status)
+    body = {"detail": detail, "errors": errors}
+    if code is not None:
+        body["code"] = code
+    return JSONResponse(body, status_code=status)
 
 
 def install(app: FastAPI) -> None:
@@ -51,6 +55,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
         return problem(404, [{"field": "id", "message": str(exc)}])
+
+    @app.exception_handler(ReadOnly)
+    async def _read_only(_: Request, exc: ReadOnly) -> JSONResponse:
+        return problem(403, [{"field": "id", "message": str(exc)}], "forbidden")
 
     @app.exception_handler(Conflict)
     async def _conflict(_: Request, exc: Conflict) -> JSONResponse:

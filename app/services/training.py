@@ -46,8 +46,8 @@ def _data(saved, body, settings: Settings):
     return X, Y, one_hot and Y.shape[1] > 1
 
 
-def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
-    saved = networks.get(nid)
+def train(networks: Networks, nid: int, body, settings: Settings, owner: str | None = None) -> dict:
+    saved = networks.get(nid, owner=owner, write=True)
     if body.if_version is not None and body.if_version != saved.version:
         raise Conflict(saved.version, body.if_version)
     net = saved.network
@@ -81,7 +81,13 @@ def train(networks: Networks, nid: int, body, settings: Settings) -> dict:
                 "Try a smaller learning rate.",
             ) from None
     new = networks.update(
-        nid, saved.name, trained, saved.dataset, if_version=saved.version, source=TRAIN
+        nid,
+        saved.name,
+        trained,
+        saved.dataset,
+        if_version=saved.version,
+        source=TRAIN,
+        owner=owner,
     )
     out = {
         "version": new.version,

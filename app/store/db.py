@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .base import Backend
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # MIGRATIONS[v] takes a store at schema version v to v + 1.
 MIGRATIONS = [
@@ -41,6 +41,14 @@ MIGRATIONS = [
         created_at TEXT NOT NULL,
         PRIMARY KEY (network_id, version)
     );
+    """,
+    # 2: owners and share links (shared mode). NULL owner: a demo, a lesson, or a network
+    # saved in the local mode, which every client of a shared server may read.
+    """
+    ALTER TABLE networks ADD COLUMN owner TEXT;
+    ALTER TABLE networks ADD COLUMN share_token TEXT;
+    CREATE INDEX networks_owner ON networks (owner);
+    CREATE UNIQUE INDEX networks_share_token ON networks (share_token);
     """,
 ]
 

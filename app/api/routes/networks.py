@@ -8,7 +8,7 @@ import re
 from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 
-from app.api.deps import NetworksDep, SettingsDep
+from app.api.deps import NetworksDep, OwnerDep, SettingsDep
 from app.api.store_schemas import (
     NetworkCreate,
     NetworkFile,
@@ -58,47 +58,48 @@ def _saved(saved, status: int = 200, **headers) -> JSONResponse:
     )
 
 
-def _create(networks, settings, body, source: str) -> JSONResponse:
+def _create(networks, settings, body, source: str, owner: str | None) -> JSONResponse:
     net = build_network(body.network.model_dump(), settings)
     _check_dataset(body.dataset, net)
-    saved = networks.create(body.name, net, body.dataset, source=source)
+    saved = networks.create(body.name, net, body.dataset, source=source, owner=owner)
     return _saved(saved, 201, Location=f"/api/networks/{saved.id}")
 
 
 @router.post("", status_code=201, response_model=NetworkOut)
-def create(body: NetworkCreate, networks: NetworksDep, settings: SettingsDep):
+def create(body: NetworkCreate, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep):
     """Save a new network at version 1."""
-    return _create(networks, settings, body, "create")
+    return _create(networks, settings, body, "create", owner)
 
 
 @router.get("", response_model=list[NetworkSummary])
-def list_networks(networks: NetworksDep):
-    """Every saved network, without its weights."""
-    return networks.list()
+def list_networks(networks: NetworksDep, owner: OwnerDep):
+    """Every saved network, without its weights (in shared mode: yours and the demos)."""
+    return networks.list(owner)
 
 
 @router.post("/import", status_code=201, response_model=NetworkOut)
-def import_file(body: NetworkFile, networks: NetworksDep, settings: SettingsDep):
+def import_file(body: NetworkFile, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep):
     """Save the contents of an exported file as a new network."""
     if body.format != "backprop-explorer/network":
         raise SpecError("format", "must be 'backprop-explorer/network'")
-    return _create(networks, settings, body, "import")
+    return _create(networks, settings, body, "import", owner)
 
 
 @router.get("/{nid}", response_model=NetworkOut)
 def read(
     nid: int,
     networks: NetworksDep,
+    owner: OwnerDep,
     version: int | None = Query(None, ge=1, description="an older version"),
 ):
     """The network with its weights; the ETag is its version."""
-    return _saved(networks.get(nid, version))
+    return _saved(networks.get(nid, version, owner=owner))
 
 
 @router.get("/{nid}/versions", response_model=list[VersionOut])
-def versions(nid: int, networks: NetworksDep):
+def versions(nid: int, networks: NetworksDep, owner: OwnerDep):
     """The history: one entry per saved change."""
-    return networks.versions(nid)
+    return networks.versions(nid, owner)
 
 
 @router.put("/{nid}", response_model=NetworkOut)
@@ -107,6 +108,7 @@ def replace(
     body: NetworkCreate,
     networks: NetworksDep,
     settings: SettingsDep,
+    owner: OwnerDep,
     if_match: str | None = Header(None, description="the version you edited"),
 ):
     """Replace name and network as a new version. With If-Match, a stale version gets
@@ -114,20 +116,21 @@ def replace(
     expected = parse_if_match(if_match)
     net = build_network(body.network.model_dump(), settings)
     _check_dataset(body.dataset, net)
-    return _saved(networks.update(nid, body.name, net, body.dataset, if_version=expected))
+    saved = networks.update(nid, body.name, net, body.dataset, if_version=expected, owner=owner)
+    return _saved(saved)
 
 
 @router.delete("/{nid}", status_code=204, response_class=Response)
-def delete(nid: int, networks: NetworksDep):
+def delete(nid: int, networks: NetworksDep, owner: OwnerDep):
     """Delete the network and its whole history."""
-    networks.delete(nid)
+    networks.delete(nid, owner)
     return Response(status_code=204)
 
 
 @router.get("/{nid}/export")
-def export(nid: int, networks: NetworksDep):
+def export(nid: int, networks: NetworksDep, owner: OwnerDep):
     """A JSON file that `POST /api/networks/import` takes back."""
-    saved = networks.get(nid)
+    saved = networks.get(nid, owner=owner)
     doc = {
         "format": "backprop-explorer/network",
         "format_version": 1,

@@ -6,49 +6,61 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from app.api import schemas as s
-from app.api.deps import NetworksDep, SettingsDep
+from app.api.deps import NetworksDep, OwnerDep, SettingsDep
 from app.api.store_schemas import TrainRequest, TrainResponse
 from app.services import compute, training
 
 router = APIRouter(prefix="/networks/{nid}", tags=["saved networks"])
 
 
-def _run(report, nid: int, body, networks, settings) -> JSONResponse:
-    return JSONResponse(report(networks.get(nid).network, body, settings))
+def _run(report, nid: int, body, networks, settings, owner) -> JSONResponse:
+    return JSONResponse(report(networks.get(nid, owner=owner).network, body, settings))
 
 
 @router.post("/forward", response_model=s.ForwardResponse)
-def forward(nid: int, body: s.ForwardBody, networks: NetworksDep, settings: SettingsDep):
+def forward(
+    nid: int, body: s.ForwardBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
+):
     """As `POST /api/forward`, on the saved network's current version."""
-    return _run(compute.forward, nid, body, networks, settings)
+    return _run(compute.forward, nid, body, networks, settings, owner)
 
 
 @router.post("/backprop", response_model=s.BackpropResponse)
-def backprop(nid: int, body: s.WithTargets, networks: NetworksDep, settings: SettingsDep):
+def backprop(
+    nid: int, body: s.WithTargets, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
+):
     """As `POST /api/backprop`, on the saved network's current version."""
-    return _run(compute.backprop, nid, body, networks, settings)
+    return _run(compute.backprop, nid, body, networks, settings, owner)
 
 
 @router.post("/paths", response_model=s.PathsResponse)
-def paths(nid: int, body: s.PathsBody, networks: NetworksDep, settings: SettingsDep):
+def paths(
+    nid: int, body: s.PathsBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
+):
     """As `POST /api/paths`, on the saved network's current version."""
-    return _run(compute.paths, nid, body, networks, settings)
+    return _run(compute.paths, nid, body, networks, settings, owner)
 
 
 @router.post("/nudge", response_model=s.NudgeResponse)
-def nudge(nid: int, body: s.NudgeBody, networks: NetworksDep, settings: SettingsDep):
+def nudge(
+    nid: int, body: s.NudgeBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
+):
     """As `POST /api/nudge`, on the saved network's current version (nothing is saved)."""
-    return _run(compute.nudge_report, nid, body, networks, settings)
+    return _run(compute.nudge_report, nid, body, networks, settings, owner)
 
 
 @router.post("/gradcheck", response_model=s.GradcheckResponse)
-def gradcheck(nid: int, body: s.GradcheckBody, networks: NetworksDep, settings: SettingsDep):
+def gradcheck(
+    nid: int, body: s.GradcheckBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
+):
     """As `POST /api/gradcheck`, on the saved network's current version."""
-    return _run(compute.gradcheck_report, nid, body, networks, settings)
+    return _run(compute.gradcheck_report, nid, body, networks, settings, owner)
 
 
 @router.post("/train", response_model=TrainResponse)
-def train(nid: int, body: TrainRequest, networks: NetworksDep, settings: SettingsDep):
+def train(
+    nid: int, body: TrainRequest, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
+):
     """Mini-batch SGD with the batch-averaged backprop gradient; the result is saved as
     one new version. A diverging run saves nothing and answers 422."""
-    return JSONResponse(training.train(networks, nid, body, settings))
+    return JSONResponse(training.train(networks, nid, body, settings, owner))

@@ -82,6 +82,10 @@ export const api = {
       })
     ).data;
   },
+  // A network of this client's own with the same weights (a shared server's demos are read-only).
+  async copyNetwork(id) {
+    return (await call("POST", `/api/networks/${encodeURIComponent(id)}/copy`)).data;
+  },
   async deleteNetwork(id) {
     await call("DELETE", `/api/networks/${encodeURIComponent(id)}`);
   },

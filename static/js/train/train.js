@@ -3,6 +3,7 @@
 // new network (no extra GET); the diagram and the inspectors follow by re-running backprop
 // for the sample in view (throttled while playing).
 
+import { api } from "../core/api.js";
 import { fmt } from "../core/format.js";
 import { h } from "../ui/dom.js";
 import { createBoundary } from "./boundary.js";
@@ -248,18 +249,30 @@ export function createTrainView(el, { state, model, report }) {
       syncInputs();
     });
   }
+  // On a shared server the demos are read-only: training one opens an owned copy first.
+  async function own() {
+    const net = model.network;
+    if (!net?.readOnly) return;
+    const copy = await api.copyNetwork(net.id);
+    await model.refreshCatalogue();
+    await model.loadNetwork(copy.id);
+  }
   play.addEventListener("click", () => {
     if (loop.playing) {
       loop.pause();
       history.save();
     } else {
       showMessage(null, "");
-      loop.play();
+      own()
+        .then(() => loop.play())
+        .catch(report);
     }
   });
   step.addEventListener("click", () => {
     showMessage(null, "");
-    loop.step();
+    own()
+      .then(() => loop.step())
+      .catch(report);
   });
 
   function unavailableReason(net) {
