@@ -19,6 +19,7 @@ import { createTrainView } from "./train/train.js";
 import { createErrorBanner } from "./ui/errors.js";
 import { createNotation } from "./ui/notation.js";
 import { createSidePanels } from "./ui/side-panels.js";
+import { createTabs } from "./ui/tabs.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -77,29 +78,10 @@ $("view-toggle").addEventListener("click", () =>
   state.set({ view: state.get("view") === "table" ? "canvas" : "table" }),
 );
 
-// Tabs: arrow keys move between them (roving tabindex), as the ARIA pattern expects.
-const tabs = ["inspector", "paths", "nudge", "batch"];
-for (const name of tabs) {
-  const tab = $(`tab-${name}`);
-  tab.addEventListener("click", () => state.set({ tab: name }));
-  tab.addEventListener("keydown", (e) => {
-    const d = { ArrowRight: 1, ArrowLeft: -1, Home: -99, End: 99 }[e.key];
-    if (d === undefined) return;
-    e.preventDefault();
-    const i = Math.max(0, Math.min(tabs.length - 1, tabs.indexOf(name) + d));
-    state.set({ tab: tabs[i] });
-    $(`tab-${tabs[i]}`).focus();
-  });
-}
+// The right column's tabs; the open one is `tab` in the state.
+createTabs({ state, key: "tab", names: ["inspector", "paths", "nudge", "batch"] });
 
 function syncChrome() {
-  const tab = state.get("tab");
-  for (const name of tabs) {
-    const on = name === tab;
-    $(`tab-${name}`).setAttribute("aria-selected", String(on));
-    $(`tab-${name}`).tabIndex = on ? 0 : -1;
-    $(`panel-${name}`).hidden = !on;
-  }
   const table = state.get("view") === "table";
   $("view-toggle").setAttribute("aria-pressed", String(table));
   $("view-toggle").textContent = table ? "Diagram view" : "Table view";
@@ -111,7 +93,7 @@ function syncChrome() {
 
 state.subscribe((changed) => {
   if (changed.has("x") || changed.has("y")) model.recompute();
-  if (["tab", "view", "edge"].some((k) => changed.has(k))) syncChrome();
+  if (["view", "edge"].some((k) => changed.has(k))) syncChrome();
   if (changed.has("edge")) updateLegend();
 });
 
@@ -124,8 +106,16 @@ model.on((what) => {
     const net = model.network;
     select.value = net.urlKey ?? net.key;
     const { sizes, activations, cost } = net.spec;
-    $("network-meta").textContent =
-      `${sizes.join("-")} · ${[...new Set(activations)].join("/")} · ${cost.replace("_", " ")}${net.dataset ? ` · ${net.dataset}` : ""}${model.usingDemos ? " · built in (no saved networks on this server)" : ""}${net.draft ? " · unsaved changes (preview)" : ""}`;
+    $("network-meta").textContent = [
+      sizes.join("-"),
+      [...new Set(activations)].join("/"),
+      cost.replace("_", " "),
+      net.dataset,
+      model.usingDemos && "built in (no saved networks on this server)",
+      net.draft && "unsaved changes (preview)",
+    ]
+      .filter(Boolean)
+      .join(" · ");
     legendKey = "";
   }
   if (what === "result") {

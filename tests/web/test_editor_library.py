@@ -73,7 +73,7 @@ def test_build_2_4_4_2_save_and_reload(page, web_server, make_net, click_neuron,
     assert saved["network"]["activations"] == ["sigmoid", "tanh", "sigmoid"]
     assert page.evaluate("window.__explorer.model.network.id") == nid
     # Every layer got fresh weights (seed 0): read back from the stateless endpoints, they
-    # are exactly the server's own draw for those sizes (views/editor-init.js).
+    # are exactly the server's own draw for those sizes (build/init.js).
     ref = make_net("reference", [2, 4, 4, 2], seed=0)
     theirs = get_net(page, web_server, ref)["network"]
     assert saved["network"]["weights"] == theirs["weights"]

@@ -13,7 +13,8 @@ export const when = (iso) => {
 };
 
 const describe = (sizes, activations, cost, dataset) =>
-  `${sizes.join("-")} · ${[...new Set(activations)].map(D.label).join("/")} · ${D.label(cost)} · ${dataset ?? "no data set"}`;
+  `${sizes.join("-")} · ${[...new Set(activations)].map(D.label).join("/")} · ${D.label(cost)} · ` +
+  `${dataset ?? "no data set"}`;
 
 export function renderConflict(box, { mine, theirs, history, onLoadTheirs, onSaveMine }) {
   const base = mine.base;
@@ -27,8 +28,11 @@ export function renderConflict(box, { mine, theirs, history, onLoadTheirs, onSav
     }
   };
   const what = theirs
-    ? `You edited version ${base.version}; it is now at version ${theirs.version}, saved ${when(theirs.updated_at)}. Saving yours would overwrite that, so nothing was saved. Your changes are still here.`
-    : `“${base.name}” was deleted after you opened it, so there is nothing to save a version of. Your changes are still here.`;
+    ? `You edited version ${base.version}; it is now at version ${theirs.version}, saved ` +
+      `${when(theirs.updated_at)}. Saving yours would overwrite that, so nothing was saved. Your changes ` +
+      `are still here.`
+    : `“${base.name}” was deleted after you opened it, so there is nothing to save a version of. Your ` +
+      `changes are still here.`;
   // Through h(), not straight into replaceChildren, which would show a null as "null".
   box.replaceChildren(
     h(
@@ -50,7 +54,8 @@ export function renderConflict(box, { mine, theirs, history, onLoadTheirs, onSav
               h(
                 "li",
                 {},
-                `version ${v.version} · ${v.source} · ${when(v.created_at)}${v.name !== base.name ? ` · renamed “${v.name}”` : ""}`,
+                `version ${v.version} · ${v.source} · ` +
+                  `${when(v.created_at)}${v.name !== base.name ? ` · renamed “${v.name}”` : ""}`,
               ),
             ),
           )

@@ -203,7 +203,8 @@ export function changes(d) {
   const fresh = freshLayers(d);
   if (fresh.length)
     out.push(
-      `New weights for ${fresh.map((l) => `w${sup(l)}`).join(", ")} (${d.init.scheme}, seed ${d.init.seed}); zero biases`,
+      `New weights for ${fresh.map((l) => `w${sup(l)}`).join(", ")} (${d.init.scheme}, seed ` +
+        `${d.init.seed}); zero biases`,
     );
   return out;
 }

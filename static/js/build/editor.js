@@ -3,13 +3,14 @@
 // stateless endpoints) and kept only on Save: a new version, sent with If-Match. A version
 // saved meanwhile elsewhere is shown as a conflict with choices, never overwritten.
 
-import { ApiError, api } from "../core/api.js";
+import { ApiError } from "../core/api.js";
+import { selectionFits } from "../core/state.js";
 import { confirmDialog } from "../ui/dialog.js";
 import { h } from "../ui/dom.js";
 import { renderConflict } from "./conflict.js";
 import * as D from "./draft.js";
 import { freshWeights } from "./init.js";
-import { fits, keepDraft, keptDraft } from "./keep.js";
+import { keepDraft, keptDraft } from "./keep.js";
 
 const PREVIEW_MS = 120;
 
@@ -72,7 +73,7 @@ export function createEditor(el, { state, model, report }) {
       if (my !== seq) return;
       shown = sig;
       await model.present(net);
-      if (restoreSel && net.draft && !state.get("sel") && fits(restoreSel, net.spec.sizes))
+      if (restoreSel && net.draft && !state.get("sel") && selectionFits(restoreSel, net.spec.sizes))
         state.set({ sel: restoreSel });
       restoreSel = null;
     } catch (e) {
@@ -95,8 +96,8 @@ export function createEditor(el, { state, model, report }) {
       const body = { name: asNew ? copyName(d) : d.base.name, network: await specOf(d), dataset: d.dataset };
       const saved =
         asNew || d.base.id == null
-          ? await api.createNetwork(body)
-          : await api.updateNetwork(d.base.id, body, d.base.version);
+          ? await model.createNetwork(body)
+          : await model.updateNetwork(d.base.id, body, d.base.version);
       await model.refreshCatalogue();
       await model.loadNetwork(saved.id);
       $("editor-message").textContent = asNew
@@ -117,7 +118,7 @@ export function createEditor(el, { state, model, report }) {
     let theirs = null;
     let history = [];
     try {
-      [theirs, history] = await Promise.all([api.getNetwork(d.base.id), api.versions(d.base.id)]);
+      [theirs, history] = await Promise.all([model.getNetwork(d.base.id), model.versions(d.base.id)]);
     } catch (e) {
       if (!(e instanceof ApiError && e.status === 404)) throw e; // 404: deleted meanwhile
     }
@@ -259,7 +260,9 @@ export function createEditor(el, { state, model, report }) {
         h(
           "p",
           { class: "muted small" },
-          "Changing an activation or the cost keeps every weight. A layer whose shape changes (its size, or the size of the layer feeding it) gets new weights drawn by the server, and zero biases.",
+          "Changing an activation or the cost keeps every weight. A layer whose shape changes (its size, " +
+            "or the size of the layer feeding it) gets new weights drawn by the server, and zero " +
+            "biases.",
         ),
         h("label", { class: "block" }, "Scheme for new weights", scheme),
         h(
@@ -453,7 +456,8 @@ export function createEditor(el, { state, model, report }) {
     fillOptions($("editor-cost"), costs, d.cost);
     const blocked = costs.filter((c) => c.why);
     $("editor-cost-note").textContent = blocked.length
-      ? `${blocked.map((c) => D.label(c.value)).join(" and ")} take ln a, so they need a sigmoid or softmax output; the output is ${D.label(d.layers.at(-1).act)}.`
+      ? `${blocked.map((c) => D.label(c.value)).join(" and ")} take ln a, so they need a sigmoid or ` +
+        `softmax output; the output is ${D.label(d.layers.at(-1).act)}.`
       : "Every cost fits this output.";
     const add = D.addLayerBlocked(d);
     $("editor-add-layer").disabled = Boolean(add);

@@ -54,11 +54,3 @@ function plausible(d, sizes) {
     d.layers[L].uid === sizes.length - 1
   );
 }
-
-// A selection (from the URL) that exists in a network of these sizes.
-export function fits(sel, sizes) {
-  if (!sel) return false;
-  const L = sizes.length - 1;
-  if (sel.layer > L || sel.j >= sizes[sel.layer] || (sel.kind !== "neuron" && sel.layer < 1)) return false;
-  return sel.kind !== "weight" || sel.k < sizes[sel.layer - 1];
-}

@@ -4,6 +4,7 @@
 
 import { ApiError, api, freshSignal, isAbort } from "./api.js";
 import { DEMOS, defaultInput, defaultTarget } from "./demo.js";
+import { selectionFits } from "./state.js";
 
 const DEBOUNCE_MS = 120;
 
@@ -32,6 +33,16 @@ export function createModel(state, report) {
     recompute,
     loadSample,
     batch,
+    acceptTrained,
+    // The server, for the views: only this model and api.js talk to it.
+    compute: api.compute,
+    dataset: api.dataset,
+    getNetwork: api.getNetwork,
+    createNetwork: api.createNetwork,
+    updateNetwork: api.updateNetwork,
+    deleteNetwork: api.deleteNetwork,
+    importNetwork: api.importNetwork,
+    versions: api.versions,
   };
   const emit = (what) => {
     if (what === "result" && state.get("playing")) return emitApart(what, [...listeners]);
@@ -39,7 +50,7 @@ export function createModel(state, report) {
   };
   // While training plays, a result comes several times a second; each view then updates in
   // a task of its own, so the browser can lay out and paint between them and no one task
-  // holds the page for all of them (views/train.js). Order is kept.
+  // holds the page for all of them (train/train.js). Order is kept.
   const emitApart = (what, fns) => {
     const fn = fns.shift();
     if (!fn) return;
@@ -85,6 +96,15 @@ export function createModel(state, report) {
     await loadNetwork(entry.id);
   }
 
+  // A train answer: the shown network now holds that version's weights.
+  function acceptTrained(data) {
+    const net = model.network;
+    net.spec = data.network;
+    net.version = data.version;
+    const entry = model.catalogue.find((c) => String(c.id) === String(net.id));
+    if (entry) entry.version = data.version;
+  }
+
   async function loadNetwork(id) {
     const demo = DEMOS.find((d) => d.id === id);
     let net;
@@ -113,7 +133,8 @@ export function createModel(state, report) {
     if (!model.datasets.has(net.dataset)) net.dataset = null;
     const patch = { net: net.urlKey ?? net.key };
     // A selection from the URL or the previous network survives only if it exists here.
-    if (!fits(state.get("sel"), net.spec.sizes)) patch.sel = null;
+    const sel = state.get("sel");
+    if (sel && !selectionFits(sel, net.spec.sizes)) patch.sel = null;
     state.set(patch);
     emit("network");
     const sizes = net.spec.sizes;
@@ -218,13 +239,6 @@ export function createModel(state, report) {
 
   model.loadNetwork = loadNetwork;
   return model;
-}
-
-function fits(sel, sizes) {
-  if (!sel) return true;
-  const L = sizes.length - 1;
-  if (sel.layer > L || sel.j >= sizes[sel.layer] || (sel.kind !== "neuron" && sel.layer < 1)) return false;
-  return sel.kind !== "weight" || sel.k < sizes[sel.layer - 1];
 }
 
 function pick(spec) {

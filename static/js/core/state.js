@@ -35,6 +35,15 @@ export function formatSelection(sel) {
 }
 export const sameSelection = (a, b) => formatSelection(a) === formatSelection(b);
 
+// Whether a selection (from the URL, or another network) names a quantity that exists in a
+// network of these sizes. No selection names nothing, so it does not fit.
+export function selectionFits(sel, sizes) {
+  if (!sel) return false;
+  const L = sizes.length - 1;
+  if (sel.layer > L || sel.j >= sizes[sel.layer] || (sel.kind !== "neuron" && sel.layer < 1)) return false;
+  return sel.kind !== "weight" || sel.k < sizes[sel.layer - 1];
+}
+
 const SCHEMA = {
   net: { url: true, codec: str, initial: null }, // saved network id, or "demo:<name>"
   sel: { url: true, codec: { parse: parseSelection, format: formatSelection }, initial: null },
@@ -47,11 +56,12 @@ const SCHEMA = {
   y: { url: true, codec: list, initial: null, urlIf: (v) => v.input === "custom" && v.y?.length <= 16 },
   dw: { url: true, codec: num, initial: 0.1 }, // nudge size delta-w
   step: { url: true, codec: num, initial: null }, // stepper position; null = finished
-  panel: { url: true, codec: oneOf("input", "build", "saved"), initial: "input" }, // left column: input, editor, saved networks
+  // The left column: input, editor, saved networks.
+  panel: { url: true, codec: oneOf("input", "build", "saved"), initial: "input" },
   edgeWalk: { url: false, initial: false }, // keyboard: arrows walk edges, not neurons
   hover: { url: false, initial: null }, // neuron/edge under the pointer
   hoverPath: { url: false, initial: null }, // a path from the paths list under the pointer
-  // Training (views/train.js): learning rate (null = suggested for the network), batch size.
+  // Training (train/train.js): learning rate (null = suggested for the network), batch size.
   lr: { url: true, codec: num, initial: null },
   bs: { url: true, codec: num, initial: 10 },
   playing: { url: false, initial: false }, // the play loop is running

@@ -193,7 +193,12 @@ export function createCanvasView({ canvas, wrap, live, state, model, onOverlay =
     const layer = r.layers[sel.layer];
     if (sel.kind === "weight") {
       const w = model.network.spec.weights[sel.layer - 1][sel.j][sel.k];
-      return `Weight w ${sel.layer}, ${sel.j} ${sel.k}, from neuron ${sel.k} of layer ${sel.layer - 1} to neuron ${sel.j} of layer ${sel.layer}: w = ${fmt(w)}, dC/dw = ${fmt(layer.grad_w[sel.j][sel.k])}. Up and down pick another incoming edge.`;
+      return (
+        `Weight w ${sel.layer}, ${sel.j} ${sel.k}, from neuron ${sel.k} of layer ${sel.layer - 1} to ` +
+        `neuron ${sel.j} of layer ${sel.layer}: w = ${fmt(w)}, dC/dw = ` +
+        `${fmt(layer.grad_w[sel.j][sel.k])}. Up and down pick another incoming ` +
+        `edge.`
+      );
     }
     if (sel.kind === "bias") return `Bias b ${sel.layer}, ${sel.j}: dC/db = ${fmt(layer.grad_b[sel.j])}.`;
     const extra = sel.layer > 0 ? `, delta = ${fmt(layer.delta[sel.j])}` : "";

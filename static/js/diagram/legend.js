@@ -11,12 +11,19 @@ function levelStrip() {
   let x = 2;
   let body = "";
   const faint = S.levelStyle(-1);
-  body += `<line x1="${x}" y1="9" x2="${x + w - 6}" y2="9" stroke="${S.rgb(S.INK)}" stroke-opacity="${faint.alpha * 2.5}" stroke-width="${faint.width}"/>`;
+  body +=
+    `<line x1="${x}" y1="9" x2="${x + w - 6}" y2="9" stroke="${S.rgb(S.INK)}" ` +
+    `stroke-opacity="${faint.alpha * 2.5}" ` +
+    `stroke-width="${faint.width}"/>`;
   x += w;
   for (let level = 0; level < S.LEVELS; level++) {
     const st = S.levelStyle(level);
-    body += `<line x1="${x}" y1="5" x2="${x + w - 6}" y2="5" stroke="${S.rgb(S.POS)}" stroke-opacity="${st.alpha}" stroke-width="${st.width}"/>`;
-    body += `<line x1="${x}" y1="14" x2="${x + w - 6}" y2="14" stroke="${S.rgb(S.NEG)}" stroke-opacity="${st.alpha}" stroke-width="${st.width}"/>`;
+    body +=
+      `<line x1="${x}" y1="5" x2="${x + w - 6}" y2="5" stroke="${S.rgb(S.POS)}" ` +
+      `stroke-opacity="${st.alpha}" stroke-width="${st.width}"/>`;
+    body +=
+      `<line x1="${x}" y1="14" x2="${x + w - 6}" y2="14" stroke="${S.rgb(S.NEG)}" ` +
+      `stroke-opacity="${st.alpha}" stroke-width="${st.width}"/>`;
     x += w;
   }
   const span = h("span", { class: "legend-strip" });
@@ -43,7 +50,10 @@ export function renderLegend(el, info) {
       "div",
       {
         class: "legend-block",
-        "aria-label": `Width and opacity show |${what}| on a log scale: ${S.LEVELS} bands from ${fmt(lo, 2)} to ${fmt(edges.maxAbs, 2)}; smaller values are a faint hairline.`,
+        "aria-label":
+          `Width and opacity show |${what}| on a log scale: ${S.LEVELS} bands from ` +
+          `${fmt(lo, 2)} to ${fmt(edges.maxAbs, 2)}; smaller values are a faint ` +
+          `hairline.`,
       },
       h("span", { class: "legend-title" }, `|${what}| (log)`),
       h("span", { class: "small" }, `< ${fmt(lo, 2)}`),

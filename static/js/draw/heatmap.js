@@ -174,12 +174,3 @@ export function drawHeatmap(canvas, spec) {
   ctx.strokeRect(ox + 0.5, oy + 0.5, side - 1, side - 1);
   return { ms: performance.now() - t0, side, contour: true };
 }
-
-// Where a data point lands on the canvas (CSS pixels), for tests and hover.
-export function pointAt(spec, x, y) {
-  const side = Math.max(10, Math.min(spec.width, spec.height) - 4);
-  const ox = (spec.width - side) / 2;
-  const oy = (spec.height - side) / 2;
-  const [xmin, xmax, ymin, ymax] = spec.extent;
-  return { x: ox + ((x - xmin) / (xmax - xmin)) * side, y: oy + ((ymax - y) / (ymax - ymin)) * side };
-}

@@ -41,7 +41,6 @@ export function activationRgb(v, [lo, hi]) {
   const t = Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
   return mix(RAMP_LO, RAMP_HI, t);
 }
-export const activationColour = (v, range) => rgb(activationRgb(v, range));
 export const activationRampCss = `linear-gradient(90deg, ${rgb(RAMP_LO)}, ${rgb(RAMP_HI)})`;
 
 // Signed value as a fill: white at 0, full blue/orange at |v| = max (sqrt eases small values in).
@@ -50,7 +49,6 @@ export function divergingRgb(v, max) {
   const t = Math.sqrt(Math.min(1, Math.abs(v) / max));
   return mix(PAPER, v < 0 ? NEG : POS, t);
 }
-export const divergingColour = (v, max) => rgb(divergingRgb(v, max));
 
 // Log-magnitude buckets: |v| from max down DECADES decades is split into LEVELS bands;
 // smaller values (and exact zeros) fall into one faint neutral band.

@@ -1,6 +1,7 @@
 // A square drawing grid for image inputs (8x8 digits, 28x28 MNIST). Mouse: drag to
 // ink, Shift-drag or right-drag to erase. Keyboard: arrows move the cursor, Space
 // inks, Delete erases, 0-9 set the pixel to 0..0.9 (and the key 1 to full ink).
+import { prepareCanvas } from "../draw/surface.js";
 
 export function createDrawGrid({ side, values, label, onChange }) {
   const px = side <= 8 ? 22 : 7;
@@ -13,19 +14,19 @@ export function createDrawGrid({ side, values, label, onChange }) {
     "aria-label",
     `${label}: a ${side} by ${side} drawing grid. Arrow keys move, Space inks, Delete erases, digits set a level.`,
   );
-  const dpr = window.devicePixelRatio || 1;
-  canvas.width = size * dpr;
-  canvas.height = size * dpr;
   canvas.style.width = `${size}px`;
   canvas.style.height = `${size}px`;
-  const ctx = canvas.getContext("2d");
   let v = values.slice();
   let cursor = Math.floor(side / 2) * side + Math.floor(side / 2);
   let focused = false;
   let painting = 0; // 0 none, 1 ink, -1 erase
 
   function draw() {
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const ctx = prepareCanvas(
+      canvas,
+      { width: size, height: size, dpr: window.devicePixelRatio || 1 },
+      "#fff",
+    );
     for (let i = 0; i < v.length; i++) {
       const t = Math.max(0, Math.min(1, v[i]));
       const c = Math.round(250 - t * 214);

@@ -3,8 +3,9 @@
 // 8x8 thumbnails, everything else as a scatter plot of two features, coloured by class.
 // A pick goes through model.loadSample, the same path as the sample field above it.
 
-import { api, freshSignal, isAbort } from "../core/api.js";
+import { freshSignal, isAbort } from "../core/api.js";
 import { INK, NEG, POS, rgb } from "../draw/scales.js";
+import { prepareCanvas } from "../draw/surface.js";
 import { h } from "../ui/dom.js";
 
 const PAGE = 40; // thumbnails per page
@@ -38,7 +39,7 @@ export function createSampleBrowser(el, { state, model, report }) {
   const pick = (i) => model.loadSample(i).catch(report);
 
   async function fetchAll(i) {
-    if (!all.has(i.name)) all.set(i.name, api.dataset(i.name, 0, Math.min(i.n_samples, 2000)));
+    if (!all.has(i.name)) all.set(i.name, model.dataset(i.name, 0, Math.min(i.n_samples, 2000)));
     return all.get(i.name);
   }
 
@@ -67,11 +68,11 @@ export function createSampleBrowser(el, { state, model, report }) {
     const canvas = h("canvas", {
       class: "scatter",
       role: "img",
-      "aria-label": `Scatter plot of the ${d.x.length} samples of ${i.name}, x${axes[0]} across, x${axes[1]} up; click a point to inspect that sample.`,
+      "aria-label":
+        `Scatter plot of the ${d.x.length} samples of ${i.name}, x${axes[0]} across, ` +
+        `x${axes[1]} up; click a point to inspect that ` +
+        `sample.`,
     });
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = size * dpr;
-    canvas.height = size * dpr;
     canvas.style.width = `${size}px`;
     canvas.style.height = `${size}px`;
     const axisPicker =
@@ -120,7 +121,7 @@ export function createSampleBrowser(el, { state, model, report }) {
         h("p", { class: "muted small" }, "Click a point to inspect it."),
       ].filter(Boolean),
     );
-    scatter = { canvas, size, dpr, d };
+    scatter = { canvas, size, d };
     canvas.addEventListener("click", (e) => {
       const box = canvas.getBoundingClientRect();
       // The drawn points are in the canvas's own CSS pixels; CSS may have shrunk it to fit.
@@ -138,11 +139,12 @@ export function createSampleBrowser(el, { state, model, report }) {
 
   function drawScatter() {
     if (!scatter?.canvas.isConnected) return;
-    const { canvas, size, dpr, d } = scatter;
-    const ctx = canvas.getContext("2d");
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = "#fff";
-    ctx.fillRect(0, 0, size, size);
+    const { canvas, size, d } = scatter;
+    const ctx = prepareCanvas(
+      canvas,
+      { width: size, height: size, dpr: window.devicePixelRatio || 1 },
+      "#fff",
+    );
     const [fx, fy] = axes;
     const range = (f) => {
       let lo = Infinity;
@@ -192,7 +194,7 @@ export function createSampleBrowser(el, { state, model, report }) {
     if (!pages.has(key))
       pages.set(
         key,
-        api.dataset(i.name, page * PAGE, PAGE, freshSignal("sample-browser")).catch((e) => {
+        model.dataset(i.name, page * PAGE, PAGE, freshSignal("sample-browser")).catch((e) => {
           pages.delete(key);
           throw e;
         }),

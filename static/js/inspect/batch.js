@@ -7,7 +7,7 @@
 // (wrapping at the end). Training draws its own shuffled mini-batches on the server, so this
 // is a batch of the same size, not a prediction of the next one; the panel says so.
 
-import { api, freshSignal, isAbort } from "../core/api.js";
+import { freshSignal, isAbort } from "../core/api.js";
 import { fmt, jk, tex } from "../core/format.js";
 import { drawBars } from "../draw/barchart.js";
 import { suggestedRate } from "../train/loop.js";
@@ -31,10 +31,10 @@ export function createBatchView(el, { state, model, report }) {
   async function rows(name, start, count, signal) {
     const n = model.datasets.get(name).n_samples;
     const first = Math.min(count, n - start);
-    const a = await api.dataset(name, start, first, signal);
+    const a = await model.dataset(name, start, first, signal);
     const out = { x: a.x, y: a.y, labels: a.labels, classNames: a.class_names ?? [] };
     if (first < count) {
-      const b = await api.dataset(name, 0, count - first, signal);
+      const b = await model.dataset(name, 0, count - first, signal);
       out.x = out.x.concat(b.x);
       out.y = out.y.concat(b.y);
       out.labels = out.labels.concat(b.labels);
@@ -58,7 +58,9 @@ export function createBatchView(el, { state, model, report }) {
         h(
           "p",
           {},
-          "Select a weight (click an edge on the diagram) or a bias to see its gradient sample by sample: each sample's own ∂Cₓ/∂w, and their mean, the gradient a mini-batch SGD step uses.",
+          "Select a weight (click an edge on the diagram) or a bias to see its gradient sample by sample: " +
+            "each sample's own ∂Cₓ/∂w, and their mean, the gradient a mini-batch SGD step " +
+            "uses.",
         ),
       );
     }
@@ -78,7 +80,7 @@ export function createBatchView(el, { state, model, report }) {
     try {
       const d = await rows(net.dataset, start, B, signal);
       // The network this page holds (the version on screen), in the body: stateless.
-      const { data } = await api.compute("backprop", { network: spec }, { x: d.x, y: d.y }, signal);
+      const { data } = await model.compute("backprop", { network: spec }, { x: d.x, y: d.y }, signal);
       if (model.network !== net || !sameSel(sel, state.get("sel"))) return;
       render(sel, { d, r: data, B, start, n, name: net.dataset, spec, version });
     } catch (e) {
@@ -114,11 +116,14 @@ export function createBatchView(el, { state, model, report }) {
       "p",
       { class: "small", id: "batch-which" },
       h("b", {}, "The batch: "),
-      `samples ${start}${B > 1 ? `–${end}` : ""} of ${name}${start + B > n ? " (wrapping round to 0)" : ""}, ${B} of them (the batch size), starting at the sample in view. `,
+      `samples ${start}${B > 1 ? `–${end}` : ""} of ` +
+        `${name}${start + B > n ? " (wrapping round to 0)" : ""}, ${B} of them (the batch size), starting ` +
+        `at the sample in view. `,
       h(
         "span",
         { class: "muted" },
-        "Training shuffles its own mini-batches on the server; this is a batch of the same size, not necessarily the next one.",
+        "Training shuffles its own mini-batches on the server; this is a batch of the same size, not " +
+          "necessarily the next one.",
       ),
     );
     const canvas = h("canvas", {
@@ -135,7 +140,9 @@ export function createBatchView(el, { state, model, report }) {
       h(
         "p",
         { class: "lead" },
-        "C is the mean of the per-sample costs Cₓ, so its gradient is the mean of the per-sample gradients. Each bar is one sample's own ",
+        "C is the mean of the per-sample costs Cₓ, so its gradient is the mean of the per-sample " +
+          "gradients. Each bar is one sample's own " +
+          "",
         isW ? "aₖ δⱼ (BP4)" : "δⱼ (BP3)",
         "; the dashed line is their mean, the gradient SGD uses.",
       ),
@@ -157,7 +164,9 @@ export function createBatchView(el, { state, model, report }) {
         "p",
         { class: agree ? "hint agree" : "badge saturated", data: { agree: String(agree) } },
         agree
-          ? `The mean of the ${B} bars equals the API's batch gradient ${isW ? "grad_w" : "grad_b"} (they differ by ${fmt(diff, 2)}, float64 rounding).`
+          ? `The mean of the ${B} bars equals the API's batch gradient ${isW ? "grad_w" : "grad_b"} (they ` +
+              `differ by ${fmt(diff, 2)}, float64 ` +
+              `rounding).`
           : `The mean and the API's batch gradient differ by ${fmt(diff, 3)}${finite ? "" : " (a value overflowed)"}.`,
       ),
     ];
@@ -166,7 +175,9 @@ export function createBatchView(el, { state, model, report }) {
         h(
           "p",
           { class: "hint" },
-          `A step with η = ${fmt(eta)} on this batch would move ${isW ? "w" : "b"} from ${fmt(param)} to ${fmt(param - eta * mean)} (${isW ? "w" : "b"} − η × mean).`,
+          `A step with η = ${fmt(eta)} on this batch would move ${isW ? "w" : "b"} from ${fmt(param)} to ` +
+            `${fmt(param - eta * mean)} (${isW ? "w" : "b"} − η × ` +
+            `mean).`,
         ),
       );
     }

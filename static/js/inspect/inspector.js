@@ -1,6 +1,6 @@
 // The neuron inspector: every number backprop keeps for one neuron, and BP1 (output
 // layer) or BP2 (hidden layer) written out with that neuron's own values put in.
-// Weights and biases are in inspector-param.js; both render into the same panel.
+// Weights and biases are in param.js; both render into the same panel.
 
 import { fmt, tex, times } from "../core/format.js";
 import { button, equation, h, morph, quantity, section } from "../ui/dom.js";
@@ -10,7 +10,7 @@ import { renderParam } from "./param.js";
 const SATURATION = 0.1; // sigma'(z) below this fraction of its maximum counts as saturated
 const SHOW_TERMS = 4; // write out sums with at most this many terms; summarise longer ones
 
-export function createInspector(el, { state, model, onBatch }) {
+export function createInspector(el, { state, model }) {
   function render() {
     const r = model.result;
     if (!r || !model.network) {
@@ -28,7 +28,7 @@ export function createInspector(el, { state, model, onBatch }) {
     el.dataset.j = sel.j;
     el.dataset.k = sel.k ?? "";
     el.dataset.preview = String(sel === hover);
-    const ctx = { net: model.network.spec, r, y: model.inputs.y, state, model, onBatch };
+    const ctx = { net: model.network.spec, r, y: model.inputs.y, state, model };
     morph(el, sel.kind === "neuron" ? renderNeuron(sel, ctx) : renderParam(sel, ctx));
   }
 
@@ -40,7 +40,9 @@ export function createInspector(el, { state, model, onBatch }) {
       h(
         "p",
         { class: "muted" },
-        "Edges are coloured by ∂C/∂w: orange where raising the weight raises the cost, blue where it lowers it; thicker means a larger gradient.",
+        "Edges are coloured by ∂C/∂w: orange where raising the weight raises the cost, blue where it " +
+          "lowers it; thicker means a larger " +
+          "gradient.",
       ),
     );
   }
@@ -99,10 +101,14 @@ function renderNeuron({ layer: l, j }, ctx) {
       h(
         "p",
         { class: "muted" },
-        "Inputs are data, not parameters: nothing here learns. The slope of the cost along this input still follows the same rule as a hidden neuron's:",
+        "Inputs are data, not parameters: nothing here learns. The slope of the cost along this input " +
+          "still follows the same rule as a hidden " +
+          "neuron's:",
       ),
       equation(
-        `\\frac{\\partial C}{\\partial x_{${j}}} = \\sum_q w^1_{q${j}}\\,\\delta^1_q = ${sumTex(col.map((w, q) => [w, d1[q]]))} = ${tex(g)}`,
+        `\\frac{\\partial C}{\\partial x_{${j}}} = \\sum_q w^1_{q${j}}\\,\\delta^1_q = ` +
+          `${sumTex(col.map((w, q) => [w, d1[q]]))} = ` +
+          `${tex(g)}`,
       ),
     );
     return out;
@@ -189,14 +195,17 @@ function outputError(j, ctx) {
   else if (cost === "sse")
     costLine = `2\\left(a^L_{${j}} - y_{${j}}\\right) = 2\\left(${tex(a)} - ${tex(y[j])}\\right)`;
   else if (cost === "cross_entropy")
-    costLine = `\\frac{a^L_{${j}} - y_{${j}}}{a^L_{${j}}(1-a^L_{${j}})} = \\frac{${tex(a)} - ${tex(y[j])}}{${tex(a)}\\,(1-${tex(a)})}`;
+    costLine =
+      `\\frac{a^L_{${j}} - y_{${j}}}{a^L_{${j}}(1-a^L_{${j}})} = \\frac{${tex(a)} - ` +
+      `${tex(y[j])}}{${tex(a)}\\,(1-${tex(a)})}`;
   else costLine = `-\\frac{y_{${j}}}{a^L_{${j}}} = -\\frac{${tex(y[j])}}{${tex(a)}}`;
   const want = dCda == null ? null : dCda < 0 ? "up" : dCda > 0 ? "down" : null;
   const children = [
     h(
       "p",
       { class: "muted" },
-      "Start of the backward pass: how fast the cost changes with this output, times how fast the output changes with its weighted input.",
+      "Start of the backward pass: how fast the cost changes with this output, times how fast the output " +
+        "changes with its weighted input.",
     ),
     equation(`${COST_TEX[cost].d} = ${costLine} = ${tex(dCda)}`),
   ];
@@ -205,7 +214,9 @@ function outputError(j, ctx) {
     const terms = o.a.map((am, m) => am * ((m === j ? 1 : 0) - a) * (o.dC_da[m] ?? 0));
     children.push(
       equation(
-        `\\delta^L_{${j}} = \\sum_m \\frac{\\partial a^L_m}{\\partial z^L_{${j}}}\\frac{\\partial C}{\\partial a^L_m} = \\sum_m a^L_m([m{=}${j}] - a^L_{${j}})\\frac{\\partial C}{\\partial a^L_m} = ${tex(o.delta[j])}`,
+        `\\delta^L_{${j}} = \\sum_m \\frac{\\partial a^L_m}{\\partial z^L_{${j}}}\\frac{\\partial ` +
+          `C}{\\partial a^L_m} = \\sum_m a^L_m([m{=}${j}] - a^L_{${j}})\\frac{\\partial C}{\\partial ` +
+          `a^L_m} = ${tex(o.delta[j])}`,
         { label: "BP1 (softmax)", data: { bp: "1" } },
       ),
       h(
@@ -218,7 +229,9 @@ function outputError(j, ctx) {
     const product = dCda == null ? null : dCda * o.sigma_prime[j];
     children.push(
       equation(
-        `\\delta^L_{${j}} = \\frac{\\partial C}{\\partial a^L_{${j}}}\\,\\sigma'(z^L_{${j}}) = ${times([dCda, o.sigma_prime[j]], 4)} = ${tex(o.delta[j])}`,
+        `\\delta^L_{${j}} = \\frac{\\partial C}{\\partial a^L_{${j}}}\\,\\sigma'(z^L_{${j}}) = ` +
+          `${times([dCda, o.sigma_prime[j]], 4)} = ` +
+          `${tex(o.delta[j])}`,
         { label: "BP1", data: { bp: "1" } },
       ),
     );
@@ -231,7 +244,9 @@ function outputError(j, ctx) {
         h(
           "p",
           { class: "muted small" },
-          `This cost and activation cancel in closed form; the API computes δ directly (${fmt(o.delta[j])}) where the product would round.`,
+          `This cost and activation cancel in closed form; the API computes δ directly ` +
+            `(${fmt(o.delta[j])}) where the product would ` +
+            `round.`,
         ),
       );
     }
@@ -241,7 +256,8 @@ function outputError(j, ctx) {
       h(
         "p",
         { class: "hint" },
-        `Gradient descent pushes this output ${want}: ${want === "up" ? "raising" : "lowering"} a^L_${j} lowers the cost${y[j] === 1 ? " (it is the target class)" : ""}.`,
+        `Gradient descent pushes this output ${want}: ${want === "up" ? "raising" : "lowering"} a^L_${j} ` +
+          `lowers the cost${y[j] === 1 ? " (it is the target class)" : ""}.`,
       ),
     );
   }
@@ -260,13 +276,20 @@ function hiddenError(l, j, ctx) {
     h(
       "p",
       { class: "muted" },
-      `This neuron reaches the cost through all ${col.length} neurons of layer ${l + 1}; their errors come back weighted by the edges between them, then scaled by σ′.`,
+      `This neuron reaches the cost through all ${col.length} neurons of layer ${l + 1}; their errors ` +
+        `come back weighted by the edges between them, then scaled by ` +
+        `σ′.`,
     ),
     equation(
-      `\\frac{\\partial C}{\\partial a^{${l}}_{${j}}} = \\sum_q w^{${l + 1}}_{q${j}}\\,\\delta^{${l + 1}}_q = ${sumTex(pairs)} = ${tex(back)}`,
+      `\\frac{\\partial C}{\\partial a^{${l}}_{${j}}} = \\sum_q ` +
+        `w^{${l + 1}}_{q${j}}\\,\\delta^{${l + 1}}_q = ${sumTex(pairs)} = ` +
+        `${tex(back)}`,
     ),
     equation(
-      `\\delta^{${l}}_{${j}} = \\Big(\\sum_q w^{${l + 1}}_{q${j}}\\delta^{${l + 1}}_q\\Big)\\,\\sigma'(z^{${l}}_{${j}}) = ${times([back, here.sigma_prime[j]], 4)} = ${tex(here.delta[j])}`,
+      `\\delta^{${l}}_{${j}} = \\Big(\\sum_q ` +
+        `w^{${l + 1}}_{q${j}}\\delta^{${l + 1}}_q\\Big)\\,\\sigma'(z^{${l}}_{${j}}) = ` +
+        `${times([back, here.sigma_prime[j]], 4)} = ` +
+        `${tex(here.delta[j])}`,
       { label: "BP2", data: { bp: "2" } },
     ),
   );

@@ -2,8 +2,9 @@
 // canvas shows the actual Δa of every neuron, the readout compares the actual ΔC with
 // the first-order ∂C/∂w·Δw, and their ratio goes to 1 as Δw shrinks.
 
-import { api, freshSignal, isAbort } from "../core/api.js";
+import { freshSignal, isAbort } from "../core/api.js";
 import { fmt, jk, signed, tex, times } from "../core/format.js";
+import { dot, hline, polyline, svgChart, tick } from "../draw/svgchart.js";
 import { button, equation, h, section } from "../ui/dom.js";
 
 // Slider position i (−17..17) -> Δ = ±10^(−4 + (|i|−1)/4): four decades in quarter steps.
@@ -87,7 +88,9 @@ export function createNudgeView(el, { state, model, canvasView }) {
       h(
         "p",
         { class: "lead" },
-        "Change the selected parameter by Δ and run the same input forward again. The canvas colours each neuron by how much its activation actually moved.",
+        "Change the selected parameter by Δ and run the same input forward again. The canvas colours each " +
+          "neuron by how much its activation actually " +
+          "moved.",
       ),
       h(
         "div",
@@ -108,7 +111,9 @@ export function createNudgeView(el, { state, model, canvasView }) {
         h(
           "p",
           { class: "muted" },
-          "The ratio of actual to predicted ΔC for Δ from 10⁻⁴ to 1 (same sign as above): the first-order estimate becomes exact as Δ → 0.",
+          "The ratio of actual to predicted ΔC for Δ from 10⁻⁴ to 1 (same sign as above): the first-order " +
+            "estimate becomes exact as Δ → " +
+            "0.",
         ),
         h("div", { id: "nudge-sweep" }),
       ),
@@ -127,7 +132,7 @@ export function createNudgeView(el, { state, model, canvasView }) {
     if (field && Number(field.value) !== delta && document.activeElement !== field)
       field.value = String(delta);
     try {
-      const { data } = await api.compute(
+      const { data } = await model.compute(
         "nudge",
         model.source(),
         { ...model.inputs, target: targetOf(sel), delta },
@@ -150,6 +155,7 @@ export function createNudgeView(el, { state, model, canvasView }) {
     box.dataset.actual = data.delta_cost ?? "null";
     box.dataset.linear = data.delta_cost_linear ?? "null";
     box.dataset.delta = delta;
+    const wb = sel.kind === "bias" ? "b" : "w";
     const cell = (q, label, v, digits = 6) =>
       h(
         "div",
@@ -164,11 +170,13 @@ export function createNudgeView(el, { state, model, canvasView }) {
         cell("cost_before", "C before", data.cost_before, 8),
         cell("cost_after", "C after", data.cost_after, 8),
         cell("delta_cost", "ΔC actual", data.delta_cost),
-        cell("delta_cost_linear", sel.kind === "bias" ? "∂C/∂b · Δb" : "∂C/∂w · Δw", data.delta_cost_linear),
+        cell("delta_cost_linear", `∂C/∂${wb} · Δ${wb}`, data.delta_cost_linear),
         cell("ratio", "ratio", ratio, 6),
       ),
       equation(
-        `\\Delta C \\approx \\frac{\\partial C}{\\partial ${symbol(sel)}}\\,\\Delta ${symbol(sel)} = ${times([data.gradient, delta], 4)} = ${tex(data.delta_cost_linear)}`,
+        `\\Delta C \\approx \\frac{\\partial C}{\\partial ${symbol(sel)}}\\,\\Delta ${symbol(sel)} = ` +
+          `${times([data.gradient, delta], 4)} = ` +
+          `${tex(data.delta_cost_linear)}`,
       ),
       equation(
         `\\Delta C_{\\text{actual}} = C(${symbol(sel)} + \\Delta) - C(${symbol(sel)}) = ${tex(data.delta_cost)}`,
@@ -233,9 +241,16 @@ export function createNudgeView(el, { state, model, canvasView }) {
     const actualDa = data.layers[l].delta_a[j];
     const p = symbol(sel);
     return equation(
-      `\\begin{aligned}&\\Delta ${p} = ${tex(delta, 3)} \\;\\xrightarrow{\\;\\times\\,\\partial z/\\partial ${p}\\,=\\,${tex(dzdp, 3)}\\;}\\; \\Delta z^{${l}}_{${j}} = ${tex(dz, 3)} \\\\ ` +
-        `&\\xrightarrow{\\;\\times\\,\\sigma'(z)\\,=\\,${tex(r.layers[l].sigma_prime[j], 3)}\\;}\\; \\Delta a^{${l}}_{${j}} \\approx ${tex(da, 3)}\\;(\\text{actual}\\ {${tex(actualDa, 3)}}) \\\\ ` +
-        `&\\xrightarrow{\\;\\times\\,\\partial C/\\partial a^{${l}}_{${j}}\\,=\\,${tex(r.layers[l].dC_da[j], 3)}\\;}\\; \\Delta C \\approx ${tex(data.delta_cost_linear, 3)}\\;(\\text{actual}\\ {${tex(data.delta_cost, 3)}})\\end{aligned}`,
+      `\\begin{aligned}&\\Delta ${p} = ${tex(delta, 3)} \\;\\xrightarrow{\\;\\times\\,\\partial ` +
+        `z/\\partial ${p}\\,=\\,${tex(dzdp, 3)}\\;}\\; \\Delta z^{${l}}_{${j}} = ${tex(dz, 3)} \\\\ ` +
+        `` +
+        `&\\xrightarrow{\\;\\times\\,\\sigma'(z)\\,=\\,${tex(r.layers[l].sigma_prime[j], 3)}\\;}\\; ` +
+        `\\Delta a^{${l}}_{${j}} \\approx ${tex(da, 3)}\\;(\\text{actual}\\ {${tex(actualDa, 3)}}) \\\\ ` +
+        `` +
+        `&\\xrightarrow{\\;\\times\\,\\partial C/\\partial ` +
+        `a^{${l}}_{${j}}\\,=\\,${tex(r.layers[l].dC_da[j], 3)}\\;}\\; \\Delta C \\approx ` +
+        `${tex(data.delta_cost_linear, 3)}\\;(\\text{actual}\\ ` +
+        `{${tex(data.delta_cost, 3)}})\\end{aligned}`,
       { inline: true, data: { chain: "nudges" } },
     );
   }
@@ -249,7 +264,7 @@ export function createNudgeView(el, { state, model, canvasView }) {
     try {
       const answers = await Promise.all(
         sweepPoints.map((p) =>
-          api.compute(
+          model.compute(
             "nudge",
             model.source(),
             { ...model.inputs, target: targetOf(sel), delta: sign * 10 ** p },
@@ -282,16 +297,22 @@ export function createNudgeView(el, { state, model, canvasView }) {
     const hi = Math.max(1.1, ...ok.map((q) => q.ratio));
     const sx = (p) => 24 + ((p + 4) / 4) * (W - 32);
     const sy = (v) => H - 14 - ((v - lo) / (hi - lo)) * (H - 24);
-    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-    svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-    svg.setAttribute("class", "chart");
-    svg.setAttribute("role", "img");
-    svg.setAttribute(
-      "aria-label",
-      `ratio of actual to predicted cost change: ${ok.map((q) => `${fmt(q.ratio, 4)} at 10^${q.p}`).join(", ")}`,
-    );
-    svg.innerHTML = `<line x1="20" x2="${W}" y1="${sy(1)}" y2="${sy(1)}" class="target"/><text x="2" y="${sy(1) + 4}" class="tick">1</text>${[-4, -3, -2, -1, 0].map((p) => `<text x="${sx(p) - 8}" y="${H - 2}" class="tick">1e${p}</text>`).join("")}<polyline class="run" points="${ok.map((q) => `${sx(q.p)},${sy(q.ratio)}`).join(" ")}"/>${ok.map((q) => `<circle cx="${sx(q.p)}" cy="${sy(q.ratio)}" r="2.5" class="dot"/>`).join("")}`;
-    return svg;
+    const label = ok.map((q) => `${fmt(q.ratio, 4)} at 10^${q.p}`).join(", ");
+    return svgChart({
+      width: W,
+      height: H,
+      label: `ratio of actual to predicted cost change: ${label}`,
+      shapes: [
+        hline(sy(1), "target", 20, W),
+        tick(2, sy(1) + 4, "1"),
+        ...[-4, -3, -2, -1, 0].map((p) => tick(sx(p) - 8, H - 2, `1e${p}`)),
+        polyline(
+          ok.map((q) => [sx(q.p), sy(q.ratio)]),
+          "run",
+        ),
+        ...ok.map((q) => dot(sx(q.p), sy(q.ratio), 2.5)),
+      ],
+    });
   }
 
   state.subscribe((changed) => {

@@ -19,7 +19,14 @@ function chainTex(l, j, sub, first, ctx) {
   const L = ctx.net.sizes.length - 1;
   if (ctx.net.activations[l - 1] === "softmax") return null;
   const dCda = here.dC_da[j];
-  return `\\frac{\\partial C}{\\partial ${sub}} = \\underbrace{\\frac{\\partial z^{${l}}_{${j}}}{\\partial ${sub}}}_{${tex(first, 3)}}\\;\\underbrace{\\frac{\\partial a^{${l}}_{${j}}}{\\partial z^{${l}}_{${j}}}}_{${tex(here.sigma_prime[j], 3)}}\\;\\underbrace{\\frac{\\partial C}{\\partial a^{${l}}_{${j}}}}_{${tex(dCda, 3)}${l < L ? "\\text{ (BP2 sum)}" : ""}} = ${tex(first * here.sigma_prime[j] * dCda)}`;
+  return (
+    `\\frac{\\partial C}{\\partial ${sub}} = \\underbrace{\\frac{\\partial ` +
+    `z^{${l}}_{${j}}}{\\partial ${sub}}}_{${tex(first, 3)}}\\;\\underbrace{\\frac{\\partial ` +
+    `a^{${l}}_{${j}}}{\\partial z^{${l}}_{${j}}}}_{${tex(here.sigma_prime[j], 3)}}\\;` +
+    `\\underbrace{\\frac{\\partial C}{\\partial a^{${l}}_{${j}}}}` +
+    `_{${tex(dCda, 3)}${l < L ? "\\text{ (BP2 sum)}" : ""}}` +
+    ` = ${tex(first * here.sigma_prime[j] * dCda)}`
+  );
 }
 
 function renderWeight({ layer: l, j, k }, ctx) {
@@ -47,7 +54,9 @@ function renderWeight({ layer: l, j, k }, ctx) {
     section(
       "BP4: the weight's gradient",
       equation(
-        `\\frac{\\partial C}{\\partial w^{${l}}_{${jk(j, k)}}} = a^{${l - 1}}_{${k}}\\,\\delta^{${l}}_{${j}} = ${times([aIn, dOut], 4)} = ${tex(grad)}`,
+        `\\frac{\\partial C}{\\partial w^{${l}}_{${jk(j, k)}}} = ` +
+          `a^{${l - 1}}_{${k}}\\,\\delta^{${l}}_{${j}} = ${times([aIn, dOut], 4)} = ` +
+          `${tex(grad)}`,
         { label: "BP4", data: { bp: "4" } },
       ),
       h("p", { class: "muted" }, "The activation going in times the error coming out. "),
@@ -56,7 +65,8 @@ function renderWeight({ layer: l, j, k }, ctx) {
             "p",
             { class: "badge saturated", data: { slow: "true" } },
             h("b", {}, "Learns slowly. "),
-            `Its input neuron is nearly silent (a = ${fmt(aIn, 3)}), so the weight barely affects z and its gradient is small.`,
+            `Its input neuron is nearly silent (a = ${fmt(aIn, 3)}), so the weight barely affects z and ` +
+              `its gradient is small.`,
           )
         : h(
             "p",
@@ -151,7 +161,9 @@ function direction(grad, sym) {
   return h(
     "p",
     { class: "hint" },
-    `Raising ${sym} ${grad > 0 ? "raises" : "lowers"} the cost, so a gradient-descent step ${sym} → ${sym} − η·∂C/∂${sym} ${grad > 0 ? "lowers" : "raises"} ${sym}.`,
+    `Raising ${sym} ${grad > 0 ? "raises" : "lowers"} the cost, so a gradient-descent step ${sym} → ` +
+      `${sym} − η·∂C/∂${sym} ${grad > 0 ? "lowers" : "raises"} ` +
+      `${sym}.`,
   );
 }
 
@@ -191,7 +203,8 @@ function batchSection(ctx, perSample, batchGrad, symbol) {
         h(
           "p",
           { class: "muted" },
-          `The first ${p.n} samples of ${ctx.model.network.dataset}, one backprop over all of them. Each bar is one sample's `,
+          `The first ${p.n} samples of ${ctx.model.network.dataset}, one backprop over all of them. Each ` +
+            `bar is one sample's `,
           texNode(`\\partial C_x/\\partial ${symbol}`),
           ":",
         ),
@@ -213,7 +226,9 @@ function batchSection(ctx, perSample, batchGrad, symbol) {
       );
       box.append(
         equation(
-          `\\frac{\\partial C}{\\partial ${symbol}} = \\frac1{${p.n}}\\sum_x \\frac{\\partial C_x}{\\partial ${symbol}} = ${tex(mean)}\\quad(\\text{API: } ${tex(batchGrad(p))})`,
+          `\\frac{\\partial C}{\\partial ${symbol}} = \\frac1{${p.n}}\\sum_x \\frac{\\partial ` +
+            `C_x}{\\partial ${symbol}} = ${tex(mean)}\\quad(\\text{API: } ` +
+            `${tex(batchGrad(p))})`,
           { data: { batchMean: mean } },
         ),
       );

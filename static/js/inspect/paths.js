@@ -2,8 +2,9 @@
 // neuron) can reach the cost, each path's rate factors and their product. The products
 // add up to backprop's gradient, and a central difference from two nudges checks both.
 
-import { api, freshSignal, isAbort, rawInteger } from "../core/api.js";
+import { freshSignal, isAbort, rawInteger } from "../core/api.js";
 import { describeCount, fmt, jk, tex } from "../core/format.js";
+import { dot, hline, polyline, svgChart } from "../draw/svgchart.js";
 import { button, equation, h, section } from "../ui/dom.js";
 import { texNode } from "../ui/tex.js";
 
@@ -41,7 +42,7 @@ export function createPathsView(el, { state, model, report }) {
     el.replaceChildren(h("p", { class: "muted" }, "Tracing paths…"));
     const body = { ...model.inputs, target: targetOf(sel), mode: "top", limit: LIMIT };
     try {
-      const { data, text } = await api.compute("paths", model.source(), body, freshSignal("paths"));
+      const { data, text } = await model.compute("paths", model.source(), body, freshSignal("paths"));
       last = { key, data, count: rawInteger(text, "count") ?? BigInt(data.count) };
       if (data.notes?.length) report(new Error(`paths: ${data.notes.join("; ")}`), "note");
       render();
@@ -59,7 +60,7 @@ export function createPathsView(el, { state, model, report }) {
   async function finiteDifference(sel, key) {
     const signal = freshSignal("fd");
     const call = (delta) =>
-      api.compute("nudge", model.source(), { ...model.inputs, target: targetOf(sel), delta }, signal);
+      model.compute("nudge", model.source(), { ...model.inputs, target: targetOf(sel), delta }, signal);
     try {
       const [plus, minus] = await Promise.all([call(FD_EPS), call(-FD_EPS)]);
       const cp = plus.data.cost_after;
@@ -154,7 +155,9 @@ export function createPathsView(el, { state, model, report }) {
         h(
           "p",
           { class: "lead" },
-          "A change here travels to the cost along every path through later layers. Each edge on a path has a rate factor (∂ of one activation by the previous); a path contributes the product of its factors.",
+          "A change here travels to the cost along every path through later layers. Each edge on a path " +
+            "has a rate factor (∂ of one activation by the previous); a path contributes the product of " +
+            "its factors.",
         ),
         h(
           "div",
@@ -192,7 +195,8 @@ export function createPathsView(el, { state, model, report }) {
           ),
         ),
         equation(
-          `\\frac{\\partial C}{\\partial ${kindWord}} = \\sum_{\\text{paths}} \\prod \\text{rate factors} = ${tex(data.sum, 6)}`,
+          `\\frac{\\partial C}{\\partial ${kindWord}} = \\sum_{\\text{paths}} \\prod \\text{rate factors} ` +
+            `= ${tex(data.sum, 6)}`,
         ),
         cumulativeChart(paths, data.gradient, data.sum, rest),
         h(
@@ -233,18 +237,32 @@ export function createPathsView(el, { state, model, report }) {
     const hi = Math.max(0, gradient, ...ys);
     const sy = (v) => H - 6 - ((v - lo) / (hi - lo || 1)) * (H - 12);
     const sx = (i) => 4 + (i / (n - 1)) * (W - 8);
-    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-    svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-    svg.setAttribute("class", "chart");
-    svg.setAttribute("role", "img");
-    svg.setAttribute(
-      "aria-label",
-      `Running sum of path products: ${fmt(s)} after the listed paths${withRest ? `, ${fmt(total)} with the rest` : ""}; backprop gradient ${fmt(gradient)}`,
-    );
-    const rest = withRest
-      ? `<polyline points="${sx(ys.length - 1)},${sy(s)} ${sx(n - 1)},${sy(total)}" class="run rest-step"/><circle cx="${sx(n - 1)}" cy="${sy(total)}" r="3" class="dot"/>`
-      : "";
-    svg.innerHTML = `<line x1="0" x2="${W}" y1="${sy(gradient)}" y2="${sy(gradient)}" class="target"/><line x1="0" x2="${W}" y1="${sy(0)}" y2="${sy(0)}" class="zero"/><polyline points="${ys.map((v, i) => `${sx(i)},${sy(v)}`).join(" ")}" class="run"/>${rest}`;
+    const sum = withRest ? `, ${fmt(total)} with the rest` : "";
+    const svg = svgChart({
+      width: W,
+      height: H,
+      label: `Running sum of path products: ${fmt(s)} after the listed paths${sum}; backprop gradient ${fmt(gradient)}`,
+      shapes: [
+        hline(sy(gradient), "target", 0, W),
+        hline(sy(0), "zero", 0, W),
+        polyline(
+          ys.map((v, i) => [sx(i), sy(v)]),
+          "run",
+        ),
+        ...(withRest
+          ? [
+              polyline(
+                [
+                  [sx(ys.length - 1), sy(s)],
+                  [sx(n - 1), sy(total)],
+                ],
+                "run rest-step",
+              ),
+              dot(sx(n - 1), sy(total)),
+            ]
+          : []),
+      ],
+    });
     const caption = withRest
       ? "Running sum of the listed paths, then (dotted) all the rest at once, against backprop's gradient (dashed)."
       : "Running sum of the paths, largest first, against backprop's gradient (dashed).";
@@ -256,7 +274,7 @@ export function createPathsView(el, { state, model, report }) {
     const run = async () => {
       out.replaceChildren(h("p", { class: "muted" }, "Checking every parameter…"));
       try {
-        const { data } = await api.compute(
+        const { data } = await model.compute(
           "gradcheck",
           model.source(),
           { ...model.inputs, epsilon: 1e-6 },
@@ -266,12 +284,17 @@ export function createPathsView(el, { state, model, report }) {
           h(
             "p",
             { data: { maxRel: data.max_rel_error ?? "null", maxAbs: data.max_abs_error ?? "null" } },
-            `All ${data.parameters} parameters: largest difference between backprop and central differences ${fmt(data.max_abs_error, 3)} (relative ${fmt(data.max_rel_error, 3)}).`,
+            `All ${data.parameters} parameters: largest difference between backprop and central ` +
+              `differences ${fmt(data.max_abs_error, 3)} (relative ` +
+              `${fmt(data.max_rel_error, 3)}).`,
           ),
           h(
             "p",
             { class: "muted" },
-            `Backprop: 1 forward + 1 backward pass, ${fmt(data.seconds.backprop * 1000, 3)} ms. Differences: ${data.forward_passes.numerical} forward passes, ${fmt(data.seconds.numerical * 1000, 3)} ms. That gap is why backprop exists.`,
+            `Backprop: 1 forward + 1 backward pass, ${fmt(data.seconds.backprop * 1000, 3)} ms. ` +
+              `Differences: ${data.forward_passes.numerical} forward passes, ` +
+              `${fmt(data.seconds.numerical * 1000, 3)} ms. That gap is why backprop ` +
+              `exists.`,
           ),
         );
       } catch (e) {
@@ -285,7 +308,8 @@ export function createPathsView(el, { state, model, report }) {
       h(
         "p",
         { class: "muted" },
-        "Finite differences need two forward passes per parameter; backprop gets them all from one forward and one backward pass.",
+        "Finite differences need two forward passes per parameter; backprop gets them all from one " +
+          "forward and one backward pass.",
       ),
       button("Check all gradients", run),
       out,

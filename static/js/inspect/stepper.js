@@ -134,14 +134,21 @@ export function createStepper(el, { state, model, canvasView }) {
     let source;
     let note;
     if (!s) {
-      source = `\\delta^L = \\nabla_a C \\odot \\sigma'(z^L),\\;\\; \\delta^l = \\big((w^{l+1})^{\\mathsf T}\\delta^{l+1}\\big)\\odot\\sigma'(z^l),\\;\\; \\tfrac{\\partial C}{\\partial b^l_j} = \\delta^l_j,\\;\\; \\tfrac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k\\delta^l_j`;
+      source =
+        `\\delta^L = \\nabla_a C \\odot \\sigma'(z^L),\\;\\; \\delta^l = \\big((w^{l+1})^{\\mathsf ` +
+        `T}\\delta^{l+1}\\big)\\odot\\sigma'(z^l),\\;\\; \\tfrac{\\partial C}{\\partial b^l_j} = ` +
+        `\\delta^l_j,\\;\\; \\tfrac{\\partial C}{\\partial w^l_{jk}} = ` +
+        `a^{l-1}_k\\delta^l_j`;
       note = "BP1–BP4 together. Press Next ▶ or ↺ Start to walk through them with this input.";
     } else if (s.phase === "input") {
       source = `a^0 = x = ${vec(r.layers[0].a)}`;
       note = "Step 1: set the input layer's activations to the sample.";
     } else if (s.phase === "forward") {
       const layer = r.layers[s.layer];
-      source = `z^{${s.layer}} = w^{${s.layer}} a^{${s.layer - 1}} + b^{${s.layer}} = ${vec(layer.z)},\\quad a^{${s.layer}} = \\sigma(z^{${s.layer}}) = ${vec(layer.a)}`;
+      source =
+        `z^{${s.layer}} = w^{${s.layer}} a^{${s.layer - 1}} + b^{${s.layer}} = ` +
+        `${vec(layer.z)},\\quad a^{${s.layer}} = \\sigma(z^{${s.layer}}) = ` +
+        `${vec(layer.a)}`;
       if (s.layer === L) source += `,\\quad ${COST_TEX[net.cost].c.replace("C_x", "C")} = ${tex(r.cost)}`;
       note = `Step 2: feed forward into layer ${s.layer} (${net.activations[s.layer - 1]}).`;
     } else if (s.phase === "output") {
@@ -149,7 +156,10 @@ export function createStepper(el, { state, model, canvasView }) {
       note =
         "Step 3, BP1: the output error. Its ring appears on each output neuron (blue negative, orange positive).";
     } else if (s.phase === "back") {
-      source = `\\delta^{${s.layer}} = \\big((w^{${s.layer + 1}})^{\\mathsf T}\\delta^{${s.layer + 1}}\\big)\\odot\\sigma'(z^{${s.layer}}) = ${vec(r.layers[s.layer].delta)}`;
+      source =
+        `\\delta^{${s.layer}} = \\big((w^{${s.layer + 1}})^{\\mathsf ` +
+        `T}\\delta^{${s.layer + 1}}\\big)\\odot\\sigma'(z^{${s.layer}}) = ` +
+        `${vec(r.layers[s.layer].delta)}`;
       note = `Step 4, BP2: send the error back through w^${s.layer + 1} (highlighted) into layer ${s.layer}.`;
     } else {
       const P = net.sizes.slice(1).reduce((acc, n, i) => acc + n * (net.sizes[i] + 1), 0);
@@ -160,8 +170,13 @@ export function createStepper(el, { state, model, canvasView }) {
           (layer, i) =>
             `\\lVert\\nabla_{w^{${i + 1}}} C\\rVert = ${tex(Math.hypot(...layer.grad_w.flat().map((v) => v ?? 0)), 3)}`,
         );
-      source = `\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j,\\quad \\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k\\,\\delta^l_j;\\qquad ${norms.join(",\\ ")}`;
-      note = `Step 5, BP3 and BP4: all ${P} gradients at once from one forward and one backward pass. The edges now show ∂C/∂w.`;
+      source =
+        `\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j,\\quad \\frac{\\partial C}{\\partial ` +
+        `w^l_{jk}} = a^{l-1}_k\\,\\delta^l_j;\\qquad ` +
+        `${norms.join(",\\ ")}`;
+      note =
+        `Step 5, BP3 and BP4: all ${P} gradients at once from one forward and one backward pass. The ` +
+        `edges now show ∂C/∂w.`;
     }
     // Focusable so a keyboard can scroll an equation wider than the column.
     const texEl = h("div", {

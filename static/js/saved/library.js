@@ -3,7 +3,7 @@
 // was made on; a stale one is refused (412) and said so, never retried over the top.
 
 import { when } from "../build/conflict.js";
-import { ApiError, api } from "../core/api.js";
+import { ApiError } from "../core/api.js";
 import { confirmDialog } from "../ui/dialog.js";
 import { h } from "../ui/dom.js";
 
@@ -67,7 +67,9 @@ export function createLibrary(el, { model, editor, report }) {
       h(
         "p",
         {},
-        `Not changed: “${base.name}” is no longer at version ${base.version}; someone saved a newer version since you opened it. Nothing was overwritten.`,
+        `Not changed: “${base.name}” is no longer at version ${base.version}; someone saved a newer ` +
+          `version since you opened it. Nothing was ` +
+          `overwritten.`,
       ),
       h(
         "button",
@@ -87,7 +89,7 @@ export function createLibrary(el, { model, editor, report }) {
       const base = saved();
       const name = el.querySelector("#lib-name").value.trim();
       if (!name || name === base.name || current().dirty) return;
-      const out = await api.updateNetwork(
+      const out = await model.updateNetwork(
         base.id,
         { name, network: base.spec, dataset: base.dataset },
         base.version,
@@ -101,7 +103,7 @@ export function createLibrary(el, { model, editor, report }) {
   const duplicate = () =>
     run(async () => {
       const base = saved();
-      const out = await api.createNetwork({
+      const out = await model.createNetwork({
         name: `${base.name.slice(0, 190)} (copy)`,
         network: base.spec,
         dataset: base.dataset,
@@ -117,12 +119,16 @@ export function createLibrary(el, { model, editor, report }) {
       const dirty = current().dirty;
       const ok = await confirmDialog({
         title: `Delete “${base.name}”?`,
-        message: `This deletes the network and ${base.version === 1 ? "its only version" : `all ${base.version} of its versions`} from the server${dirty ? ", and your unsaved changes to it" : ""}. It cannot be undone: export it first to keep a copy.`,
+        message:
+          `This deletes the network and ` +
+          `${base.version === 1 ? "its only version" : `all ${base.version} of its versions`} from the ` +
+          `server${dirty ? ", and your unsaved changes to it" : ""}. It cannot be undone: export it ` +
+          `first to keep a copy.`,
         confirm: "Delete",
         danger: true,
       });
       if (!ok) return;
-      await api.deleteNetwork(base.id);
+      await model.deleteNetwork(base.id);
       await model.refreshCatalogue();
       await model.loadNetwork(model.catalogue[0].id);
       say(`Deleted “${base.name}”.`);
@@ -140,7 +146,7 @@ export function createLibrary(el, { model, editor, report }) {
         showImportErrors(`${file.name} is not JSON (${e.message}).`, []);
         return;
       }
-      const out = await api.importNetwork(doc);
+      const out = await model.importNetwork(doc);
       await model.refreshCatalogue();
       const opened = await open(out.id);
       say(`Imported “${out.name}” as a new network${opened ? ", now open" : ""}.`);
@@ -169,7 +175,7 @@ export function createLibrary(el, { model, editor, report }) {
     const list = details.querySelector("ol");
     if (!details.open || list.dataset.loaded === details.dataset.key) return;
     try {
-      const versions = await api.versions(saved().id);
+      const versions = await model.versions(saved().id);
       list.dataset.loaded = details.dataset.key;
       list.replaceChildren(
         ...versions
@@ -202,7 +208,8 @@ export function createLibrary(el, { model, editor, report }) {
         h(
           "p",
           { class: "muted" },
-          "This server keeps no networks (it has no /api/networks): the built-in ones are shown and nothing can be saved.",
+          "This server keeps no networks (it has no /api/networks): the built-in ones are shown and " +
+            "nothing can be saved.",
         ),
       );
     } else if (base) {

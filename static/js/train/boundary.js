@@ -3,7 +3,7 @@
 // `POST /api/forward`, painted behind the data points. One grid request at a time; when
 // training moves on meanwhile, the next one asks for the newest weights.
 
-import { api, isAbort } from "../core/api.js";
+import { isAbort } from "../core/api.js";
 import { drawHeatmap } from "../draw/heatmap.js";
 import { h } from "../ui/dom.js";
 
@@ -74,7 +74,9 @@ export function createBoundary({ state, model, report }) {
     if (!ok) {
       const info = net?.dataset ? model.datasets.get(net.dataset) : null;
       none.textContent = info
-        ? `${info.name} has ${info.n_features} inputs and ${info.n_classes} classes: there is no plane to paint. The decision boundary is drawn for the 2-D datasets (xor, circles, spiral, gaussians).`
+        ? `${info.name} has ${info.n_features} inputs and ${info.n_classes} classes: there is no plane to ` +
+          `paint. The decision boundary is drawn for the 2-D datasets (xor, circles, spiral, ` +
+          `gaussians).`
         : "The decision boundary is drawn for networks trained on a 2-D dataset (xor, circles, spiral, gaussians).";
       return;
     }
@@ -82,7 +84,7 @@ export function createBoundary({ state, model, report }) {
     if (points?.name !== name) {
       const signal = controller.signal;
       try {
-        const d = await api.dataset(name, 0, 2000, signal);
+        const d = await model.dataset(name, 0, 2000, signal);
         const m = Math.ceil(Math.max(...d.x.flat().map(Math.abs)) * 11) / 10; // 10% margin, to 0.1
         points = {
           name,
@@ -122,7 +124,7 @@ export function createBoundary({ state, model, report }) {
     const version = net.version;
     const signal = controller.signal;
     try {
-      const { data } = await api.compute(
+      const { data } = await model.compute(
         "forward",
         { network: spec },
         { x: gridInputs(points.extent) },
@@ -171,7 +173,9 @@ export function createBoundary({ state, model, report }) {
     const ones = field.values.filter((v) => v > 0).length;
     canvas.setAttribute(
       "aria-label",
-      `Decision boundary of version ${field.version}: the network says class 1 on ${Math.round((100 * ones) / field.values.length)}% of the plane; ${points.x.length} data points drawn on top.`,
+      `Decision boundary of version ${field.version}: the network says class 1 on ` +
+        `${Math.round((100 * ones) / field.values.length)}% of the plane; ${points.x.length} data points ` +
+        `drawn on top.`,
     );
   }
 

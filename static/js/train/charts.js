@@ -107,7 +107,9 @@ export function createCharts() {
     loss.canvas.setAttribute(
       "aria-label",
       n
-        ? `Loss and accuracy over ${n} steps: loss ${fmt(hist.loss[0], 3)} at step ${hist.step[0]}, ${fmt(hist.loss[last], 3)} at step ${hist.step[last]}${hist.acc ? `; accuracy ${pct(hist.acc[last] ?? 0)}` : ""}.`
+        ? `Loss and accuracy over ${n} steps: loss ${fmt(hist.loss[0], 3)} at step ${hist.step[0]}, ` +
+            `${fmt(hist.loss[last], 3)} at step ` +
+            `${hist.step[last]}${hist.acc ? `; accuracy ${pct(hist.acc[last] ?? 0)}` : ""}.`
         : "Loss and accuracy: no steps yet.",
     );
 
@@ -140,7 +142,8 @@ export function createCharts() {
     norms.canvas.setAttribute(
       "aria-label",
       n
-        ? `Gradient norm per layer at step ${hist.step[last]}: ${latest.map((v, i) => `layer ${i + 1} ${fmt(v, 2)}`).join(", ")}.`
+        ? `Gradient norm per layer at step ${hist.step[last]}: ` +
+            `${latest.map((v, i) => `layer ${i + 1} ${fmt(v, 2)}`).join(", ")}.`
         : "Gradient norm per layer: no steps yet.",
     );
     legend.querySelectorAll("[data-value]").forEach((el, i) => {

@@ -7,7 +7,7 @@
 // A request in flight is never abandoned on pause: the server saves it either way, so the
 // page waits for it and holds that version.
 
-import { ApiError, api, isAbort } from "../core/api.js";
+import { ApiError, isAbort } from "../core/api.js";
 
 // One request's round trip: long enough to amortise its fixed cost (on a busy machine about
 // 100 ms before any step is taken), short enough that Pause feels prompt.
@@ -79,7 +79,7 @@ export function createTrainLoop({ model, params, accept, follow, onChange, onSto
     };
     controller = new AbortController();
     const t0 = performance.now();
-    const { data } = await api.compute("train", { id: net.id }, body, controller.signal);
+    const { data } = await model.compute("train", { id: net.id }, body, controller.signal);
     const ms = performance.now() - t0;
     if (model.network !== net) return false; // another network was opened meanwhile
     stats.requests++;

@@ -104,12 +104,8 @@ export function createTrainView(el, { state, model, report }) {
   // One train answer: the page now holds that version. Cheap: the curves are redrawn at
   // most once per frame, and the network itself waits for follow().
   function accept(data, { ms }) {
-    const net = model.network;
     history.append(data);
-    net.spec = data.network;
-    net.version = data.version;
-    const entry = model.catalogue.find((c) => String(c.id) === String(net.id));
-    if (entry) entry.version = data.version;
+    model.acceptTrained(data);
     lastMs = ms;
     charts.show(history.data);
     showStatus();
@@ -155,7 +151,9 @@ export function createTrainView(el, { state, model, report }) {
       const now = why.current != null ? `version ${why.current}` : "a newer version";
       report(
         new Error(
-          `Training paused: this network was changed elsewhere (another tab saved ${now}; this page holds version ${net.version}). Load it to continue.`,
+          `Training paused: this network was changed elsewhere (another tab saved ${now}; this page holds ` +
+            `version ${net.version}). Load it to ` +
+            `continue.`,
         ),
       );
       showMessage(
@@ -176,7 +174,9 @@ export function createTrainView(el, { state, model, report }) {
       report(error);
       showMessage(
         "diverged",
-        `Training diverged at η = ${fmt(rateOf())}: the weights overflowed, so nothing was saved and this is still version ${net.version}. Try a smaller learning rate.`,
+        `Training diverged at η = ${fmt(rateOf())}: the weights overflowed, so nothing was saved and this ` +
+          `is still version ${net.version}. Try a smaller learning ` +
+          `rate.`,
       );
     } else {
       report(error);

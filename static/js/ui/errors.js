@@ -16,7 +16,9 @@ export function createErrorBanner(el) {
       row.className = `banner-item ${item.level}`;
       const msg = document.createElement("span");
       msg.className = "banner-text";
-      msg.textContent = `${item.level === "note" ? "Note" : "Error"}: ${item.text}${item.count > 1 ? ` (×${item.count})` : ""}`;
+      msg.textContent =
+        `${item.level === "note" ? "Note" : "Error"}: ` +
+        `${item.text}${item.count > 1 ? ` (×${item.count})` : ""}`;
       const close = document.createElement("button");
       close.type = "button";
       close.className = "banner-close";

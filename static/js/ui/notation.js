@@ -42,7 +42,9 @@ export function createNotation(el, model) {
     const acts = [...new Set(activations)].join(", ");
     el.setAttribute(
       "aria-label",
-      `Notation: 0-based indices; weight w superscript l subscript j k goes from neuron k of layer l minus 1 to neuron j of layer l; cost ${cost}; activations ${acts}`,
+      `Notation: 0-based indices; weight w superscript l subscript j k goes from neuron k of layer l ` +
+        `minus 1 to neuron j of layer l; cost ${cost}; activations ` +
+        `${acts}`,
     );
   }
   model.on((what) => what === "network" && render());
