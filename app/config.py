@@ -34,9 +34,10 @@ class Settings:
     max_gradcheck_parameters: int = 30_000  # 2P forward passes
     max_gradcheck_work: int = 1_000_000_000  # parameters^2 x samples, about a second
     max_train_work: int = 2_000_000_000  # steps x batch x parameters in one train request
-    # Versions written by training are checkpoints: each network keeps the newest this many
-    # (a minute of play writes ~250). Versions saved any other way are all kept.
-    keep_training_versions: int = 200
+    # Versions written by training are checkpoints: each network keeps the newest this many,
+    # and of older ones one per power-of-two age (app/store/networks.thinned). Versions
+    # saved any other way are all kept.
+    keep_training_versions: int = 20
     # A hosted server for many learners: owner keys, per-owner networks, shared read-only
     # demos, share links (app/api/owners.py). Off: one local user, no keys.
     shared: bool = False

@@ -95,7 +95,25 @@ def _unpack(architecture: str, blob: bytes) -> Network:
     return Network(sizes, arch["activations"], arch["cost"], weights, biases)
 
 
-TRAIN = "train"  # the source of versions written by training: pruned checkpoints
+TRAIN = "train"  # the source of versions written by training: thinned checkpoints
+
+
+def thinned(train_versions: list[int], keep: int) -> list[int]:
+    """The training versions to drop: the newest `keep` stay, and of the older ones the
+    oldest in each band of ages [2^b, 2^(b+1)) behind the newest version, so a long run
+    keeps `keep` + about log2(versions) checkpoints reaching back to its start."""
+    if len(train_versions) <= keep:
+        return []
+    ordered = sorted(train_versions)
+    newest = ordered[-1]
+    drop, bands = [], set()
+    for v in ordered[: len(ordered) - keep]:  # oldest first: the first in a band is kept
+        band = (newest - v).bit_length()
+        if band in bands:
+            drop.append(v)
+        else:
+            bands.add(band)
+    return drop
 
 
 class Networks:
@@ -108,7 +126,7 @@ class Networks:
     and changed by none (ReadOnly).
     """
 
-    def __init__(self, store: Backend, keep_training: int = 200, shared: bool = False):
+    def __init__(self, store: Backend, keep_training: int = 20, shared: bool = False):
         self.store = store
         self.keep_training = max(1, keep_training)  # the head is always kept
         self.shared = shared
@@ -194,7 +212,12 @@ class Networks:
         ).fetchone()
         if row is None:
             pruned = 1 <= v < head["version"]
-            why = f" (training keeps its newest {self.keep_training} versions)" if pruned else ""
+            why = (
+                f" (training keeps its newest {self.keep_training} checkpoints and thins "
+                "older ones)"
+                if pruned
+                else ""
+            )
             raise NotFound(f"network {nid} has no version {v}{why}")
         return SavedNetwork(
             nid,
@@ -251,17 +274,15 @@ class Networks:
         return SavedNetwork(nid, name, dataset, version, net, head["created_at"], now)
 
     def _prune(self, db, nid: int) -> None:
-        """Drop training versions older than the newest `keep_training` of them, in the
-        transaction that wrote the new one; the head and every other version stay."""
-        oldest_kept = db.execute(
-            "SELECT version FROM network_versions WHERE network_id = ? AND source = ? "
-            "ORDER BY version DESC LIMIT 1 OFFSET ?",
-            (nid, TRAIN, self.keep_training - 1),
-        ).fetchone()
-        if oldest_kept is not None:
+        """Thin this network's training checkpoints in the transaction that wrote the
+        newest (see `thinned`); created, edited, imported and copied versions all stay."""
+        rows = db.execute(
+            "SELECT version FROM network_versions WHERE network_id = ? AND source = ?",
+            (nid, TRAIN),
+        ).fetchall()
+        for v in thinned([r["version"] for r in rows], self.keep_training):
             db.execute(
-                "DELETE FROM network_versions WHERE network_id = ? AND source = ? AND version < ?",
-                (nid, TRAIN, oldest_kept["version"]),
+                "DELETE FROM network_versions WHERE network_id = ? AND version = ?", (nid, v)
             )
 
     def delete(self, nid: int, owner: str | None = None) -> None:
