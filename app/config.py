@@ -41,6 +41,10 @@ class Settings:
     # A hosted server for many learners: owner keys, per-owner networks, shared read-only
     # demos, share links (app/api/owners.py). Off: one local user, no keys.
     shared: bool = False
+    # Training in each worker process (app/services/pool.py): at most this many pieces at
+    # once, and (when > 0) each owner held to this many SGD steps a second.
+    training_threads: int = 1
+    train_steps_per_second: int = 0
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

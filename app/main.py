@@ -8,7 +8,9 @@ from fastapi import FastAPI
 
 from app.api import api_router, errors
 from app.api.owners import OwnerKeys
+from app.api.priority import InteractiveFirst
 from app.config import Settings
+from app.services.pool import TrainingPool
 from app.store import open_store
 from app.store.networks import Networks
 from app.store.seed import seed_demos
@@ -26,7 +28,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         if store.created:
             seed_demos(app.state.networks)
+        app.state.training_pool = TrainingPool(
+            settings.training_threads, settings.train_steps_per_second
+        )
         yield
+        app.state.training_pool.close()
         store.close()
 
     app = FastAPI(
@@ -38,6 +44,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
+    app.state.training_pool = TrainingPool(
+        settings.training_threads, settings.train_steps_per_second
+    )
+    app.add_middleware(InteractiveFirst)
     if settings.shared:
         app.add_middleware(OwnerKeys)
     app.include_router(api_router)

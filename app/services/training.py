@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from app.config import Settings
-from app.datasets import UnknownDatasetError, load_dataset
+from app.datasets import DATASETS, UnknownDatasetError, load_dataset
 from app.nn.network import SpecError
 from app.nn.train import Diverged, accuracy, sgd
 from app.store.networks import TRAIN, Conflict, Networks
@@ -44,6 +44,20 @@ def _data(saved, body, settings: Settings):
     Y = net.as_targets(body.samples.y, X.shape[0], "samples.y")
     one_hot = bool(np.all((Y == 0) | (Y == 1)) and np.all(Y.sum(axis=1) == 1))
     return X, Y, one_hot and Y.shape[1] > 1
+
+
+def planned_steps(body) -> int:
+    """The SGD steps a request asks for, before any data is loaded (for the step budget)."""
+    if body.steps is not None:
+        return body.steps
+    if body.epochs is None:
+        return 0  # refused later, with the field named
+    if body.samples is not None:
+        n = len(body.samples.x)
+    else:
+        info = DATASETS.get(body.dataset)
+        n = info.n_samples if info is not None else 0
+    return body.epochs * math.ceil(n / max(1, min(body.batch_size, max(n, 1))))
 
 
 def train(networks: Networks, nid: int, body, settings: Settings, owner: str | None = None) -> dict:

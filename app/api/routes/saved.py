@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from app.api import schemas as s
@@ -58,9 +58,18 @@ def gradcheck(
 
 
 @router.post("/train", response_model=TrainResponse)
-def train(
-    nid: int, body: TrainRequest, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
+async def train(
+    nid: int,
+    body: TrainRequest,
+    request: Request,
+    networks: NetworksDep,
+    settings: SettingsDep,
+    owner: OwnerDep,
 ):
     """Mini-batch SGD with the batch-averaged backprop gradient; the result is saved as
-    one new version. A diverging run saves nothing and answers 422."""
-    return JSONResponse(training.train(networks, nid, body, settings, owner))
+    one new version. A diverging run saves nothing and answers 422. The work waits for
+    its owner's turn in this worker's training pool (app/services/pool.py)."""
+    pool = request.app.state.training_pool
+    steps = training.planned_steps(body)
+    out = await pool.run(owner, steps, training.train, networks, nid, body, settings, owner)
+    return JSONResponse(out)
