@@ -41,6 +41,7 @@ export function createModel(state, report) {
     createNetwork: api.createNetwork,
     updateNetwork: api.updateNetwork,
     deleteNetwork: api.deleteNetwork,
+    copyNetwork: api.copyNetwork,
     importNetwork: api.importNetwork,
     versions: api.versions,
   };

@@ -3,7 +3,6 @@
 // new network (no extra GET); the diagram and the inspectors follow by re-running backprop
 // for the sample in view (throttled while playing).
 
-import { api } from "../core/api.js";
 import { fmt } from "../core/format.js";
 import { h } from "../ui/dom.js";
 import { createBoundary } from "./boundary.js";
@@ -253,7 +252,7 @@ export function createTrainView(el, { state, model, report }) {
   async function own() {
     const net = model.network;
     if (!net?.readOnly) return;
-    const copy = await api.copyNetwork(net.id);
+    const copy = await model.copyNetwork(net.id);
     await model.refreshCatalogue();
     await model.loadNetwork(copy.id);
   }
