@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test chromium postgresql biome lint format bench clean
+.PHONY: run test install install-test chromium postgresql nginx biome lint format bench loadtest clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,15 @@ lint:
 
 bench: install
 	$(PY) bench/run_all.py
+
+$(VENV)/.installed-bench: pyproject.toml | $(PY)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[bench]'
+	touch $@
+
+# Learners simulated by locust against `python -m app --workers 2 --shared` on loopback, with
+# SQLite and with a throwaway PostgreSQL; a few minutes at most (bench/loadtest.py).
+loadtest: $(VENV)/.installed-bench postgresql
+	$(PY) bench/loadtest.py
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache .hypothesis test-results
