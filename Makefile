@@ -35,6 +35,12 @@ postgresql:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; }
 
+# Debian's nginx: tests/test_deploy.py runs deploy/nginx.conf in front of the app.
+nginx:
+	@test -x /usr/sbin/nginx || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light; }
+
 # Biome (pinned in package.json) lints and formats the page's JavaScript; npm ci installs it.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
@@ -45,7 +51,7 @@ biome: node_modules/.installed
 run: install
 	$(PY) -m app --host $(HOST) --port $(PORT)
 
-test: install-test chromium postgresql biome
+test: install-test chromium postgresql nginx biome
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	node_modules/.bin/biome check static/js

@@ -7,7 +7,7 @@ the most learners served while every interactive call's p95 stays under 200 ms w
 error, and the SGD steps per second each playing learner got. Bounded: every run has its
 time limit, and the whole takes about stores x steps x seconds.
 
-    .venv/bin/python bench/loadtest.py [--seconds 20] [--users 5,10,20,40]
+    .venv/bin/python bench/loadtest.py [--seconds 20] [--users 2,4,8,16,32]
         [--stores sqlite,postgresql] [--keep DIR]
 """
 
@@ -77,7 +77,7 @@ def run_locust(url: str, users: int, seconds: int, out: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--users", default="5,10,20,40")
+    parser.add_argument("--users", default="2,4,8,16,32")
     parser.add_argument("--stores", default="sqlite,postgresql")
     parser.add_argument("--workers", type=int, default=2)
     args, _ = parser.parse_known_args()
@@ -91,7 +91,8 @@ def main() -> None:
             else:
                 db = stack.enter_context(postgres_server()).create_database("load")
             server_args = ["--workers", str(args.workers), "--shared", "--db", db]
-            url = stack.enter_context(serve_process(server_args, tmp / "server.log"))
+            log = tmp / "server.log"
+            url = stack.enter_context(serve_process(server_args, log, start_timeout=180))
             assert url.startswith("http://127.0.0.1:"), "loopback only"
             served = 0
             for n in users:
