@@ -45,6 +45,7 @@ class Settings:
     # once, and (when > 0) each owner held to this many SGD steps a second.
     training_threads: int = 1
     train_steps_per_second: int = 0
+    training_nice: int = 10  # the pool's threads' OS priority below the request threads
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

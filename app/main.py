@@ -29,7 +29,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if store.created:
             seed_demos(app.state.networks)
         app.state.training_pool = TrainingPool(
-            settings.training_threads, settings.train_steps_per_second
+            settings.training_threads,
+            settings.train_steps_per_second,
+            nice=settings.training_nice,
         )
         yield
         app.state.training_pool.close()
@@ -45,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.state.training_pool = TrainingPool(
-        settings.training_threads, settings.train_steps_per_second
+        settings.training_threads, settings.train_steps_per_second, nice=settings.training_nice
     )
     app.add_middleware(InteractiveFirst)
     if settings.shared:

@@ -11,13 +11,19 @@ of the live stream) asks the pool for a turn with `await pool.run(owner, steps, 
   queued waits as long as one with a single request;
 - a new turn is not given while interactive requests are being served (up to
   `yield_ms`, so training cannot be starved either): `interactive()` counts them;
-- the pool's threads run at a lower OS priority (nice 10, per thread on Linux), so when
-  the cores are busy the kernel runs request threads, of this worker and of the others,
-  before training;
+- the pool's threads run at a lower OS priority (nice 10 by default, per thread on
+  Linux), so when the cores are busy the kernel runs request threads, of this worker and
+  of the others, before training (on a host shared with other busy programs this also
+  slows training a lot: EXPLORER_TRAINING_NICE=0 turns it off);
 - with `steps_per_second`, each owner's training is held to that many SGD steps a second
   (a token bucket holding one second of steps): the per-learner budget of a class.
 
 Everything here runs on the event loop; only `fn` runs in one of the pool's threads.
+
+For a stream that trains in short slices of unknown length (the live stream):
+
+    done = await pool.run(owner, 0, run.train_for, SLICE_S, max_work)
+    pool.charge(owner, done)  # the budget learns the steps; the next turn waits if over
 """
 
 from __future__ import annotations
@@ -38,15 +44,22 @@ T = TypeVar("T")
 TRAINING_NICE = 10
 
 
-def _lower_priority() -> None:
+def _lower_priority(nice: int) -> None:
     """Run this thread (not the process) at a lower priority, where the OS allows it."""
     # Not Linux, or not permitted: the fair turns still hold.
     with suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), TRAINING_NICE)
+        if nice:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
 
 
 class TrainingPool:
-    def __init__(self, threads: int = 1, steps_per_second: int = 0, yield_ms: float = 50):
+    def __init__(
+        self,
+        threads: int = 1,
+        steps_per_second: int = 0,
+        yield_ms: float = 50,
+        nice: int = TRAINING_NICE,
+    ):
         self.threads = max(1, threads)
         self.steps_per_second = steps_per_second
         self.yield_s = yield_ms / 1000
@@ -57,7 +70,10 @@ class TrainingPool:
         self._quiet.set()
         self._buckets: dict[str, tuple[float, float]] = {}  # owner -> (tokens, at)
         self._executor = ThreadPoolExecutor(
-            self.threads, thread_name_prefix="training", initializer=_lower_priority
+            self.threads,
+            thread_name_prefix="training",
+            initializer=_lower_priority,
+            initargs=(nice,),
         )
 
     def close(self) -> None:
@@ -128,6 +144,17 @@ class TrainingPool:
             queue.remove(turn)
             if not queue:
                 del self._waiting[owner]
+
+    def charge(self, owner: str | None, steps: int) -> None:
+        """Count steps already taken against the owner's budget (the next turn waits)."""
+        rate = self.steps_per_second
+        if rate <= 0 or steps <= 0:
+            return
+        key = owner or "local"
+        now = time.monotonic()
+        tokens, at = self._buckets.get(key, (float(rate), now))
+        tokens = min(float(rate), tokens + (now - at) * rate)
+        self._buckets[key] = (tokens - steps, now)
 
     async def _budget(self, owner: str, steps: int) -> None:
         """Hold the owner to steps_per_second: wait until the bucket has `steps` tokens

@@ -111,6 +111,20 @@ def test_the_step_budget_holds_each_owner_to_its_rate():
     assert b < a / 2
 
 
+def test_steps_charged_after_a_slice_delay_the_next_turn():
+    async def main():
+        pool = TrainingPool(threads=1, steps_per_second=1000)
+        t0 = time.monotonic()
+        await pool.run("A", 0, lambda: None)  # a slice of unknown length...
+        pool.charge("A", 1500)  # ...that took 1,500 steps: half a second over budget
+        await pool.run("A", 0, lambda: None)
+        a = time.monotonic() - t0
+        pool.close()
+        return a
+
+    assert asyncio.run(main()) >= 0.45
+
+
 def test_training_threads_run_at_a_lower_priority():
     async def main():
         pool = TrainingPool(threads=1)
