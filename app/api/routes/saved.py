@@ -71,5 +71,10 @@ async def train(
     its owner's turn in this worker's training pool (app/services/pool.py)."""
     pool = request.app.state.training_pool
     steps = training.planned_steps(body)
-    out = await pool.run(owner, steps, training.train, networks, nid, body, settings, owner)
-    return JSONResponse(out)
+    return await pool.run(owner, steps, _train, networks, nid, body, settings, owner)
+
+
+def _train(networks, nid, body, settings, owner) -> JSONResponse:
+    # The answer is encoded in the pool's thread too: 784-30-10's weights are ~0.5 MB of
+    # JSON, too long to encode on the event loop.
+    return JSONResponse(training.train(networks, nid, body, settings, owner))
