@@ -46,6 +46,8 @@ class Settings:
     training_threads: int = 1
     train_steps_per_second: int = 0
     training_nice: int = 10  # the pool's threads' OS priority below the request threads
+    # A live-training stream pauses itself after this long (a forgotten tab stops training).
+    max_live_seconds: int = 600
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

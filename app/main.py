@@ -5,11 +5,13 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 
 from app.api import api_router, errors
 from app.api.owners import OwnerKeys
 from app.api.priority import InteractiveFirst
 from app.config import Settings
+from app.lessons import load_lessons
 from app.services.pool import TrainingPool
 from app.store import open_store
 from app.store.networks import Networks
@@ -45,7 +47,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.lessons = load_lessons()  # a bad lesson file stops start-up
     errors.install(app)
+    # The page's modules, styles and larger JSON answers travel compressed (about 3.5x
+    # smaller); small answers, such as one backprop of a small network, are not worth it.
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.state.training_pool = TrainingPool(
         settings.training_threads, settings.train_steps_per_second, nice=settings.training_nice
     )

@@ -31,16 +31,16 @@ def _generated(name: str, description: str) -> DatasetInfo:
 _INFOS = (
     _generated(
         "xor",
-        "200 points in [-1, 1]^2 kept 0.05 off the axes; class 1 where x1*x2 > 0, class 0 else.",
+        "200 points in [-1, 1]² kept 0.05 off the axes; class 1 where x1*x2 > 0, class 0 else.",
     ),
     _generated(
-        "circles", "200 points in [-1, 1]^2: class 0 in the disc r < 0.5, class 1 in 0.7 < r < 1."
+        "circles", "200 points in [-1, 1]²: class 0 in the disc r < 0.5, class 1 in 0.7 < r < 1."
     ),
     _generated(
-        "spiral", "200 points in [-1, 1]^2 on two interleaved 1.75-turn spiral arms, noise 0.02."
+        "spiral", "200 points in [-1, 1]² on two interleaved 1.75-turn spiral arms, noise 0.02."
     ),
     _generated(
-        "gaussians", "200 points in [-1, 1]^2 from two blobs at ±(0.4, 0.4), std 0.18, clipped."
+        "gaussians", "200 points in [-1, 1]² from two blobs at ±(0.4, 0.4), std 0.18, clipped."
     ),
     DatasetInfo(
         name="iris",

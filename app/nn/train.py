@@ -41,6 +41,46 @@ def accuracy(output: Array, Y: Array) -> float:
     return float(np.mean(np.argmax(output, axis=1) == np.argmax(Y, axis=1)))
 
 
+class SGD:
+    """Mini-batch SGD on a copy of `net`, one step at a time: `sgd` runs a fixed number of
+    steps, the live stream runs as many as fit between two frames.
+
+    Batches walk through a fresh permutation of the samples each epoch, drawn from
+    `seed`, so a run is reproducible.
+    """
+
+    def __init__(
+        self, net: Network, X: Array, Y: Array, learning_rate: float, batch_size: int, seed=0
+    ):
+        self.net = net.copy()
+        self.X, self.Y = X, Y
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.rng = np.random.default_rng(seed)
+        self.order, self.at = self.rng.permutation(X.shape[0]), 0
+        self.steps = 0
+
+    def step(self) -> list[float]:
+        """One mini-batch; returns |dC/dW^l| for l = 1..L. Raises Diverged on a non-finite
+        weight or gradient (the network is then unusable: keep a copy to go back to)."""
+        net, n = self.net, self.X.shape[0]
+        if self.at >= n:
+            self.order, self.at = self.rng.permutation(n), 0
+        batch = self.order[self.at : self.at + self.batch_size]
+        self.at += self.batch_size
+        self.steps += 1
+        p = net.backprop(self.X[batch], self.Y[batch])
+        for l in range(1, net.L + 1):
+            net.weights[l] -= self.learning_rate * p.nabla_w[l]
+            net.biases[l] -= self.learning_rate * p.nabla_b[l]
+            if not (np.all(np.isfinite(net.weights[l])) and np.all(np.isfinite(net.biases[l]))):
+                raise Diverged(self.steps, f"weight in layer {l}")
+        norms = [_norm(p.nabla_w[l]) for l in range(1, net.L + 1)]
+        if not np.all(np.isfinite(norms)):
+            raise Diverged(self.steps, "gradient")
+        return norms
+
+
 def sgd(
     net: Network,
     X: Array,
@@ -52,36 +92,17 @@ def sgd(
     eval_set: tuple[Array, Array] | None = None,
     classify: bool = False,
 ) -> tuple[Network, TrainLog]:
-    """Train a copy of `net` for `steps` mini-batches; raise Diverged on a non-finite step.
-
-    Batches walk through a fresh permutation of the samples each epoch, drawn
-    from `seed`, so a run is reproducible.
-    """
-    net = net.copy()
-    rng = np.random.default_rng(seed)
+    """Train a copy of `net` for `steps` mini-batches, measuring the loss (and accuracy)
+    on `eval_set` after each; raise Diverged on a non-finite step."""
+    run = SGD(net, X, Y, learning_rate, batch_size, seed)
     eval_X, eval_Y = eval_set if eval_set is not None else (X, Y)
     log = TrainLog(accuracy=[] if classify else None)
-    n = X.shape[0]
-    order, at = rng.permutation(n), 0
     for step in range(1, steps + 1):
-        if at >= n:
-            order, at = rng.permutation(n), 0
-        batch = order[at : at + batch_size]
-        at += batch_size
-        p = net.backprop(X[batch], Y[batch])
-        for l in range(1, net.L + 1):
-            net.weights[l] -= learning_rate * p.nabla_w[l]
-            net.biases[l] -= learning_rate * p.nabla_b[l]
-            if not (np.all(np.isfinite(net.weights[l])) and np.all(np.isfinite(net.biases[l]))):
-                raise Diverged(step, f"weight in layer {l}")
-        norms = [_norm(p.nabla_w[l]) for l in range(1, net.L + 1)]
-        if not np.all(np.isfinite(norms)):
-            raise Diverged(step, "gradient")
-        log.grad_norms.append(norms)
-        e = net.evaluate(eval_X, eval_Y)
+        log.grad_norms.append(run.step())
+        e = run.net.evaluate(eval_X, eval_Y)
         if not np.isfinite(e.cost):
             raise Diverged(step, "loss")
         log.loss.append(e.cost)
         if classify:
             log.accuracy.append(accuracy(e.output, eval_Y))
-    return net, log
+    return run.net, log

@@ -22,8 +22,8 @@ class TrainingFailed(SpecError):
     """The run itself went wrong (it diverged); nothing was saved."""
 
 
-def _data(saved, body, settings: Settings):
-    net = saved.network
+def training_data(net, body, settings: Settings):
+    """The samples to train on and whether they are one-hot classes (accuracy applies)."""
     if (body.dataset is None) == (body.samples is None):
         raise SpecError("dataset", "give exactly one of dataset or samples")
     if body.dataset is not None:
@@ -60,20 +60,43 @@ def planned_steps(body) -> int:
     return body.epochs * math.ceil(n / max(1, min(body.batch_size, max(n, 1))))
 
 
+def evaluation_set(X, Y, seed: int):
+    """The samples loss and accuracy are measured on: all of them, or EVAL_SAMPLES drawn
+    once from `seed`, so every point of a run's curve is measured on the same ones."""
+    n = X.shape[0]
+    if n <= EVAL_SAMPLES:
+        return X, Y
+    idx = np.sort(np.random.default_rng(seed + 1).choice(n, EVAL_SAMPLES, replace=False))
+    return X[idx], Y[idx]
+
+
 def train(networks: Networks, nid: int, body, settings: Settings, owner: str | None = None) -> dict:
     saved = networks.get(nid, owner=owner, write=True)
     if body.if_version is not None and body.if_version != saved.version:
         raise Conflict(saved.version, body.if_version)
-    net = saved.network
-    X, Y, classify = _data(saved, body, settings)
+    trained, out = fit(saved.network, body, settings, f"version {saved.version} is kept")
+    new = networks.update(
+        nid,
+        saved.name,
+        trained,
+        saved.dataset,
+        if_version=saved.version,
+        source=TRAIN,
+        owner=owner,
+    )
+    return {"version": new.version, **out}
+
+
+def fit(net, body, settings: Settings, kept: str = "the network is unchanged"):
+    """Train a copy of `net` as `body` asks: (trained network, the answer minus version).
+    Saves nothing; a diverging run raises TrainingFailed."""
+    X, Y, classify = training_data(net, body, settings)
     n = X.shape[0]
     batch = min(body.batch_size, n)
     if (body.epochs is None) == (body.steps is None):
         raise SpecError("steps", "give exactly one of epochs or steps")
     steps = body.steps if body.steps is not None else body.epochs * math.ceil(n / batch)
-    rng = np.random.default_rng(body.seed + 1)
-    eval_idx = np.sort(rng.choice(n, EVAL_SAMPLES, replace=False)) if n > EVAL_SAMPLES else None
-    eval_set = (X[eval_idx], Y[eval_idx]) if eval_idx is not None else (X, Y)
+    eval_set = evaluation_set(X, Y, body.seed)
     work = steps * (3 * batch + eval_set[0].shape[0]) * net.n_parameters
     if work > settings.max_train_work:
         field = "steps" if body.steps is not None else "epochs"
@@ -91,20 +114,9 @@ def train(networks: Networks, nid: int, body, settings: Settings, owner: str | N
         except Diverged as e:
             raise TrainingFailed(
                 "learning_rate",
-                f"training diverged: {e}; nothing was saved, version {saved.version} is kept. "
-                "Try a smaller learning rate.",
+                f"training diverged: {e}; nothing was saved, {kept}. Try a smaller learning rate.",
             ) from None
-    new = networks.update(
-        nid,
-        saved.name,
-        trained,
-        saved.dataset,
-        if_version=saved.version,
-        source=TRAIN,
-        owner=owner,
-    )
     out = {
-        "version": new.version,
         "steps": log.steps,
         "loss": log.loss,
         "grad_norms": log.grad_norms,
@@ -115,4 +127,4 @@ def train(networks: Networks, nid: int, body, settings: Settings, owner: str | N
         out["accuracy"] = log.accuracy
         with np.errstate(all="ignore"):
             out["train_accuracy"] = accuracy(trained.feedforward(X).output, Y)
-    return out
+    return trained, out

@@ -2,6 +2,7 @@
 
 import { createEditor } from "./build/editor.js";
 import { fmt } from "./core/format.js";
+import { createMinibatch, describeBatch } from "./core/minibatch.js";
 import { createModel } from "./core/model.js";
 import { createState } from "./core/state.js";
 import { createCanvasView } from "./diagram/canvas.js";
@@ -14,12 +15,16 @@ import { createNudgeView } from "./inspect/nudge.js";
 import { createPathsView } from "./inspect/paths.js";
 import { createStepper } from "./inspect/stepper.js";
 import { createTableView } from "./inspect/table.js";
+import { createTreeView } from "./inspect/tree.js";
+import { createLessonRunner } from "./lessons/runner.js";
+import { offerWelcome } from "./lessons/welcome.js";
 import { createLibrary } from "./saved/library.js";
 import { createTrainView } from "./train/train.js";
 import { createErrorBanner } from "./ui/errors.js";
 import { createNotation } from "./ui/notation.js";
 import { createSidePanels } from "./ui/side-panels.js";
 import { createTabs } from "./ui/tabs.js";
+import { allowTex, katexReady, sampleCostText } from "./ui/tex.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -27,12 +32,20 @@ const banner = createErrorBanner($("error-banner"));
 const report = (error, level) => banner.report(error, level);
 const state = createState();
 const model = createModel(state, report);
+const minibatch = createMinibatch(state, model, report);
 
 // ---- legend: re-rendered only when a scale it shows has changed ----------------------
 let legendKey = "";
 function updateLegend() {
-  const info = canvasView.renderer.scaleInfo();
-  const key = `${info.edgeKind}|${info.edges?.maxAbs}|${info.nudge?.max ?? ""}`;
+  const mb = minibatch.current();
+  const info = {
+    ...canvasView.renderer.scaleInfo(),
+    costText: sampleCostText(model.network?.spec.cost),
+    batch: mb ? String(mb.B) : null,
+  };
+  // To the two digits it prints: while training plays the maximum moves every frame.
+  const two = (v) => (v == null ? "" : Number(v).toPrecision(2));
+  const key = `${info.edgeKind}|${two(info.edges?.maxAbs)}|${two(info.nudge?.max)}|${info.batch}|${info.costText}`;
   if (key === legendKey || !info.edges) return;
   legendKey = key;
   renderLegend($("legend"), info);
@@ -44,10 +57,11 @@ const canvasView = createCanvasView({
   live: $("live"),
   state,
   model,
+  minibatch,
   onOverlay: () => updateLegend(),
 });
-createNotation($("notation"), model);
-createInspector($("panel-inspector"), { state, model });
+const notation = createNotation($("notation"), model);
+createInspector($("panel-inspector"), { state, model, minibatch, canvasView });
 createPathsView($("panel-paths"), { state, model, report });
 createNudgeView($("panel-nudge"), { state, model, canvasView });
 createStepper($("stepper"), { state, model, canvasView });
@@ -58,7 +72,16 @@ createLibrary($("panel-saved"), { model, editor, report });
 createSampleBrowser($("sample-browser"), { state, model, report });
 createSidePanels({ state, layout: document.querySelector(".layout") });
 const trainView = createTrainView($("train-dock"), { state, model, report });
-createBatchView($("panel-batch"), { state, model, report });
+createBatchView($("panel-batch"), { state, model, minibatch });
+createTreeView($("panel-tree"), { state, model, notation, report });
+const runner = createLessonRunner($("panel-lesson"), {
+  state,
+  model,
+  notation,
+  report,
+  select: $("network-select"),
+});
+$("lessons-button").addEventListener("click", () => state.set({ panel: "lesson" }));
 
 // ---- top bar ---------------------------------------------------------------------------
 const select = $("network-select");
@@ -68,7 +91,7 @@ select.addEventListener("change", async () => {
     select.value = model.network.urlKey ?? model.network.key;
     return;
   }
-  state.set({ sel: null, step: null, input: "sample", sample: 0 });
+  state.set({ sel: null, step: null, input: "sample", sample: 0, lesson: null, lstep: null });
   model.loadNetwork(select.value).catch(report);
 });
 for (const radio of document.querySelectorAll('input[name="edge-mode"]')) {
@@ -79,7 +102,7 @@ $("view-toggle").addEventListener("click", () =>
 );
 
 // The right column's tabs; the open one is `tab` in the state.
-createTabs({ state, key: "tab", names: ["inspector", "paths", "nudge", "batch"] });
+createTabs({ state, key: "tab", names: ["inspector", "paths", "nudge", "batch", "tree"] });
 
 function syncChrome() {
   const table = state.get("view") === "table";
@@ -116,22 +139,86 @@ model.on((what) => {
     ]
       .filter(Boolean)
       .join(" · ");
+    $("network-meta").title = $("network-meta").textContent; // in full when the bar is narrow
     legendKey = "";
   }
   if (what === "result") {
     const c = model.result.cost;
-    $("cost-value").textContent = `C = ${fmt(c, 6)}`;
+    $("cost-value").textContent = `${sampleCostText(model.network.spec.cost)} = ${fmt(c, 6)}`;
     $("cost-value").dataset.cost = c ?? "null";
+    showPrediction();
     requestAnimationFrame(updateLegend);
   }
   if (what === "busy") document.body.dataset.busy = String(model.busy);
 });
 
+// The mean cost C over the mini-batch, beside this sample's C_x, labelled with the batch.
+minibatch.on(() => {
+  const mb = minibatch.current();
+  $("cost-mean").hidden = !mb;
+  $("cost-mean-label").hidden = !mb;
+  const meanRadio = document.querySelector('input[name="edge-mode"][value="mean"]');
+  meanRadio.disabled = !model.network?.dataset;
+  meanRadio.parentElement.title = meanRadio.disabled
+    ? "This network has no dataset, so there is no batch to average over"
+    : "The gradient of the mean cost over the mini-batch: the one SGD steps along";
+  if (mb) {
+    $("cost-mean").textContent = `C = ${fmt(mb.r.cost, 6)}`;
+    $("cost-mean").dataset.cost = mb.r.cost ?? "null";
+    $("cost-mean").dataset.fresh = String(minibatch.fresh);
+    $("cost-mean-label").textContent = `batch mean (${mb.B})`;
+    $("cost-mean-label").title =
+      `The mean cost C over the mini-batch: ${describeBatch(mb)} (the batch size, from the sample in view)`;
+  }
+  showPrediction();
+  requestAnimationFrame(updateLegend);
+});
+
+// Classification: which class the output votes for (the largest a^L_j), by its name.
+function showPrediction() {
+  const r = model.result;
+  const names = classNames();
+  const show = (id, text) => {
+    $(id).hidden = text == null;
+    document.querySelector(`[data-for="${id === "predicts" ? "predicts" : "target"}"]`).hidden = text == null;
+    $(id).textContent = text ?? "";
+  };
+  if (!r || !names) {
+    show("predicts", null);
+    show("target-class", null);
+    return;
+  }
+  const out = r.layers.at(-1).a;
+  const k = out.reduce((best, v, i) => ((v ?? -Infinity) > (out[best] ?? -Infinity) ? i : best), 0);
+  const y = model.inputs?.y ?? [];
+  const oneHot =
+    y.length === out.length && y.every((v) => v === 0 || v === 1) && y.filter(Boolean).length === 1;
+  const target = oneHot ? y.indexOf(1) : -1;
+  show("predicts", names[k]);
+  show("target-class", target >= 0 ? names[target] : null);
+  $("predicts").dataset.k = String(k);
+  $("predicts").dataset.target = String(target);
+  $("predicts").dataset.right = String(k === target);
+}
+
+// A dataset's class names, once a batch from it has been read (digits: "0".."9").
+function classNames() {
+  const mb = minibatch.current();
+  const n = model.network?.spec.sizes.at(-1);
+  const names = mb?.classNames;
+  return names?.length === n ? names : null;
+}
+
 syncChrome();
-const ready = model
-  .init()
-  .then(() => {
+// Ready once the first network is drawn, KaTeX (fetched only after that frame) has typeset
+// every formula waiting for it, and a lesson named in the URL is open.
+const firstPicture = model.init().finally(() => requestAnimationFrame(allowTex));
+const ready = firstPicture
+  .then(() => katexReady())
+  .then(async () => {
+    await runner.start();
     document.body.dataset.ready = "true";
+    offerWelcome({ state, runner }).catch(report);
   })
   .catch((e) => {
     report(e);
@@ -142,12 +229,14 @@ const ready = model
 window.__explorer = {
   state,
   model,
+  minibatch,
   ready,
   editor,
   neuronPoint: canvasView.neuronPoint,
   edgePoint: canvasView.edgePoint,
   redraw: (opts) => canvasView.drawNow(opts),
   overlay: () => canvasView.renderer.overlay,
+  drawn: () => canvasView.renderer.model, // what the diagram was last given: edges, kind, classes
   // Canvas-local circles and the number labels last drawn, for overlap checks.
   geometry: () => {
     const { layout, labelBoxes } = canvasView.renderer;
@@ -158,4 +247,5 @@ window.__explorer = {
   },
   setInput: (x, y) => state.set({ input: "custom", x, y }),
   train: trainView,
+  lessons: runner,
 };

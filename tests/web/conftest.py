@@ -50,9 +50,19 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+# lessons/welcome.js: a first visit (empty local storage) gets a modal welcome. Tests visit
+# as returning visitors; test_lessons.py opens a fresh context to see the welcome.
+WELCOME_KEY = "backprop-explorer.welcome"
+
+
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}}
+def browser_context_args(browser_context_args, web_server):
+    seen = [{"name": WELCOME_KEY, "value": "dismissed"}]
+    return {
+        **browser_context_args,
+        "viewport": {"width": 1280, "height": 800},
+        "storage_state": {"cookies": [], "origins": [{"origin": web_server, "localStorage": seen}]},
+    }
 
 
 @pytest.fixture

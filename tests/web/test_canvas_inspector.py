@@ -61,7 +61,8 @@ def test_weight_inspector_equals_api(page, open_page, click_edge, api, inputs, s
             "(() => { const p = window.__explorer.neuronPoint(2, 0); return [p.x, p.y]; })()"
         )
     )
-    page.get_by_role("button", name="Select the bias b^2_0").click()
+    # The button names b^2_0 typeset (KaTeX), not as "b^2_0" source.
+    page.locator("#panel-inspector button:has-text('Select the bias')").click()
     bias = page.locator("#panel-inspector[data-kind=bias]")
     bias.wait_for()
     grad = float(bias.locator("[data-q=grad]").get_attribute("data-value"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -146,6 +147,15 @@ def test_falls_back_to_built_in_networks_without_a_store(page, expect_errors, se
             status=404, content_type="application/json", body='{"detail": "Not Found"}'
         ),
     )
+
+    def without_boot(route):
+        # A server without a store sends no first network with the page either.
+        html = route.fetch().text()
+        boot = r'(<script type="application/json" id="boot">).*?(</script>)'
+        html = re.sub(boot, r"\1{}\2", html)
+        route.fulfill(status=200, content_type="text/html", body=html)
+
+    page.route(lambda url: url.split("?")[0].endswith("/"), without_boot)
     page.goto("/")
     page.wait_for_selector("body[data-ready=true]")
     settled()

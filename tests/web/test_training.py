@@ -75,10 +75,10 @@ def test_play_pause_inspect_reload(
         }""",
         timeout=40_000,
     )
-    # While playing, the diagram and inspectors follow: the version they show moves on.
-    followed = int(page.get_attribute("#train-dock", "data-followed"))
+    # While playing, the diagram and inspectors follow frame by frame.
+    frames = int(page.get_attribute("#train-dock", "data-frames"))
     page.wait_for_function(
-        f"+document.getElementById('train-dock').dataset.followed > {followed}", timeout=20_000
+        f"+document.getElementById('train-dock').dataset.frames > {frames + 10}", timeout=20_000
     )
     shot("playing")
     page.click("#train-play")
@@ -141,7 +141,7 @@ def test_step_is_one_minibatch(page, open_page, saved, server_version):
     assert page.get_attribute("#train-dock", "data-followed") == "3"
 
 
-@pytest.mark.parametrize("expect_errors", [[r"training diverged", r"status of 422"]])
+@pytest.mark.parametrize("expect_errors", [[r"training diverged"]])
 def test_diverging_rate_is_shown_and_saves_nothing(page, open_page, saved, server_version, shot):
     nid = saved(EXPLODES, "explodes 2-8-8-2")
     open_page(f"?net={nid}&lr=1000")
@@ -152,7 +152,6 @@ def test_diverging_rate_is_shown_and_saves_nothing(page, open_page, saved, serve
     idle(page)
     assert "diverged" in note.inner_text() and "version 1" in note.inner_text()
     assert "training diverged" in page.inner_text("#error-banner")
-    assert "422" in page.inner_text("#error-banner")
     assert server_version(nid) == 1
     assert page.get_attribute("#train-dock", "data-version") == "1"
     assert page.evaluate(HISTORY_JS)["steps"] == 0

@@ -10,8 +10,8 @@
 export const ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"];
 export const COSTS = ["quadratic", "sse", "cross_entropy", "log_likelihood"];
 export const SCHEMES = {
-  xavier: "Xavier: N(0, 2/(n_in + n_out))",
-  he: "He: N(0, 2/n_in), for ReLU",
+  xavier: "Xavier: N(0, 2/(fan-in + fan-out))",
+  he: "He: N(0, 2/fan-in), for ReLU",
   normal: "N(0, 1): large, saturates sigmoids",
 };
 // The server's caps (app/config.py); checked here so the reason shows before saving.

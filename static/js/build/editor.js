@@ -4,6 +4,7 @@
 // saved meanwhile elsewhere is shown as a conflict with choices, never overwritten.
 
 import { ApiError } from "../core/api.js";
+import { copyName } from "../core/names.js";
 import { selectionFits } from "../core/state.js";
 import { confirmDialog } from "../ui/dialog.js";
 import { h } from "../ui/dom.js";
@@ -84,7 +85,8 @@ export function createEditor(el, { state, model, report }) {
   }
 
   // ---- save ---------------------------------------------------------------------------------
-  const copyName = (d) => `${d.base.name.slice(0, 180)} (${D.sizes(d).join("-")})`;
+  const nameOfCopy = (d) =>
+    copyName(d.base.name, { sizes: D.sizes(d), taken: model.catalogue.map((c) => c.name) });
 
   // Resolves true when saved, false when not (the reason is on screen).
   async function save(asNew) {
@@ -93,7 +95,11 @@ export function createEditor(el, { state, model, report }) {
     saving = true;
     sync();
     try {
-      const body = { name: asNew ? copyName(d) : d.base.name, network: await specOf(d), dataset: d.dataset };
+      const body = {
+        name: asNew ? nameOfCopy(d) : d.base.name,
+        network: await specOf(d),
+        dataset: d.dataset,
+      };
       const saved =
         asNew || d.base.id == null
           ? await model.createNetwork(body)

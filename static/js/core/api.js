@@ -23,7 +23,30 @@ export function freshSignal(channel) {
   return controller.signal;
 }
 
+// The API's answers for the first picture, sent with the HTML (app/boot.py): each is used
+// once, for the same request (a POST only with the same numbers), then the network is asked.
+const boot = (() => {
+  const el = typeof document === "undefined" ? null : document.getElementById("boot");
+  try {
+    return new Map(Object.entries(el ? JSON.parse(el.textContent) : {}));
+  } catch {
+    return new Map();
+  }
+})();
+const sameNumbers = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+function fromBoot(method, url, body) {
+  const key = `${method} ${url}`;
+  const hit = boot.get(key);
+  if (!hit || (body !== undefined && !sameNumbers(hit.body, body))) return null;
+  boot.delete(key);
+  const headers = new Headers(hit.etag ? { ETag: hit.etag } : {});
+  return { data: hit.data, text: JSON.stringify(hit.data), headers };
+}
+
 async function call(method, url, body, { signal, headers = {} } = {}) {
+  const booted = fromBoot(method, url, body);
+  if (booted) return booted;
   let response;
   try {
     response = await fetch(url, {
@@ -102,7 +125,14 @@ export const api = {
     const q = new URLSearchParams({ offset: String(offset), limit: String(limit) });
     return (await call("GET", `/api/datasets/${encodeURIComponent(name)}?${q}`, undefined, { signal })).data;
   },
-  // op: forward | backprop | paths | nudge | gradcheck. A saved network is named by id;
+  async lessons() {
+    return (await call("GET", "/api/lessons")).data;
+  },
+  async lesson(id) {
+    return (await call("GET", `/api/lessons/${encodeURIComponent(id)}`)).data;
+  },
+  // op: forward | backprop | paths | nudge | gradcheck | tree (| train, stateless only).
+  // A saved network is named by id;
   // an unsaved one (the built-in demos, or a moved copy) travels in the body.
   async compute(op, source, body, signal) {
     if (source.id != null) {

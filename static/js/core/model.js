@@ -32,8 +32,9 @@ export function createModel(state, report) {
     present,
     recompute,
     loadSample,
-    batch,
     acceptTrained,
+    applyFrame,
+    refreshWeights,
     // The server, for the views: only this model and api.js talk to it.
     compute: api.compute,
     dataset: api.dataset,
@@ -44,6 +45,8 @@ export function createModel(state, report) {
     copyNetwork: api.copyNetwork,
     importNetwork: api.importNetwork,
     versions: api.versions,
+    lessons: api.lessons,
+    lesson: api.lesson,
   };
   const emit = (what) => {
     if (what === "result" && state.get("playing")) return emitApart(what, [...listeners]);
@@ -97,13 +100,38 @@ export function createModel(state, report) {
     await loadNetwork(entry.id);
   }
 
+  // A frame of the live stream: the weights it carries and, if it has the shown sample's
+  // pass, the backprop answer built from it. Views that can keep up redraw on "frame";
+  // the ones that ask the server for more (paths, nudge, batch) wait for the next "result".
+  function applyFrame({ network, result, version }) {
+    const net = model.network;
+    net.spec = network;
+    if (version != null) setVersion(version);
+    if (result) model.result = result;
+    emit("frame");
+  }
+
+  // The exact saved weights (after a stream that sent float32 ones).
+  async function refreshWeights() {
+    const net = model.network;
+    if (net?.id == null) return;
+    const saved = await api.getNetwork(net.id);
+    if (model.network !== net) return;
+    net.spec = saved.network;
+    setVersion(saved.version);
+  }
+
+  function setVersion(version) {
+    const net = model.network;
+    net.version = version;
+    const entry = model.catalogue.find((c) => String(c.id) === String(net.id));
+    if (entry) entry.version = version;
+  }
+
   // A train answer: the shown network now holds that version's weights.
   function acceptTrained(data) {
-    const net = model.network;
-    net.spec = data.network;
-    net.version = data.version;
-    const entry = model.catalogue.find((c) => String(c.id) === String(net.id));
-    if (entry) entry.version = data.version;
+    model.network.spec = data.network;
+    setVersion(data.version);
   }
 
   async function loadNetwork(id) {
@@ -215,27 +243,6 @@ export function createModel(state, report) {
       model.busy = false;
       emit("busy");
     }
-  }
-
-  // The first n samples of the dataset with one backprop over the batch: the gradient
-  // is the mean of the per-sample gradients, and this lets the page show that.
-  // Only the newest answer is kept (training makes a version every few hundred ms), and
-  // the samples, which never change, are fetched once per dataset.
-  const batches = new Map();
-  const rows = new Map();
-  async function batch(n, signal) {
-    const net = model.network;
-    if (!net?.dataset) return null;
-    const key = `${net.key}:${net.version ?? 0}:${n}`;
-    if (!batches.has(key)) {
-      const rowKey = `${net.dataset}:${n}`;
-      if (!rows.has(rowKey)) rows.set(rowKey, await api.dataset(net.dataset, 0, n, signal));
-      const d = rows.get(rowKey);
-      const { data } = await api.compute("backprop", model.source(), { x: d.x, y: d.y }, signal);
-      batches.clear();
-      batches.set(key, { ...data, labels: d.labels, n: d.x.length });
-    }
-    return batches.get(key);
   }
 
   model.loadNetwork = loadNetwork;

@@ -47,8 +47,8 @@ export function selectionFits(sel, sizes) {
 const SCHEMA = {
   net: { url: true, codec: str, initial: null }, // saved network id, or "demo:<name>"
   sel: { url: true, codec: { parse: parseSelection, format: formatSelection }, initial: null },
-  edge: { url: true, codec: oneOf("grad", "weight"), initial: "grad" },
-  tab: { url: true, codec: oneOf("inspector", "paths", "nudge", "batch"), initial: "inspector" },
+  edge: { url: true, codec: oneOf("grad", "mean", "weight"), initial: "grad" }, // mean: over the mini-batch
+  tab: { url: true, codec: oneOf("inspector", "paths", "nudge", "batch", "tree"), initial: "inspector" },
   view: { url: true, codec: oneOf("canvas", "table"), initial: "canvas" },
   sample: { url: true, codec: num, initial: 0 }, // dataset sample index
   input: { url: true, codec: oneOf("sample", "custom"), initial: "sample" },
@@ -56,8 +56,16 @@ const SCHEMA = {
   y: { url: true, codec: list, initial: null, urlIf: (v) => v.input === "custom" && v.y?.length <= 16 },
   dw: { url: true, codec: num, initial: 0.1 }, // nudge size delta-w
   step: { url: true, codec: num, initial: null }, // stepper position; null = finished
-  // The left column: input, editor, saved networks.
-  panel: { url: true, codec: oneOf("input", "build", "saved"), initial: "input" },
+  // The left column: input, editor, saved networks, the lesson being played.
+  panel: { url: true, codec: oneOf("input", "build", "saved", "lesson"), initial: "input" },
+  // The lesson being played (lessons/runner.js) and its step, 1-based as the page shows it.
+  // Not `step`: that is the stepper's position, and a lesson step may use the stepper.
+  lesson: {
+    url: true,
+    codec: { parse: (s) => (/^[a-z][a-z0-9-]{0,39}$/.test(s ?? "") ? s : undefined), format: String },
+    initial: null,
+  },
+  lstep: { url: true, codec: num, initial: null },
   edgeWalk: { url: false, initial: false }, // keyboard: arrows walk edges, not neurons
   hover: { url: false, initial: null }, // neuron/edge under the pointer
   hoverPath: { url: false, initial: null }, // a path from the paths list under the pointer

@@ -5,7 +5,7 @@
 import { fmt } from "../core/format.js";
 import { NetworkRenderer } from "../draw/network.js";
 
-export function createCanvasView({ canvas, wrap, live, state, model, onOverlay = () => {} }) {
+export function createCanvasView({ canvas, wrap, live, state, model, minibatch, onOverlay = () => {} }) {
   const renderer = new NetworkRenderer(canvas);
   let frame = 0;
   let hasModel = false;
@@ -16,14 +16,20 @@ export function createCanvasView({ canvas, wrap, live, state, model, onOverlay =
     if (!r || !net) return;
     const L = net.spec.sizes.length - 1;
     const layers = r.layers;
+    // "mean" draws the mini-batch's gradient once it is there; until then (or with no
+    // dataset) this sample's, and the legend says which one is drawn.
+    const mb = minibatch?.current();
+    let edgeKind = state.get("edge");
+    if (edgeKind === "mean" && !mb) edgeKind = "grad";
+    const grads = edgeKind === "mean" ? mb.r.layers : layers;
+    const names = mb?.classNames?.length === net.spec.sizes[L] ? mb.classNames : null;
     renderer.setModel({
       sizes: net.spec.sizes,
       activations: net.spec.activations,
       a: layers.map((layer) => layer.a),
-      edges: layers
-        .slice(1)
-        .map((layer, i) => (state.get("edge") === "weight" ? net.spec.weights[i] : layer.grad_w)),
-      edgeKind: state.get("edge"),
+      edges: grads.slice(1).map((layer, i) => (edgeKind === "weight" ? net.spec.weights[i] : layer.grad_w)),
+      edgeKind,
+      classNames: names,
       delta: layers.slice(1).map((layer) => layer.delta),
       dCda: layers[L].dC_da,
       y: model.inputs?.y ?? null,
@@ -45,6 +51,8 @@ export function createCanvasView({ canvas, wrap, live, state, model, onOverlay =
       });
       renderer.draw();
       canvas.dataset.drawMs = renderer.lastDrawMs.toFixed(2);
+      // The first picture of a network, for the bench: how long from navigation.
+      if (!performance.getEntriesByName("first-draw").length) performance.mark("first-draw");
     });
   }
 
@@ -205,6 +213,12 @@ export function createCanvasView({ canvas, wrap, live, state, model, onOverlay =
     return `Neuron ${sel.j} of layer ${sel.layer}: a = ${fmt(layer.a[sel.j])}${extra}.`;
   }
 
+  minibatch?.on(() => {
+    if (!model.result) return;
+    feed();
+    redraw();
+    onOverlay();
+  });
   state.subscribe((changed) => {
     if (changed.has("edge")) feed();
     if (changed.has("sel")) announce(describe(state.get("sel")));
@@ -215,7 +229,7 @@ export function createCanvasView({ canvas, wrap, live, state, model, onOverlay =
       hasModel = false;
       wrap.classList.add("loading");
     }
-    if (what === "result") {
+    if (what === "result" || what === "frame") {
       feed();
       redraw();
     }

@@ -31,6 +31,13 @@ function levelStrip() {
   return span;
 }
 
+// Which quantity the edges show, in words: this sample's gradient, the batch's, or w.
+export function edgeTitle({ edgeKind, costText = "Cₓ", batch = null }) {
+  if (edgeKind === "weight") return "weight w";
+  if (edgeKind === "mean") return `∂C/∂w, batch mean${batch ? ` (${batch})` : ""}`;
+  return `∂${costText}/∂w, this sample`;
+}
+
 export function renderLegend(el, info) {
   if (!info?.edges) return;
   const { edges, edgeKind, nudge } = info;
@@ -40,7 +47,18 @@ export function renderLegend(el, info) {
     h(
       "div",
       { class: "legend-block", data: { edgeKind, max: edges.maxAbs } },
-      h("span", { class: "legend-title" }, `Edges: ${edgeKind === "weight" ? "weight w" : "gradient ∂C/∂w"}`),
+      h(
+        "span",
+        {
+          class: "legend-title",
+          id: "legend-edges",
+          title:
+            edgeKind === "mean"
+              ? "The gradient of the mean cost over the mini-batch: the one an SGD step uses"
+              : null,
+        },
+        `Edges: ${edgeTitle(info)}`,
+      ),
       h("span", { class: "swatch", style: `background:${S.rgb(S.POS)}` }),
       h("span", { class: "small" }, edgeKind === "weight" ? "positive" : "positive (raising w raises C)"),
       h("span", { class: "swatch", style: `background:${S.rgb(S.NEG)}` }),

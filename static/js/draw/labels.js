@@ -78,15 +78,22 @@ export function drawLabels(ctx, layout, model, { step, nudge }) {
       }
     }
   });
-  // Targets beside the outputs, where the cost compares them.
+  // Targets beside the outputs, where the cost compares them; a classifier's output also
+  // carries its class's name, in front of its target (one line, so dense layers stay clear).
   const out = layout.layers[L];
   if (model.y && out.kind === "column" && out.spacing >= 18) {
     for (let m = 0; m < out.n; m++) {
-      text(ctx, `y ${fmt(model.y[m], 3)}`, out.pos[2 * m] + out.r + 6, out.pos[2 * m + 1] - 9, {
-        size: 10,
-        align: "left",
-        colour: "rgb(120,90,0)",
-      });
+      let x = out.pos[2 * m] + out.r + 6;
+      const y = out.pos[2 * m + 1] - 9;
+      if (model.classNames) {
+        const name = String(model.classNames[m]);
+        const short = name.length > 14 ? `${name.slice(0, 13)}…` : name;
+        // Room for two lines: the name above its target; else side by side (digits: "7 y = 1").
+        const stacked = out.spacing >= 40;
+        text(ctx, short, x, stacked ? y - 12 : y, { size: 10, weight: 700, align: "left" });
+        if (!stacked) x += ctx.measureText(short).width + 5;
+      }
+      text(ctx, `y = ${fmt(model.y[m], 3)}`, x, y, { size: 10, align: "left", colour: "rgb(120,90,0)" });
     }
   }
   return boxes;

@@ -39,5 +39,5 @@ export function validateModel(m) {
   }
   if (m.dCda != null) checkVector(m.dCda, sizes[L], "dCda");
   if (m.y != null) checkVector(m.y, sizes[L], "y");
-  if (!["grad", "weight"].includes(m.edgeKind)) fail('edgeKind must be "grad" or "weight"');
+  if (!["grad", "mean", "weight"].includes(m.edgeKind)) fail('edgeKind must be "grad", "mean" or "weight"');
 }

@@ -7,17 +7,14 @@
 // (wrapping at the end). Training draws its own shuffled mini-batches on the server, so this
 // is a batch of the same size, not a prediction of the next one; the panel says so.
 
-import { freshSignal, isAbort } from "../core/api.js";
 import { fmt, jk, tex } from "../core/format.js";
 import { drawBars } from "../draw/barchart.js";
 import { suggestedRate } from "../train/loop.js";
 import { equation, h, quantity, section } from "../ui/dom.js";
 
-const MAX_BATCH = 2000; // the API's samples per request
 const TABLE_ROWS = 24;
 
-export function createBatchView(el, { state, model, report }) {
-  let stale = true;
+export function createBatchView(el, { state, model, minibatch }) {
   let frame = 0;
   let last = null; // what the bars show: { values, mean, highlight }
   const visible = () => state.get("tab") === "batch";
@@ -27,28 +24,10 @@ export function createBatchView(el, { state, model, report }) {
     el.replaceChildren(h("h2", { class: "insp-title" }, "One mini-batch, sample by sample"), ...children);
   }
 
-  // `count` samples from `start`, wrapping round to sample 0: one or two dataset requests.
-  async function rows(name, start, count, signal) {
-    const n = model.datasets.get(name).n_samples;
-    const first = Math.min(count, n - start);
-    const a = await model.dataset(name, start, first, signal);
-    const out = { x: a.x, y: a.y, labels: a.labels, classNames: a.class_names ?? [] };
-    if (first < count) {
-      const b = await model.dataset(name, 0, count - first, signal);
-      out.x = out.x.concat(b.x);
-      out.y = out.y.concat(b.y);
-      out.labels = out.labels.concat(b.labels);
-    }
-    out.index = Array.from({ length: count }, (_, i) => (start + i) % n);
-    return out;
-  }
-
-  async function refresh() {
-    if (!visible()) {
-      stale = true;
-      return;
-    }
-    stale = false;
+  // The page's one mini-batch (core/minibatch.js): the header's mean C and the "batch
+  // mean" edge colouring are of these same samples.
+  function refresh() {
+    if (!visible()) return;
     const net = model.network;
     const sel = state.get("sel");
     if (!net) return;
@@ -64,33 +43,28 @@ export function createBatchView(el, { state, model, report }) {
         ),
       );
     }
-    const info = net.dataset ? model.datasets.get(net.dataset) : null;
-    if (!info)
+    if (!net.dataset)
       return message(
         "no-data",
         h("p", { class: "muted" }, "This network has no dataset to draw a batch from."),
       );
-    const n = info.n_samples;
-    const B = Math.max(1, Math.min(state.get("bs") ?? 10, n, MAX_BATCH));
-    const start = Math.max(0, Math.min(n - 1, Math.trunc(state.get("sample") ?? 0)));
-    const spec = net.spec;
-    const version = net.version;
-    const signal = freshSignal("batch-view");
-    if (el.dataset.state !== "ready") message("loading", h("p", { class: "muted" }, "Computing the batch…"));
-    try {
-      const d = await rows(net.dataset, start, B, signal);
-      // The network this page holds (the version on screen), in the body: stateless.
-      const { data } = await model.compute("backprop", { network: spec }, { x: d.x, y: d.y }, signal);
-      if (model.network !== net || !sameSel(sel, state.get("sel"))) return;
-      render(sel, { d, r: data, B, start, n, name: net.dataset, spec, version });
-    } catch (e) {
-      if (isAbort(e)) return;
-      message(
-        "error",
-        h("p", { class: "muted" }, "The batch could not be computed (see the message above)."),
-      );
-      report(e);
+    const mb = minibatch.current();
+    if (!mb) {
+      if (el.dataset.state !== "ready")
+        message("loading", h("p", { class: "muted" }, "Computing the batch…"));
+      return;
     }
+    const d = { x: mb.x, y: mb.y, labels: mb.labels, classNames: mb.classNames, index: mb.index };
+    render(sel, {
+      d,
+      r: mb.r,
+      B: mb.B,
+      start: mb.start,
+      n: mb.n,
+      name: mb.name,
+      spec: mb.spec,
+      version: mb.version,
+    });
   }
 
   function render(sel, { d, r, B, start, n, name, spec, version }) {
@@ -164,9 +138,11 @@ export function createBatchView(el, { state, model, report }) {
         "p",
         { class: agree ? "hint agree" : "badge saturated", data: { agree: String(agree) } },
         agree
-          ? `The mean of the ${B} bars equals the API's batch gradient ${isW ? "grad_w" : "grad_b"} (they ` +
-              `differ by ${fmt(diff, 2)}, float64 ` +
-              `rounding).`
+          ? [
+              `The mean of the ${B} bars equals the API's batch gradient (`,
+              h("code", {}, isW ? "grad_w" : "grad_b"),
+              `; they differ by ${fmt(diff, 2)}, float64 rounding).`,
+            ]
           : `The mean and the API's batch gradient differ by ${fmt(diff, 3)}${finite ? "" : " (a value overflowed)"}.`,
       ),
     ];
@@ -194,8 +170,8 @@ export function createBatchView(el, { state, model, report }) {
     const head = [
       "sample",
       "class",
-      ...(isW ? [`a${sub(l - 1)}${sub(k)}`] : []),
-      `δ${sub(l)}${sub(j)}`,
+      ...(isW ? [["a", h("sup", {}, l - 1), h("sub", {}, k)]] : []),
+      ["δ", h("sup", {}, l), h("sub", {}, j)],
       isW ? "aₖ δⱼ" : "δⱼ",
     ];
     const rows = [];
@@ -259,14 +235,12 @@ export function createBatchView(el, { state, model, report }) {
   }
 
   state.subscribe((changed) => {
-    if (changed.has("tab") && visible() && stale) refresh();
-    else if (["sel", "bs"].some((key) => changed.has(key))) refresh();
+    if (["tab", "sel"].some((key) => changed.has(key))) refresh();
   });
+  minibatch.on(() => refresh()); // new weights, a new sample in view or a new batch size
   model.on((what) => {
-    if (what === "result") refresh(); // new weights (a training step) or a new sample
     if (what === "network") {
       last = null;
-      stale = true;
       el.replaceChildren();
       el.dataset.state = "";
       refresh();
@@ -277,6 +251,3 @@ export function createBatchView(el, { state, model, report }) {
   }).observe(el);
   return { refresh };
 }
-
-const sameSel = (a, b) => a?.kind === b?.kind && a?.layer === b?.layer && a?.j === b?.j && a?.k === b?.k;
-const sub = (n) => String(n).replace(/\d/g, (c) => "₀₁₂₃₄₅₆₇₈₉"[+c]);

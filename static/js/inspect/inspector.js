@@ -2,15 +2,15 @@
 // layer) or BP2 (hidden layer) written out with that neuron's own values put in.
 // Weights and biases are in param.js; both render into the same panel.
 
-import { fmt, tex, times } from "../core/format.js";
+import { fmt, jk, tex, times } from "../core/format.js";
 import { button, equation, h, morph, quantity, section } from "../ui/dom.js";
-import { ACT_TEX, COST_TEX } from "../ui/tex.js";
+import { ACT_TEX, COST_TEX, sampleCostText, texNode, typesetter } from "../ui/tex.js";
 import { renderParam } from "./param.js";
 
 const SATURATION = 0.1; // sigma'(z) below this fraction of its maximum counts as saturated
 const SHOW_TERMS = 4; // write out sums with at most this many terms; summarise longer ones
 
-export function createInspector(el, { state, model }) {
+export function createInspector(el, { state, model, minibatch, canvasView }) {
   function render() {
     const r = model.result;
     if (!r || !model.network) {
@@ -28,29 +28,58 @@ export function createInspector(el, { state, model }) {
     el.dataset.j = sel.j;
     el.dataset.k = sel.k ?? "";
     el.dataset.preview = String(sel === hover);
-    const ctx = { net: model.network.spec, r, y: model.inputs.y, state, model };
+    const ctx = {
+      net: model.network.spec,
+      r,
+      y: model.inputs.y,
+      state,
+      model,
+      minibatch,
+      edgeKind: shownEdges(),
+    };
     morph(el, sel.kind === "neuron" ? renderNeuron(sel, ctx) : renderParam(sel, ctx));
   }
 
+  // What the edges show right now (the renderer's own word: "mean" falls back to this
+  // sample's gradient until the batch has been computed).
+  function shownEdges() {
+    return canvasView?.renderer.scaleInfo()?.edgeKind ?? state.get("edge");
+  }
+
+  // The empty state describes the colouring that is on screen, not a fixed one.
   function intro() {
+    const kind = shownEdges();
+    const cx = sampleCostText(model.network.spec.cost);
+    const words = {
+      weight:
+        "Edges are coloured by the weight w: orange positive, blue negative; thicker means a larger |w|.",
+      mean:
+        "Edges are coloured by ∂C/∂w, the gradient of the mean cost over " +
+        "the batch: orange where raising the weight raises the cost, blue " +
+        "where it lowers it; thicker means a larger gradient.",
+      grad:
+        `Edges are coloured by this sample's ∂${cx}/∂w: orange where raising ` +
+        `the weight raises the cost, blue where it lowers it; thicker ` +
+        `means a larger gradient.`,
+    };
     return h(
       "div",
-      { class: "intro" },
+      { class: "intro", data: { edgeKind: kind } },
       h("p", {}, "Click a neuron or an edge on the diagram (or focus it and use the arrow keys)."),
-      h(
-        "p",
-        { class: "muted" },
-        "Edges are coloured by ∂C/∂w: orange where raising the weight raises the cost, blue where it " +
-          "lowers it; thicker means a larger " +
-          "gradient.",
-      ),
+      h("p", { class: "muted" }, words[kind] ?? words.grad),
     );
   }
 
   state.subscribe((changed) => {
-    if (changed.has("sel") || changed.has("hover")) render();
+    if (changed.has("sel") || changed.has("hover") || changed.has("edge")) render();
   });
-  model.on((what) => (what === "result" || what === "network") && render());
+  const typeset = typesetter();
+  model.on(
+    (what) =>
+      (what === "result" || what === "frame" || what === "network") && typeset(render, what === "frame"),
+  );
+  // After the canvas has taken the new batch (it subscribed first), so the words agree.
+  minibatch?.on(() => typeset(render, false));
   return { render };
 }
 
@@ -175,7 +204,9 @@ function renderNeuron({ layer: l, j }, ctx) {
         { class: "muted" },
         "z moves one for one with the bias (∂z/∂b = 1), so the bias gradient is the error term itself.",
       ),
-      button(`Select the bias b^${l}_${j}`, () => ctx.state.set({ sel: { kind: "bias", layer: l, j } })),
+      button(["Select the bias ", texNode(`b^{${l}}_{${j}}`)], () =>
+        ctx.state.set({ sel: { kind: "bias", layer: l, j } }),
+      ),
     ),
   );
   out.push(strongestInputs(l, j, ctx));
@@ -191,13 +222,14 @@ function outputError(j, ctx) {
   const act = net.activations[L - 1];
   const dCda = o.dC_da[j];
   let costLine;
-  if (cost === "quadratic") costLine = `a^L_{${j}} - y_{${j}} = ${tex(a)} - ${tex(y[j])}`;
+  const yj = tex(y[j], 4, { paren: y[j] < 0 });
+  if (cost === "quadratic") costLine = `a^L_{${j}} - y_{${j}} = ${tex(a)} - ${yj}`;
   else if (cost === "sse")
-    costLine = `2\\left(a^L_{${j}} - y_{${j}}\\right) = 2\\left(${tex(a)} - ${tex(y[j])}\\right)`;
+    costLine = `2\\left(a^L_{${j}} - y_{${j}}\\right) = 2\\left(${tex(a)} - ${yj}\\right)`;
   else if (cost === "cross_entropy")
     costLine =
-      `\\frac{a^L_{${j}} - y_{${j}}}{a^L_{${j}}(1-a^L_{${j}})} = \\frac{${tex(a)} - ` +
-      `${tex(y[j])}}{${tex(a)}\\,(1-${tex(a)})}`;
+      `\\frac{a^L_{${j}} - y_{${j}}}{a^L_{${j}}(1-a^L_{${j}})} = \\frac{${tex(a)} ` +
+      `- ${yj}}{${tex(a)}\\,(1-${tex(a)})}`;
   else costLine = `-\\frac{y_{${j}}}{a^L_{${j}}} = -\\frac{${tex(y[j])}}{${tex(a)}}`;
   const want = dCda == null ? null : dCda < 0 ? "up" : dCda > 0 ? "down" : null;
   const children = [
@@ -256,8 +288,9 @@ function outputError(j, ctx) {
       h(
         "p",
         { class: "hint" },
-        `Gradient descent pushes this output ${want}: ${want === "up" ? "raising" : "lowering"} a^L_${j} ` +
-          `lowers the cost${y[j] === 1 ? " (it is the target class)" : ""}.`,
+        `Gradient descent pushes this output ${want}: ${want === "up" ? "raising" : "lowering"} `,
+        texNode(`a^L_{${j}}`),
+        ` lowers the cost${y[j] === 1 ? " (it is the target class)" : ""}.`,
       ),
     );
   }
@@ -310,11 +343,11 @@ function strongestInputs(l, j, ctx) {
         h(
           "li",
           {},
-          button(`w^${l}_${j},${k}`, () =>
+          button(texNode(`w^{${l}}_{${jk(j, k)}}`), () =>
             ctx.state.set({ sel: { kind: "weight", layer: l, j, k }, edgeWalk: true }),
           ),
           " ",
-          h("span", { class: "muted" }, `∂C/∂w = ${fmt(g[k])}`),
+          h("span", { class: "muted" }, "∂C/∂w = ", h("span", { class: "num" }, fmt(g[k]))),
         ),
       ),
     ),

@@ -3,9 +3,10 @@
 // the first-order ∂C/∂w·Δw, and their ratio goes to 1 as Δw shrinks.
 
 import { freshSignal, isAbort } from "../core/api.js";
-import { fmt, jk, signed, tex, times } from "../core/format.js";
+import { fmt, indexed, jk, signed, sup, tex, times } from "../core/format.js";
 import { dot, hline, polyline, svgChart, tick } from "../draw/svgchart.js";
 import { button, equation, h, section } from "../ui/dom.js";
+import { sampleCostText, texNode } from "../ui/tex.js";
 
 // Slider position i (−17..17) -> Δ = ±10^(−4 + (|i|−1)/4): four decades in quarter steps.
 const STEPS = 17;
@@ -26,7 +27,7 @@ export function createNudgeView(el, { state, model, canvasView }) {
   const symbol = (sel) =>
     sel.kind === "weight" ? `w^{${sel.layer}}_{${jk(sel.j, sel.k)}}` : `b^{${sel.layer}}_{${sel.j}}`;
   const plain = (sel) =>
-    sel.kind === "weight" ? `w^${sel.layer}_${jk(sel.j, sel.k)}` : `b^${sel.layer}_${sel.j}`;
+    sel.kind === "weight" ? indexed("w", sel.layer, jk(sel.j, sel.k)) : indexed("b", sel.layer, sel.j);
   // The visible label typeset as w with its indices, not the caret-and-underscore source.
   const typeset = (sel) => [
     sel.kind === "weight" ? "Δw" : "Δb",
@@ -47,7 +48,7 @@ export function createNudgeView(el, { state, model, canvasView }) {
       el.replaceChildren(
         h("p", { class: "lead" }, "Nudging moves one weight or bias and pushes the input forward again."),
         sel
-          ? button(`Nudge the bias b^${sel.layer}_${sel.j} of this neuron`, () =>
+          ? button(["Nudge the bias ", texNode(`b^{${sel.layer}}_{${sel.j}}`), " of this neuron"], () =>
               state.set({ sel: { kind: "bias", layer: sel.layer, j: sel.j } }),
             )
           : h("p", { class: "muted" }, "Select an edge (a weight) first."),
@@ -163,13 +164,15 @@ export function createNudgeView(el, { state, model, canvasView }) {
         h("span", { class: "sum-label" }, label),
         h("span", { class: "num" }, fmt(v, digits)),
       );
+    const cx = sampleCostText(model.network.spec.cost);
     box.replaceChildren(
       h(
         "div",
         { class: "readouts" },
-        cell("cost_before", "C before", data.cost_before, 8),
-        cell("cost_after", "C after", data.cost_after, 8),
-        cell("delta_cost", "ΔC actual", data.delta_cost),
+        // The cost of this one sample (C_x), the one the nudge moves.
+        cell("cost_before", `${cx} before`, data.cost_before, 8),
+        cell("cost_after", `${cx} after`, data.cost_after, 8),
+        cell("delta_cost", `Δ${cx} actual`, data.delta_cost),
         cell("delta_cost_linear", `∂C/∂${wb} · Δ${wb}`, data.delta_cost_linear),
         cell("ratio", "ratio", ratio, 6),
       ),
@@ -281,7 +284,7 @@ export function createNudgeView(el, { state, model, canvasView }) {
         h(
           "p",
           { class: "muted small" },
-          pts.map((q) => `Δ=${sign < 0 ? "−" : ""}10^${q.p}: ${fmt(q.ratio, 5)}`).join(" · "),
+          pts.map((q) => `Δ = ${sign < 0 ? "−" : ""}${pow10(q.p)}: ${fmt(q.ratio, 5)}`).join(" · "),
         ),
       );
     } catch (e) {
@@ -297,7 +300,7 @@ export function createNudgeView(el, { state, model, canvasView }) {
     const hi = Math.max(1.1, ...ok.map((q) => q.ratio));
     const sx = (p) => 24 + ((p + 4) / 4) * (W - 32);
     const sy = (v) => H - 14 - ((v - lo) / (hi - lo)) * (H - 24);
-    const label = ok.map((q) => `${fmt(q.ratio, 4)} at 10^${q.p}`).join(", ");
+    const label = ok.map((q) => `${fmt(q.ratio, 4)} at ${pow10(q.p)}`).join(", ");
     return svgChart({
       width: W,
       height: H,
@@ -305,7 +308,7 @@ export function createNudgeView(el, { state, model, canvasView }) {
       shapes: [
         hline(sy(1), "target", 20, W),
         tick(2, sy(1) + 4, "1"),
-        ...[-4, -3, -2, -1, 0].map((p) => tick(sx(p) - 8, H - 2, `1e${p}`)),
+        ...[-4, -3, -2, -1, 0].map((p) => tick(sx(p) - 8, H - 2, pow10(p))),
         polyline(
           ok.map((q) => [sx(q.p), sy(q.ratio)]),
           "run",
@@ -326,6 +329,12 @@ export function createNudgeView(el, { state, model, canvasView }) {
     if (what === "result") build();
   });
   return { build };
+}
+
+// 10 to a power as text: 10⁻¹·⁵ would not read, so half powers are written as a decimal.
+function pow10(p) {
+  if (p === 0) return "1";
+  return Number.isInteger(p) ? `10${sup(p)}` : fmt(10 ** p, 3);
 }
 
 function topIndices(values, n) {

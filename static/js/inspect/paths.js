@@ -3,7 +3,7 @@
 // add up to backprop's gradient, and a central difference from two nudges checks both.
 
 import { freshSignal, isAbort, rawInteger } from "../core/api.js";
-import { describeCount, fmt, jk, tex } from "../core/format.js";
+import { describeCount, fmt, jk, tex, texToText } from "../core/format.js";
 import { dot, hline, polyline, svgChart } from "../draw/svgchart.js";
 import { button, equation, h, section } from "../ui/dom.js";
 import { texNode } from "../ui/tex.js";
@@ -119,7 +119,7 @@ export function createPathsView(el, { state, model, report }) {
           class: "path",
           tabindex: "0",
           data: { rank: i, product: p.product ?? "null", running },
-          "aria-label": `path ${i + 1}: ${chain.join(" to ").replace(/[{}\\^_]/g, "")}; product ${fmt(p.product)}`,
+          "aria-label": `path ${i + 1}: ${texToText(chain.join(" \\to "))}; product ${fmt(p.product)}`,
           onmouseenter: () => state.set({ hoverPath: hover }),
           onmouseleave: () => state.set({ hoverPath: null }),
           onfocus: () => state.set({ hoverPath: hover }),
@@ -128,7 +128,7 @@ export function createPathsView(el, { state, model, report }) {
         h("div", { class: "path-chain" }, texNode(chain.join(" \\to "))),
         h(
           "div",
-          { class: "path-factors", title: names.map((n) => n.replace(/[{}\\]/g, "")).join(" × ") },
+          { class: "path-factors", title: names.map(texToText).join(" × ") },
           p.factors.map((f, t) => h("span", { class: "factor" }, t ? "× " : "", fmt(f, 3))),
         ),
         h(

@@ -2,16 +2,15 @@
 // error (BP1), the error sent back layer by layer (BP2), then the gradient (BP3, BP4).
 // Each step lights up the layer it works on and shows the equation with its numbers.
 
-import { tex } from "../core/format.js";
 import { h, morph } from "../ui/dom.js";
-import { COST_TEX, renderTex } from "../ui/tex.js";
+import { texNode, typesetInto, typesetter } from "../ui/tex.js";
+import { ALL_TEX, backTex, forwardTex, gradientTex, outputTex, vec } from "./stepper-math.js";
 
-const SHOW = 6; // entries of a vector written out
 // Short chip names; "BP1".."BP4" stay reserved for the four equations.
 const CHIP = {
   input: () => "x",
   forward: (s) => `→ ${s.layer}`,
-  output: () => "δᴸ (BP1)",
+  output: (s) => `δ${sup(s.layer)} (BP1)`,
   back: (s) => `δ${sup(s.layer)} (BP2)`,
   gradient: () => "∇C (BP3, BP4)",
 };
@@ -49,12 +48,6 @@ export function overlayFor(steps, i, L) {
   }
   return { aVisible, deltaVisible, edges, focus: s.layer };
 }
-
-const vec = (v) => {
-  if (!v) return "\\cdot";
-  const shown = v.slice(0, SHOW).map((x) => tex(x, 3));
-  return `\\left(${shown.join(",\\ ")}${v.length > SHOW ? `,\\ \\dots\\ (${v.length})` : ""}\\right)`;
-};
 
 export function createStepper(el, { state, model, canvasView }) {
   const controls = h("div", {
@@ -105,6 +98,18 @@ export function createStepper(el, { state, model, canvasView }) {
     next.disabled = i == null;
     last.disabled = i == null;
     label.textContent = s ? `Step ${i + 1} of ${all.length}: ${s.title}` : "Showing the finished pass";
+    // The chips and the diagram's overlay depend on the step, not on the numbers: a training
+    // frame leaves them be.
+    const key = `${i}|${L}`;
+    if (key !== shownKey) {
+      shownKey = key;
+      showChips(all, i, L);
+    }
+    renderEquation(s, i, all.length, L);
+  }
+
+  let shownKey = null;
+  function showChips(all, i, L) {
     chips.replaceChildren(
       ...all.map((st, k) =>
         h(
@@ -118,65 +123,53 @@ export function createStepper(el, { state, model, canvasView }) {
               "aria-current": k === i ? "step" : null,
               onclick: () => go(k),
             },
+            h("span", { class: "chip-n" }, `${k + 1}`),
+            " ",
             CHIP[st.phase](st),
           ),
         ),
       ),
     );
-    canvasView.setOverlay({ step: s ? overlayFor(all, i, L) : null });
-    renderEquation(s, L);
+    canvasView.setOverlay({ step: i == null ? null : overlayFor(all, i, L) });
   }
 
-  function renderEquation(s, L) {
+  function renderEquation(s, i, n, L) {
     const r = model.result;
     if (!r) return;
     const net = model.network.spec;
     let source;
     let note;
+    // One numbering: "Step 4 of 7" here, in the chips and in what a screen reader hears.
+    const at = (what) => [
+      h("b", {}, `Step ${i + 1} of ${n}${s.bp ? `, BP${s.bp.replace(",", " and BP")}` : ""}: `),
+      ...what,
+    ];
     if (!s) {
-      source =
-        `\\delta^L = \\nabla_a C \\odot \\sigma'(z^L),\\;\\; \\delta^l = \\big((w^{l+1})^{\\mathsf ` +
-        `T}\\delta^{l+1}\\big)\\odot\\sigma'(z^l),\\;\\; \\tfrac{\\partial C}{\\partial b^l_j} = ` +
-        `\\delta^l_j,\\;\\; \\tfrac{\\partial C}{\\partial w^l_{jk}} = ` +
-        `a^{l-1}_k\\delta^l_j`;
-      note = "BP1–BP4 together. Press Next ▶ or ↺ Start to walk through them with this input.";
+      source = ALL_TEX;
+      note = ["BP1–BP4 together. Press Next ▶ or ↺ Start to walk through them with this input."];
     } else if (s.phase === "input") {
       source = `a^0 = x = ${vec(r.layers[0].a)}`;
-      note = "Step 1: set the input layer's activations to the sample.";
+      note = at(["set the input layer's activations to the sample."]);
     } else if (s.phase === "forward") {
-      const layer = r.layers[s.layer];
-      source =
-        `z^{${s.layer}} = w^{${s.layer}} a^{${s.layer - 1}} + b^{${s.layer}} = ` +
-        `${vec(layer.z)},\\quad a^{${s.layer}} = \\sigma(z^{${s.layer}}) = ` +
-        `${vec(layer.a)}`;
-      if (s.layer === L) source += `,\\quad ${COST_TEX[net.cost].c.replace("C_x", "C")} = ${tex(r.cost)}`;
-      note = `Step 2: feed forward into layer ${s.layer} (${net.activations[s.layer - 1]}).`;
+      source = forwardTex(s, r, net, L);
+      note = at([
+        `feed forward into layer ${s.layer} (${net.activations[s.layer - 1]})`,
+        s.layer === L ? ", and the cost of this sample." : ".",
+      ]);
     } else if (s.phase === "output") {
-      source = `\\delta^{${L}} = \\nabla_a C \\odot \\sigma'(z^{${L}}) = ${vec(r.layers[L].delta)}`;
-      note =
-        "Step 3, BP1: the output error. Its ring appears on each output neuron (blue negative, orange positive).";
+      source = outputTex(r, net, L);
+      note = at(["the output error, its two factors above their product (the ring on each output neuron)."]);
     } else if (s.phase === "back") {
-      source =
-        `\\delta^{${s.layer}} = \\big((w^{${s.layer + 1}})^{\\mathsf ` +
-        `T}\\delta^{${s.layer + 1}}\\big)\\odot\\sigma'(z^{${s.layer}}) = ` +
-        `${vec(r.layers[s.layer].delta)}`;
-      note = `Step 4, BP2: send the error back through w^${s.layer + 1} (highlighted) into layer ${s.layer}.`;
+      source = backTex(s.layer, r);
+      note = at([
+        "send the error back through ",
+        texNode(`w^{${s.layer + 1}}`),
+        ` (highlighted) into layer ${s.layer}, factors above their product.`,
+      ]);
     } else {
-      const P = net.sizes.slice(1).reduce((acc, n, i) => acc + n * (net.sizes[i] + 1), 0);
-      // The gradient vector's size, layer by layer: where the learning signal is strong.
-      const norms = r.layers
-        .slice(1)
-        .map(
-          (layer, i) =>
-            `\\lVert\\nabla_{w^{${i + 1}}} C\\rVert = ${tex(Math.hypot(...layer.grad_w.flat().map((v) => v ?? 0)), 3)}`,
-        );
-      source =
-        `\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j,\\quad \\frac{\\partial C}{\\partial ` +
-        `w^l_{jk}} = a^{l-1}_k\\,\\delta^l_j;\\qquad ` +
-        `${norms.join(",\\ ")}`;
-      note =
-        `Step 5, BP3 and BP4: all ${P} gradients at once from one forward and one backward pass. The ` +
-        `edges now show ∂C/∂w.`;
+      const P = net.sizes.slice(1).reduce((acc, m, k) => acc + m * (net.sizes[k] + 1), 0);
+      source = gradientTex(state.get("sel"), r, net);
+      note = at([`all ${P} gradients at once from one forward and one backward pass. ${edgeWords()}`]);
     }
     // Focusable so a keyboard can scroll an equation wider than the column.
     const texEl = h("div", {
@@ -185,12 +178,29 @@ export function createStepper(el, { state, model, canvasView }) {
       role: "group",
       "aria-label": "equation of this step",
     });
-    renderTex(texEl, source, { display: true });
-    morph(eq, [h("p", { class: "step-note" }, note), texEl]);
+    typesetInto(texEl, source, { display: true });
+    morph(eq, [h("p", { class: "step-note" }, ...note), texEl]);
     eq.dataset.equation = s?.bp ? `BP${s.bp}` : (s?.phase ?? "all");
   }
 
-  state.subscribe((changed) => changed.has("step") && render());
-  model.on((what) => (what === "result" || what === "network") && render());
+  // What the edges show at the last step follows the edge colouring chosen above the diagram.
+  function edgeWords() {
+    const mode = canvasView.renderer.scaleInfo()?.edgeKind ?? state.get("edge");
+    if (mode === "weight")
+      return "The edges show the weights w (choose ∂C/∂w above the diagram to see these gradients).";
+    if (mode === "mean")
+      return "The edges show ∂C/∂w averaged over the batch; the numbers here are this sample's.";
+    return "The edges now show this sample's ∂C/∂w.";
+  }
+
+  state.subscribe((changed) => {
+    if (changed.has("step")) render();
+    else if (state.get("step") != null && (changed.has("edge") || changed.has("sel"))) render();
+  });
+  const typeset = typesetter();
+  model.on(
+    (what) =>
+      (what === "result" || what === "frame" || what === "network") && typeset(render, what === "frame"),
+  );
   return { render };
 }

@@ -2,8 +2,9 @@
 // σ′(z), ∂C/∂a, δ and its bias; per weight w, a_in, δ_out and ∂C/∂w. For screen
 // readers, for copying, and for anyone who wants the digits.
 
-import { fmt } from "../core/format.js";
+import { fmt, indexed } from "../core/format.js";
 import { h } from "../ui/dom.js";
+import { sampleCostText } from "../ui/tex.js";
 
 const PAGE = 100;
 
@@ -116,7 +117,7 @@ export function createTableView(el, { state, model }) {
         h(
           "option",
           { value: i + 1, selected: i + 1 === layer },
-          `layer ${i + 1} (w^${i + 1}, ${net.sizes[i + 1]}×${net.sizes[i]})`,
+          `layer ${i + 1} (${indexed("w", i + 1)}, ${net.sizes[i + 1]}×${net.sizes[i]})`,
         ),
       ),
     );
@@ -158,7 +159,9 @@ export function createTableView(el, { state, model }) {
         h(
           "p",
           { class: "muted" },
-          `Cost C = ${fmt(r.cost, 8)}. Numbers are the API's float64 values, shown to 6 significant digits.`,
+          `Cost of this sample ${sampleCostText(net.cost)} = ${fmt(r.cost, 8)}. ` +
+            `Numbers are the API's float64 values, shown to 6 significant ` +
+            `digits.`,
         ),
         h("h3", {}, "Neurons"),
         h(
@@ -215,7 +218,9 @@ export function createTableView(el, { state, model }) {
               h(
                 "tr",
                 {},
-                ["j", "k", "w", "a_in", "δ_out", "∂C/∂w", ""].map((t) => h("th", { scope: "col" }, t)),
+                ["j", "k", "w", ["a", h("sub", {}, "in")], ["δ", h("sub", {}, "out")], "∂C/∂w", ""].map((t) =>
+                  h("th", { scope: "col" }, t),
+                ),
               ),
             ),
             h("tbody", {}, weightRows),
@@ -232,7 +237,7 @@ export function createTableView(el, { state, model }) {
       render();
     }
   });
-  model.on((what) => what === "result" && render());
+  model.on((what) => (what === "result" || what === "frame") && render());
   return { render };
 }
 

@@ -4,6 +4,7 @@
 
 import { when } from "../build/conflict.js";
 import { ApiError } from "../core/api.js";
+import { copyName } from "../core/names.js";
 import { confirmDialog } from "../ui/dialog.js";
 import { h } from "../ui/dom.js";
 
@@ -104,7 +105,7 @@ export function createLibrary(el, { model, editor, report }) {
     run(async () => {
       const base = saved();
       const out = await model.createNetwork({
-        name: `${base.name.slice(0, 190)} (copy)`,
+        name: copyName(base.name, { taken: model.catalogue.map((c) => c.name) }),
         network: base.spec,
         dataset: base.dataset,
       });

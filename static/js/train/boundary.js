@@ -150,14 +150,33 @@ export function createBoundary({ state, model, report }) {
     }
   }
 
+  // The grid the live stream evaluates each frame (null when no boundary is drawn).
+  function grid() {
+    return applicable() && points && !wrap.hidden ? { n: N, extent: points.extent } : null;
+  }
+
+  // a1 - a0 on the grid, from a frame of the live stream (float32, rows from the top).
+  function show(values, version) {
+    if (values.length !== N * N)
+      throw new Error(`boundary frame: expected ${N * N} values, got ${values.length}`);
+    const spec = model.network.spec;
+    let range = BOUND[spec.activations.at(-1)];
+    if (!range) {
+      range = 1e-12;
+      for (const v of values) range = Math.max(range, Math.abs(v));
+    }
+    field = { values: Array.from(values), range, version };
+    draw();
+  }
+
   function draw() {
     cancelAnimationFrame(frame);
     frame = 0;
     if (!field || !points || wrap.hidden) return;
     const sample = state.get("input") === "sample" ? state.get("sample") : null;
     const spec = {
-      width: Math.max(40, wrap.clientWidth),
-      height: Math.max(40, wrap.clientHeight),
+      width: box.width,
+      height: box.height,
       dpr: window.devicePixelRatio || 1,
       nx: N,
       ny: N,
@@ -179,12 +198,15 @@ export function createBoundary({ state, model, report }) {
     );
   }
 
-  new ResizeObserver(() => {
+  // The box's size, kept here: reading clientWidth in draw() would force a layout per frame.
+  let box = { width: 40, height: 40 };
+  new ResizeObserver(([entry]) => {
+    box = { width: Math.max(40, entry.contentRect.width), height: Math.max(40, entry.contentRect.height) };
     if (!frame) frame = requestAnimationFrame(draw);
   }).observe(wrap);
   state.subscribe((changed) => {
     if ((changed.has("sample") || changed.has("input")) && !frame) frame = requestAnimationFrame(draw);
   });
 
-  return { element: fig, open, refresh, applicable };
+  return { element: fig, open, refresh, applicable, grid, show };
 }

@@ -68,6 +68,28 @@ export function createHistory() {
       h.requests++;
       while (h.step.length > MAX_STEPS) thin();
     },
+    // One frame's loss points of the live stream: measured at the steps it names (not every
+    // step is measured while playing).
+    appendPoints(points, version) {
+      const n = points.step.length;
+      if (points.loss.length !== n || points.grad_norms.some((g) => g.length !== h.layers))
+        throw new Error(`live frame: points must be ${n} steps × ${h.layers} layers`);
+      if (points.accuracy.some((a) => a != null) && !h.acc && h.step.length === 0) h.acc = [];
+      const base = h.base ?? 0;
+      for (let i = 0; i < n; i++) {
+        h.step.push(base + points.step[i]);
+        h.loss.push(points.loss[i]);
+        if (h.acc) h.acc.push(points.accuracy[i]);
+        for (let l = 0; l < h.layers; l++) h.norms[l].push(points.grad_norms[i][l]);
+      }
+      if (version != null) h.version = version;
+      while (h.step.length > MAX_STEPS) thin();
+    },
+    // The stream counts its steps from 0: they continue from where the curves end.
+    startRun() {
+      h.base = this.steps;
+      return {};
+    },
     save() {
       if (h.net == null) return;
       try {

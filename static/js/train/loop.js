@@ -1,22 +1,10 @@
-// The play loop. One train request at a time, each asking for as many SGD steps as fit in
-// about TARGET_MS, sent with if_version = the version this page holds (a 412 means another
-// tab saved first). The next request goes out as soon as an answer is taken in: the
-// answer's own bookkeeping (history, curves) is cheap and synchronous, and the expensive
-// part, making the diagram and inspectors follow, is `follow`, which the caller throttles.
-// So steps per second are set by the server, not by how long the page takes to redraw.
-// A request in flight is never abandoned on pause: the server saves it either way, so the
-// page waits for it and holds that version.
+// Play, Pause and Step. Play opens the live stream (stream.js): the server trains without
+// pause and the page draws each frame it sends. Step is one `POST .../train` of a single
+// mini-batch, sent with if_version = the version this page holds (a 412 means another tab
+// saved first). Either way the page ends up holding the version the server saved.
 
 import { ApiError, isAbort } from "../core/api.js";
-
-// One request's round trip: long enough to amortise its fixed cost (on a busy machine about
-// 100 ms before any step is taken), short enough that Pause feels prompt.
-const TARGET_MS = 250;
-const EVAL_SAMPLES = 512; // as app/services/training.py: loss is measured on at most this many
-const MAX_TRAIN_WORK = 2_000_000_000; // as Settings.max_train_work
-const MAX_STEPS = 1_000_000; // as TrainRequest.steps
-
-export const parameterCount = (sizes) => sizes.slice(1).reduce((s, n, i) => s + n * (sizes[i] + 1), 0);
+import { openStream } from "./stream.js";
 
 // A learning rate that trains this kind of network at a watchable pace.
 export function suggestedRate(spec) {
@@ -27,9 +15,12 @@ export function suggestedRate(spec) {
   return spec.cost === "sse" ? 0.5 : 1;
 }
 
-// Why training stopped, from an API error: "conflict" (412), "diverged" (422 on the learning
-// rate), or "error" (anything else).
+// Why training stopped, from an API error or a stream's error message: "conflict" (another
+// version was saved), "diverged", or "error" (anything else).
 export function classify(e) {
+  const code = e?.code ?? e?.body?.code;
+  if (code === "version_conflict") return { kind: "conflict", current: e.version ?? null };
+  if (code === "diverged") return { kind: "diverged", version: e.version ?? null };
   if (e instanceof ApiError && e.status === 412) {
     const m = /version (\d+)/.exec(e.message);
     return { kind: "conflict", current: m ? Number(m[1]) : null };
@@ -38,126 +29,106 @@ export function classify(e) {
   return { kind: "error" };
 }
 
-// accept(data, {ms, steps}): take one answer in (synchronous, cheap).
-// follow(): make the slow views catch up with the newest weights; returns a promise.
-export function createTrainLoop({ model, params, accept, follow, onChange, onStop }) {
-  let playing = false; // the user wants it to run
-  let busy = false; // a request is under way
-  let steps = 4; // per request; tuned after every answer
+// start(): the stream's first message; frame(f): draw one frame (synchronous);
+// accept(data): take a Step's train answer in; follow(): make the views catch up (a promise);
+// onStop(why, error); onChange(): the buttons follow.
+export function createTrainLoop({ model, params, start, frame, ended, accept, follow, onChange, onStop }) {
+  let live = null; // the open stream while playing
+  let stats = null; // the last stream's frames, bytes and steps
+  let busy = false; // a Step request, or a stream winding down
   let controller = null;
-  const stats = { requests: 0, steps: 0, ms: [] };
 
-  const notify = () => onChange({ playing, busy, steps });
+  const notify = () => onChange();
 
   function trainable() {
     const net = model.network;
     return Boolean(net && net.id != null && net.dataset && model.datasets.has(net.dataset));
   }
 
-  // The most steps one request may ask for under the server's work cap.
-  function maxSteps(batch) {
+  function play() {
+    if (!trainable() || live || busy) return;
     const net = model.network;
-    const n = model.datasets.get(net.dataset).n_samples;
-    const b = Math.min(batch, n);
-    const work = (3 * b + Math.min(n, EVAL_SAMPLES)) * parameterCount(net.spec.sizes);
-    return Math.max(1, Math.min(MAX_STEPS, Math.floor(MAX_TRAIN_WORK / work)));
+    live = openStream({
+      id: net.id,
+      start: start(),
+      onFrame: (f) => model.network === net && frame(f),
+      onEnd: async (why) => {
+        live = null;
+        busy = true;
+        notify();
+        try {
+          if (model.network === net) await ended(why);
+          if (why.type === "error") onStop(classify(why), new Error(why.detail));
+        } finally {
+          busy = false;
+          notify();
+        }
+      },
+    });
+    stats = live.stats;
+    notify();
   }
 
-  // One train request; true if its answer was taken in.
-  async function once(n) {
+  // Exactly one mini-batch; resolves once the diagram and inspectors show it.
+  async function step() {
+    if (busy || live || !trainable()) return;
     const net = model.network;
     const { learningRate, batchSize } = params();
     const body = {
       dataset: net.dataset,
       learning_rate: learningRate,
       batch_size: batchSize,
-      steps: Math.min(n, maxSteps(batchSize)),
-      // A new shuffle per request (from the version it starts at), so successive requests
-      // do not replay the same first mini-batches; the same start gives the same run.
-      seed: net.version ?? 0,
+      steps: 1,
+      seed: net.version ?? 0, // a new shuffle per version; the same start gives the same step
       if_version: net.version,
     };
-    controller = new AbortController();
-    const t0 = performance.now();
-    const { data } = await model.compute("train", { id: net.id }, body, controller.signal);
-    const ms = performance.now() - t0;
-    if (model.network !== net) return false; // another network was opened meanwhile
-    stats.requests++;
-    stats.steps += data.steps;
-    stats.ms.push(ms);
-    if (stats.ms.length > 200) stats.ms.shift();
-    accept(data, { ms, steps: body.steps });
-    retune(ms);
-    return true;
-  }
-
-  function retune(ms) {
-    const ratio = Math.min(2, Math.max(0.5, TARGET_MS / Math.max(ms, 1)));
-    steps = Math.max(1, Math.min(maxSteps(params().batchSize), Math.round(steps * ratio)));
-  }
-
-  function fail(e) {
-    playing = false;
-    if (isAbort(e)) return;
-    onStop(classify(e), e);
-  }
-
-  async function run(first) {
     busy = true;
     notify();
-    const net = model.network;
-    let ok = true;
+    controller = new AbortController();
     try {
-      if (first != null) ok = await once(first);
-      while (ok && playing && trainable()) {
-        ok = await once(steps);
-        if (ok) follow();
-        notify();
+      const t0 = performance.now();
+      const { data } = await model.compute("train", { id: net.id }, body, controller.signal);
+      if (model.network === net) {
+        accept(data, { ms: performance.now() - t0 });
+        await follow();
       }
     } catch (e) {
-      fail(e);
+      if (!isAbort(e)) onStop(classify(e), e);
+    } finally {
+      busy = false;
+      notify();
     }
-    // The last answer is on screen before the loop says it is done (tests and Step rely on it).
-    if (ok && model.network === net) await follow();
-    busy = false;
-    notify();
-    if (playing && trainable() && model.network === net) run(); // Play pressed during a Step
   }
 
   return {
-    play() {
-      if (!trainable()) return;
-      playing = true;
-      if (busy) return notify();
-      run();
-    },
-    // Exactly one mini-batch; resolves once the diagram and inspectors show it.
-    step() {
-      if (busy || !trainable()) return Promise.resolve();
-      return run(1);
-    },
-    // The request in flight finishes and is shown; nothing more is sent.
+    play,
+    step,
     pause() {
-      playing = false;
+      live?.pause();
       notify();
     },
-    // Another network: drop whatever is in flight for the old one.
+    // Another network: drop whatever is under way for the old one.
     reset() {
-      playing = false;
+      live?.close();
+      live = null;
       controller?.abort();
-      steps = 4;
+      busy = false;
       notify();
+    },
+    // The learner changed the sample or the learning rate while playing.
+    tell(msg) {
+      if (msg.type === "sample") live?.sample(msg.x, msg.y);
+      else live?.params(msg);
     },
     trainable,
     get playing() {
-      return playing;
+      return live != null;
     },
     get busy() {
       return busy;
     },
-    get stepsPerRequest() {
-      return steps;
+    get stats() {
+      return stats;
     },
-    stats,
   };
 }

@@ -1,17 +1,17 @@
 // Train and watch it learn: Play, Pause, Step, the learning rate and the batch size, and the
-// charts under the page. Every train response extends the curves and hands the page the
-// new network (no extra GET); the diagram and the inspectors follow by re-running backprop
-// for the sample in view (throttled while playing).
+// charts under the page. While playing, each frame of the live stream hands the page the
+// network, the shown sample's pass, the boundary and the new loss points, drawn at once.
+// A Step's train answer extends the curves and the views follow by one backprop.
 
 import { fmt } from "../core/format.js";
 import { h } from "../ui/dom.js";
 import { createBoundary } from "./boundary.js";
 import { createCharts } from "./charts.js";
+import { frameResult } from "./frames.js";
 import { createHistory } from "./history.js";
 import { createTrainLoop, suggestedRate } from "./loop.js";
 
 const SAVE_EVERY_MS = 5000; // the curves go to sessionStorage at most this often while playing (and on pause, reload)
-const FOLLOW_MS = 250; // while playing, the diagram and inspectors follow at most this often
 
 export function createTrainView(el, { state, model, report }) {
   const history = createHistory();
@@ -92,55 +92,80 @@ export function createTrainView(el, { state, model, report }) {
   const loop = createTrainLoop({
     model,
     params: () => ({ learningRate: rateOf(), batchSize: batchOf() }),
+    start: () => ({
+      ...history.startRun(),
+      dataset: model.network.dataset,
+      learning_rate: rateOf(),
+      batch_size: batchOf(),
+      // A new shuffle per version, so successive runs do not replay the same first batches.
+      seed: model.network.version ?? 0,
+      if_version: model.network.version,
+      sample: shownSample(),
+      grid: boundary.grid(),
+    }),
+    frame: drawFrame,
+    ended,
     accept,
     follow,
     onChange: syncButtons,
     onStop: stopped,
   });
 
+  function shownSample() {
+    const x = state.get("x");
+    const y = state.get("y");
+    const sizes = model.network.spec.sizes;
+    return x?.length === sizes[0] && y?.length === sizes.at(-1) ? { x: [x], y: [y] } : null;
+  }
+
+  // One frame of the stream: everything it carries is drawn now, in this task.
+  let frames = 0;
   let lastSave = 0;
+  function drawFrame(f) {
+    const { header, arrays } = f;
+    const { network, result } = frameResult(f, model.network.spec, state.get("x"));
+    history.appendPoints(header.points, header.version);
+    model.applyFrame({ network, result, version: header.version, exact: header.exact });
+    if (arrays.boundary) boundary.show(arrays.boundary.data, model.network.version);
+    charts.show(history.data);
+    frames++;
+    el.dataset.frames = String(frames);
+    if (performance.now() - lastSave > SAVE_EVERY_MS) {
+      history.save();
+      lastSave = performance.now();
+    }
+    showStatus(header.step);
+  }
+
+  // The stream ended: the page holds the version the server saved; on a large network the
+  // frames carried float32 weights, so the exact ones are fetched before the views follow.
+  async function ended(why) {
+    const net = model.network;
+    if (why.version != null) net.version = why.version;
+    history.save();
+    if (why.type === "closed" && why.version == null) return;
+    await model.refreshWeights();
+    await follow();
+  }
+
   let lastMs = null;
-  // One train answer: the page now holds that version. Cheap: the curves are redrawn at
-  // most once per frame, and the network itself waits for follow().
+  // A Step's train answer: the page now holds that version.
   function accept(data, { ms }) {
     history.append(data);
     model.acceptTrained(data);
     lastMs = ms;
     charts.show(history.data);
+    history.save();
     showStatus();
-    if (performance.now() - lastSave > SAVE_EVERY_MS) {
-      history.save();
-      lastSave = performance.now();
-    }
   }
 
   // The diagram, the inspectors and the decision boundary catch up with the weights the
-  // page holds: one backprop for the sample in view at a time, and while playing at most
-  // one every FOLLOW_MS, since each one rebuilds several panels (a long frame on a slow
-  // machine). Answers that come meanwhile are folded into the next catch-up.
-  let following = null;
-  let again = false;
-  let lastFollow = -Infinity;
-  function follow() {
-    if (following) {
-      again = true;
-      return following;
-    }
-    following = (async () => {
-      do {
-        again = false;
-        const wait = lastFollow + FOLLOW_MS - performance.now();
-        if (wait > 0 && loop.playing) await new Promise((r) => setTimeout(r, wait));
-        lastFollow = performance.now();
-        const version = model.network?.version;
-        boundary.refresh();
-        await model.recompute({ now: true });
-        el.dataset.followed = String(version ?? "");
-      } while (again);
-    })().finally(() => {
-      following = null;
-    });
-    return following;
+  // page holds: one backprop for the sample in view, one forward pass over the grid.
+  async function follow() {
+    const version = model.network?.version;
+    boundary.refresh();
+    await model.recompute({ now: true });
+    el.dataset.followed = String(version ?? "");
   }
 
   function stopped(why, error) {
@@ -171,11 +196,13 @@ export function createTrainView(el, { state, model, report }) {
       );
     } else if (why.kind === "diverged") {
       report(error);
+      const kept =
+        why.version != null
+          ? `the page holds version ${net.version}, the last weights before they overflowed`
+          : `nothing was saved and this is still version ${net.version}`;
       showMessage(
         "diverged",
-        `Training diverged at η = ${fmt(rateOf())}: the weights overflowed, so nothing was saved and this ` +
-          `is still version ${net.version}. Try a smaller learning ` +
-          `rate.`,
+        `Training diverged at η = ${fmt(rateOf())}: ${kept}. Try a smaller learning rate.`,
       );
     } else {
       report(error);
@@ -205,21 +232,25 @@ export function createTrainView(el, { state, model, report }) {
     showStatus();
   }
 
-  function showStatus() {
+  function showStatus(liveStep) {
     const net = model.network;
     if (!net) return;
     const d = history.data;
     const n = d.step.length;
     el.dataset.version = String(net.version ?? "");
     el.dataset.steps = String(history.steps);
-    const parts = [`version ${net.version ?? "–"}`, `${history.steps} steps`];
+    const parts = [`version ${net.version ?? "–"}`, `${liveStep ?? history.steps} steps`];
     if (n) parts.push(`loss ${fmt(d.loss[n - 1], 4)}`);
     if (n && d.acc) parts.push(`accuracy ${Math.round((d.acc[n - 1] ?? 0) * 1000) / 10}%`);
     status.textContent = parts.join(" · ");
+    const st = loop.playing ? loop.stats : null;
+    const s = st ? (performance.now() - st.opened) / 1000 : 0;
     rate.textContent =
-      lastMs != null && loop.busy
-        ? `${loop.stepsPerRequest} steps per request · ${Math.round(lastMs)} ms`
-        : "";
+      st && s > 0.5
+        ? `${Math.round(st.frames / s)} frames/s · ${Math.round(st.bytes / 1024 / s)} kB/s`
+        : lastMs != null && !loop.playing
+          ? `one step · ${Math.round(lastMs)} ms`
+          : "";
   }
 
   function syncInputs() {
@@ -277,6 +308,8 @@ export function createTrainView(el, { state, model, report }) {
   function unavailableReason(net) {
     if (net.draft)
       return "Training works on the saved network: save or discard the changes in the Build panel first.";
+    if (net.lesson)
+      return "A lesson's network lives in the page, not in the store, so this dock cannot train it.";
     if (net.id == null)
       return "Training needs a saved network: this server has no store, so these built-in networks are read-only.";
     return "Training needs a dataset: this network has none to learn from.";
@@ -314,7 +347,14 @@ export function createTrainView(el, { state, model, report }) {
     if (what === "network") openNetwork();
   });
   state.subscribe((changed) => {
-    if (changed.has("lr") || changed.has("bs")) syncInputs();
+    if (changed.has("lr") || changed.has("bs")) {
+      syncInputs();
+      loop.tell({ type: "params", learning_rate: rateOf(), batch_size: batchOf() });
+    }
+    if ((changed.has("x") || changed.has("y")) && loop.playing) {
+      const s = shownSample();
+      if (s) loop.tell({ type: "sample", x: s.x[0], y: s.y[0] });
+    }
     if (changed.has("charts")) syncToggle();
   });
   window.addEventListener("pagehide", () => history.save());

@@ -1,7 +1,7 @@
 // Tiny DOM helpers: building panels from data without a framework.
 
 import { fmt } from "../core/format.js";
-import { texNode } from "./tex.js";
+import { texNode, typesetPending } from "./tex.js";
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -31,9 +31,13 @@ export function morph(parent, next) {
   const old = [...parent.childNodes];
   next.forEach((b, i) => {
     const a = old[i];
-    if (!a) parent.appendChild(b);
-    else if (!sameShell(a, b)) parent.replaceChild(b, a);
-    else if (a.nodeType === Node.TEXT_NODE) {
+    const formula = b.nodeType === Node.ELEMENT_NODE && "tex" in b.dataset;
+    if (formula && keepTex(a, b)) return;
+    if (!a || formula || !sameShell(a, b)) {
+      typesetPending(b);
+      if (a) parent.replaceChild(b, a);
+      else parent.appendChild(b);
+    } else if (a.nodeType === Node.TEXT_NODE) {
       if (a.nodeValue !== b.nodeValue) a.nodeValue = b.nodeValue;
     } else {
       syncAttributes(a, b);
@@ -41,6 +45,24 @@ export function morph(parent, next) {
     }
   });
   for (const a of old.slice(next.length)) a.remove();
+}
+
+// A typeset formula is kept whole when its source is unchanged, or, during a training frame
+// ("live", see tex.js), until the catch-up rebuild typesets the new one.
+function keepTex(a, b) {
+  const typeset =
+    a?.nodeType === Node.ELEMENT_NODE &&
+    a.tagName === b.tagName &&
+    "tex" in a.dataset &&
+    !("deferred" in a.dataset);
+  if (!typeset) return false;
+  if (a.dataset.tex === b.dataset.tex) {
+    delete a.dataset.stale;
+    return true;
+  }
+  if (!("live" in b.dataset)) return false;
+  a.dataset.stale = "";
+  return true;
 }
 
 function sameShell(a, b) {

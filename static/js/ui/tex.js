@@ -1,26 +1,149 @@
-// KaTeX (vendored, loaded as a classic deferred script before the modules run).
-// A formula that fails to parse shows its source and reports the error: never blank.
+// KaTeX (vendored). It is not needed for the first picture of the network, so it loads
+// when the first formula asks for it: until then a formula is a placeholder holding its
+// source (data-deferred), typeset as soon as KaTeX is there. A formula that fails to parse
+// shows its source and reports the error: never blank.
+
+let katexLoading = null;
+// The first picture of the network goes first: KaTeX (270 kB and its fonts) is fetched only
+// after main.js says the network is drawn.
+let allow;
+const allowed = new Promise((resolve) => {
+  allow = resolve;
+});
+export const allowTex = () => allow();
+
+function loadKatex() {
+  if (katexLoading) return katexLoading;
+  katexLoading = allowed.then(() => injectKatex());
+  return katexLoading;
+}
+
+function injectKatex() {
+  const base = document.querySelector('meta[name="katex"]')?.content ?? "/static/vendor/katex/";
+  const css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = `${base}katex.min.css`;
+  document.head.append(css);
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = `${base}katex.min.js`;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error("KaTeX did not load; equations are shown as TeX source"));
+    document.head.append(script);
+  }).then(() => {
+    for (const el of document.querySelectorAll("[data-deferred]")) typesetPending(el);
+  });
+}
+
+// Resolves once KaTeX is loaded and every waiting formula typeset (tests, first visit).
+export const katexReady = () => loadKatex();
 
 export function renderTex(el, source, { display = false } = {}) {
+  el.dataset.tex = source; // morph() compares sources, never KaTeX's thousand nodes
+  delete el.dataset.deferred;
+  delete el.dataset.live;
   const katex = window.katex;
   if (!katex) {
-    el.textContent = source;
-    throw new Error("KaTeX did not load; equations are shown as TeX source");
+    el.dataset.deferred = display ? "display" : "inline";
+    el.dataset.tex = source;
+    loadKatex().catch((e) => {
+      el.textContent = source;
+      throw e;
+    });
+    return el;
   }
-  katex.render(source, el, {
-    displayMode: display,
-    throwOnError: true,
-    strict: "ignore",
-    output: "htmlAndMathml",
-  });
+  const key = `${display ? "D" : "I"}${source}`;
+  let typeset = cache.get(key);
+  if (typeset)
+    cache.delete(key); // to the back: most recently used
+  else {
+    typeset = document.createElement("span");
+    katex.render(source, typeset, {
+      displayMode: display,
+      throwOnError: true,
+      strict: "ignore",
+      output: "htmlAndMathml",
+    });
+  }
+  cache.set(key, typeset);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value);
+  el.replaceChildren(...typeset.cloneNode(true).childNodes);
   return el;
 }
+
+// Typeset formulas by source: symbols, labels and unchanged equations are cloned, not re-typeset.
+const CACHE_SIZE = 400;
+const cache = new Map();
+
+// How texNode() typesets. "eager": at once. Inside a typesetter() rebuild, "lazy": it only
+// notes the source, and morph() typesets the formulas it actually inserts (the ones whose
+// source changed); "live" (a training frame): morph() also keeps a changed formula's old
+// typeset node, marked data-stale, until a catch-up rebuild.
+let mode = "eager";
 
 export function texNode(source, opts = {}) {
   const el = document.createElement(opts.display ? "div" : "span");
   el.className = opts.display ? "tex display" : "tex";
-  return renderTex(el, source, opts);
+  return typesetInto(el, source, opts);
 }
+
+export function typesetInto(el, source, opts = {}) {
+  if (mode === "eager") return renderTex(el, source, opts);
+  el.dataset.tex = source;
+  el.dataset.deferred = opts.display ? "display" : "inline";
+  if (mode === "live") el.dataset.live = "";
+  return el;
+}
+
+// A deferred formula (and any inside a node) typeset now: morph() calls it on what it inserts.
+export function typesetPending(node) {
+  if (node.nodeType !== Node.ELEMENT_NODE) return;
+  const all = "deferred" in node.dataset ? [node] : [];
+  for (const el of [...all, ...node.querySelectorAll("[data-deferred]")])
+    renderTex(el, el.dataset.tex, { display: el.dataset.deferred === "display" });
+}
+
+// While training plays, a panel is rebuilt for every frame, and typesetting its formulas
+// costs several times a frame's budget. So a frame's rebuild is "live" (see `mode`): the
+// plain-text numbers move at the frame rate, and a catch-up rebuild that typesets every
+// changed formula runs when the browser is idle, at most every `everyMs`. A rebuild that is
+// not a training frame (a click, the answer after Pause) typesets at once.
+export function typesetter(everyMs = 500) {
+  let last = -Infinity;
+  let token = 0; // a catch-up scheduled under an older token is dropped
+  let pending = false;
+  const run = (render, m) => {
+    const was = mode;
+    mode = m;
+    try {
+      return render();
+    } finally {
+      mode = was;
+    }
+  };
+  const full = (render) => {
+    token++;
+    pending = false;
+    last = performance.now();
+    return run(render, "lazy");
+  };
+  return (render, live) => {
+    if (!live) return full(render);
+    run(render, "live");
+    if (pending) return;
+    pending = true;
+    const mine = token;
+    const wait = Math.max(0, last + everyMs - performance.now());
+    setTimeout(() => {
+      requestIdleCallback(() => mine === token && full(render), { timeout: everyMs });
+    }, wait);
+  };
+}
+
+// One sample's cost is C_x (Nielsen); with 3Blue1Brown's cost, the sum of squares, it is
+// his C_0, "the cost of one training example". C without an index is always the mean.
+export const sampleCostTex = (cost) => (cost === "sse" ? "C_0" : "C_x");
+export const sampleCostText = (cost) => (cost === "sse" ? "C₀" : "Cₓ");
 
 // The cost of one sample and its derivative, per cost name (as in app/nn/costs.py).
 export const COST_TEX = {

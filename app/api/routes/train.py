@@ -1,0 +1,30 @@
+"""Training without the store: a copy of the body's network is trained and returned."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from app.api.deps import OwnerDep, SettingsDep
+from app.api.train_schemas import TrainStatelessRequest, TrainStatelessResponse
+from app.services import compute, training
+
+router = APIRouter(tags=["compute"])
+
+
+@router.post("/train", response_model=TrainStatelessResponse)
+async def train(
+    body: TrainStatelessRequest, request: Request, settings: SettingsDep, owner: OwnerDep
+):
+    """Mini-batch SGD on a copy of the network, as `POST /api/networks/{id}/train` does,
+    but nothing is saved: the answer holds the loss per step, the per-layer gradient
+    norms and the trained network. The lessons compare costs side by side with it. The
+    work takes its turn in this worker's training pool (app/services/pool.py)."""
+    pool = request.app.state.training_pool
+    return await pool.run(owner, training.planned_steps(body), _train, body, settings)
+
+
+def _train(body, settings) -> JSONResponse:
+    net = compute.build_network(body.network.model_dump(), settings)
+    _, out = training.fit(net, body, settings)
+    return JSONResponse({"version": None, **out})

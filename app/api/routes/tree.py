@@ -1,0 +1,28 @@
+"""The dependency tree of one weight, bias or activation: stateless and saved."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from app.api.deps import NetworksDep, SettingsDep
+from app.api.tree_schemas import TreeBody, TreeRequest, TreeResponse
+from app.services import compute
+from app.services.tree import tree
+
+router = APIRouter(tags=["compute"])
+
+
+@router.post("/tree", response_model=TreeResponse)
+def tree_stateless(body: TreeRequest, settings: SettingsDep):
+    """For one sample: the target, every z and a it reaches, and the cost, each with its
+    value and dC/d(node); every edge with its local derivative. The two edges through a
+    z node multiply to the rate factor `/api/paths` gives that step."""
+    net = compute.build_network(body.network.model_dump(), settings)
+    return JSONResponse(tree(net, body, settings))
+
+
+@router.post("/networks/{nid}/tree", response_model=TreeResponse, tags=["saved networks"])
+def tree_saved(nid: int, body: TreeBody, networks: NetworksDep, settings: SettingsDep):
+    """As `POST /api/tree`, on the saved network's current version."""
+    return JSONResponse(tree(networks.get(nid).network, body, settings))
