@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
 from app.config import Settings
+from app.main import create_app
 from app.testing import serve
 
 NET = {
@@ -174,3 +176,35 @@ def test_the_local_mode_has_no_keys_and_demos_stay_editable(client):
     assert demo["read_only"] is False
     assert client.post(f"/api/networks/{demo['id']}/train", json=TRAIN).status_code == 200
     assert client.delete(f"/api/networks/{demo['id']}").status_code == 204
+
+
+def test_the_live_stream_plays_only_the_owners_network(tmp_path):
+    """The stream acts for the connection's owner: another key gets not_found, a demo is
+    read-only, and the owner's play is checkpointed as theirs."""
+    key_a, key_b = "a" * 40, "b" * 40
+    start = {"type": "start", "dataset": "xor", "learning_rate": 0.5}
+    with TestClient(create_app(Settings(db_path=tmp_path / "s.sqlite3", shared=True))) as c:
+        nid = c.post(
+            "/api/networks",
+            json={"name": "mine", "dataset": "xor", "network": NET},
+            headers={"X-Explorer-Owner": key_a},
+        ).json()["id"]
+        demo = c.get("/api/networks", headers={"X-Explorer-Owner": key_a}).json()[0]
+        assert demo["read_only"] is True
+        for key, target, code in ((key_b, nid, "not_found"), (key_a, demo["id"], "forbidden")):
+            url = f"/api/networks/{target}/live"
+            with c.websocket_connect(url, headers={"X-Explorer-Owner": key}) as ws:
+                ws.send_json(start)
+                msg = ws.receive_json()
+            assert (msg["type"], msg["code"]) == ("error", code)
+        with c.websocket_connect(
+            f"/api/networks/{nid}/live", headers={"X-Explorer-Owner": key_a}
+        ) as ws:
+            ws.send_json(start)
+            assert ws.receive_json()["type"] == "started"
+            ws.send_json({"type": "pause"})
+            while (m := ws.receive()).get("text") is None or '"paused"' not in m["text"]:
+                pass
+        mine = c.get(f"/api/networks/{nid}", headers={"X-Explorer-Owner": key_a}).json()
+        assert mine["version"] == 2
+        assert c.get(f"/api/networks/{nid}", headers={"X-Explorer-Owner": key_b}).status_code == 404
