@@ -23,6 +23,8 @@ def shared_server():
 
 
 def test_training_a_demo_trains_an_owned_copy(page, shared_server):
+    # A returning visitor, as in conftest.py (whose stored welcome is for the other server).
+    page.add_init_script("localStorage.setItem('backprop-explorer.welcome', 'dismissed')")
     page.goto(f"{shared_server}/")
     page.wait_for_selector("body[data-ready=true]", timeout=20_000)
     listed = page.request.get(f"{shared_server}/api/networks").json()
