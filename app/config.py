@@ -45,7 +45,7 @@ class Settings:
     # once, and (when > 0) each owner held to this many SGD steps a second.
     training_threads: int = 1
     train_steps_per_second: int = 0
-    training_nice: int = 10  # the pool's threads' OS priority below the request threads
+    training_nice: int = 0  # >0: the pool's threads run this much nicer than request threads
     # A live-training stream pauses itself after this long (a forgotten tab stops training).
     max_live_seconds: int = 600
 
