@@ -15,8 +15,9 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install -q --disable-pip-version-check -e .
 	touch $@
 
+# The bench extra (torch, ~20 s from the local wheel) lets the PyTorch export's test run.
 $(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,bench]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed

@@ -33,7 +33,9 @@ def boot_data(request: Request) -> dict:
     out: dict = {"GET /api/datasets": {"data": dataset_list()}}
     if networks is None:
         return out
-    catalogue = networks.list()
+    # In shared mode the page is the owner's (app/api/owners.py): their networks and demos.
+    owner = request.scope.get("state", {}).get("owner") if networks.shared else None
+    catalogue = networks.list(owner)
     out["GET /api/networks"] = {"data": catalogue}
     q = request.query_params
     wanted = q.get("net")
@@ -41,7 +43,7 @@ def boot_data(request: Request) -> dict:
     if nid is None:
         return out
     try:
-        saved = networks.get(nid)
+        saved = networks.get(nid, owner=owner)
     except (NotFound, ValueError):
         return out
     out[f"GET /api/networks/{nid}"] = {"data": saved.to_json(), "etag": f'"{saved.version}"'}
@@ -51,7 +53,7 @@ def boot_data(request: Request) -> dict:
     info = DATASETS[saved.dataset]
     if index is None or not 0 <= index < info.n_samples:
         return out
-    sample = dataset_page(saved.dataset, offset=index, limit=1, seed=0)
+    sample = dataset_page(saved.dataset, offset=index, limit=1, seed=0, part="all")
     out[f"GET /api/datasets/{saved.dataset}?offset={index}&limit=1"] = {"data": sample}
     body = SimpleNamespace(x=sample["x"][0], y=sample["y"][0])
     result = compute.backprop(saved.network, body, request.app.state.settings)

@@ -21,6 +21,9 @@ def _default_db() -> Path | str:
 @dataclass(frozen=True)
 class Settings:
     db_path: Path | str = field(default_factory=_default_db)  # SQLite file or postgresql:// URL
+    # The default folder is created; an explicit --db must name an existing folder (a
+    # postgresql:// URL has none).
+    create_db_folder: bool = True
     # Caps sized so a laptop answers any accepted request well under a second.
     max_layers: int = 16  # layers 1..L
     max_neurons: int = 1024  # in any one layer
@@ -32,12 +35,28 @@ class Settings:
     max_top_expansions: int = 20_000  # best-first steps for "top" over a batch
     max_top_batch_work: int = 20_000_000  # samples x step factors held for a batch "top"
     max_gradcheck_parameters: int = 30_000  # 2P forward passes
-    max_gradcheck_work: int = 1_000_000_000  # parameters^2 x samples, about a second
-    max_train_work: int = 2_000_000_000  # steps x batch x parameters in one train request
-    # Versions written by training are checkpoints: each network keeps the newest this many,
-    # and of older ones one per power-of-two age (app/store/networks.thinned). Versions
-    # saved any other way are all kept.
-    keep_training_versions: int = 20
+    # 2P forward passes of about P + L x gradcheck_layer_overhead each, per sample: ~a second.
+    max_gradcheck_work: int = 1_000_000_000
+    # steps x ((3 batch + eval samples) x parameters + L x train_layer_overhead): ~a second.
+    max_train_work: int = 2_000_000_000
+    # Versions written by training are checkpoints: each network keeps the newest this many
+    # (a minute of play writes ~250), and of older ones one per power-of-two age
+    # (app/store/networks.thinned). Versions saved any other way are all kept.
+    keep_training_versions: int = 200
+    # The NumPy calls of one layer cost as much as this many parameter-samples of arithmetic:
+    # a training step of a 1-1 net is ~100 µs of calls however small its arrays.
+    train_layer_overhead: int = 150_000
+    gradcheck_layer_overhead: int = 6_000
+    max_train_steps: int = 10_000  # keeps the per-step series of an answer under ~1 MB
+    # HTTP: the largest body accepted (a 250,000-parameter network is ~6 MB of JSON), how
+    # long a client may take to send its request head and its body, and who may call.
+    max_body_bytes: int = 8_000_000
+    header_timeout: int = 10
+    body_timeout: int = 30
+    # Hosts the server answers to (DNS rebinding); --allow-host / EXPLORER_ALLOWED_HOSTS add.
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "[::1]")
+    # Training's per-step figures (the charts) kept per network; older ones are thinned.
+    keep_training_points: int = 4000
     # A hosted server for many learners: owner keys, per-owner networks, shared read-only
     # demos, share links (app/api/owners.py). Off: one local user, no keys.
     shared: bool = False
@@ -55,9 +74,12 @@ class Settings:
         values = {}
         for f in fields(cls):
             raw = os.environ.get(f"EXPLORER_{f.name.upper()}")
-            if raw is None or f.name == "db_path":
+            if raw is None or f.name in ("db_path", "create_db_folder"):
                 continue
-            if f.type in (bool, "bool"):
+            if f.name == "allowed_hosts":
+                extra = tuple(h.strip().lower() for h in raw.split(",") if h.strip())
+                values[f.name] = cls.allowed_hosts + extra
+            elif f.type in (bool, "bool"):
                 values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
             else:
                 values[f.name] = int(raw)

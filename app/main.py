@@ -1,21 +1,22 @@
-"""The ASGI app: `app.main:app`. The store opens when the server starts, not on import."""
+"""The ASGI app: `app.main:app`. The store opens when the server starts, not on import,
+or at the first request that needs it (`TestClient(app)` without `with` runs no lifespan)."""
 
 from __future__ import annotations
 
+import threading
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
-from app.api import api_router, errors
+from app.api import PREFIX, errors, openapi, routers
+from app.api.deps import close_networks, open_networks
+from app.api.guards import Guards
 from app.api.owners import OwnerKeys
 from app.api.priority import InteractiveFirst
 from app.config import Settings
+from app.docs import router as docs_router
 from app.lessons import load_lessons
-from app.services.pool import TrainingPool
-from app.store import open_store
-from app.store.networks import Networks
-from app.store.seed import seed_demos
 from app.web import router as web_router
 
 
@@ -24,42 +25,42 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        store = open_store(settings.db_path)
-        app.state.networks = Networks(
-            store, keep_training=settings.keep_training_versions, shared=settings.shared
-        )
-        if store.created:
-            seed_demos(app.state.networks)
-        app.state.training_pool = TrainingPool(
-            settings.training_threads,
-            settings.train_steps_per_second,
-            nice=settings.training_nice,
-        )
+        # A fresh pool for the server's event loop (its turns are asyncio futures).
+        if app.state.training_pool is not None:
+            app.state.training_pool.close()
+            app.state.training_pool = None
+        open_networks(app)  # a store that cannot open stops the server here, not at a request
         yield
-        app.state.training_pool.close()
-        store.close()
+        close_networks(app)
 
     app = FastAPI(
         title="Backprop Explorer",
         description="A real NumPy network: forward pass, BP1-BP4 error terms, "
-        "and Nielsen's sum over paths.",
+        "and Nielsen's sum over paths. Every refusal is JSON "
+        '`{"detail", "errors": [{"field", "message"}], "code"}`.',
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by app.docs from vendored assets, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
+    app.state.networks = None
+    app.state.training_pool = None  # made by the first request or the lifespan
+    app.state.store_lock = threading.Lock()
     app.state.lessons = load_lessons()  # a bad lesson file stops start-up
     errors.install(app)
+    openapi.install(app)
     # The page's modules, styles and larger JSON answers travel compressed (about 3.5x
     # smaller); small answers, such as one backprop of a small network, are not worth it.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
-    app.state.training_pool = TrainingPool(
-        settings.training_threads, settings.train_steps_per_second, nice=settings.training_nice
-    )
     app.add_middleware(InteractiveFirst)
     if settings.shared:
         app.add_middleware(OwnerKeys)
-    app.include_router(api_router)
+    for router in routers:
+        app.include_router(router, prefix=PREFIX)
+    app.include_router(docs_router)
     app.include_router(web_router)
+    app.add_middleware(Guards, settings=settings)
     return app
 
 

@@ -143,7 +143,7 @@ def measure(browser, url: str, args, *, selector: str, play: str, steps_js: str,
     page.add_init_script(WATCH_JS)
     wire = Wire(page)
     page.goto(url)
-    page.wait_for_function("window.__watch && window.__watch.first !== null", timeout=30_000)
+    page.wait_for_function("() => window.__watch && window.__watch.first !== null", timeout=30_000)
     first_ms = page.evaluate("window.__watch.first")
     # What had arrived by the first drawn network (Resource Timing: the page's own view).
     first_decoded, first_wire = page.evaluate(

@@ -3,6 +3,8 @@ are counted while they are served, so the training pool gives no new turn meanwh
 
 from __future__ import annotations
 
+from app.api.deps import training_pool
+
 INTERACTIVE = ("/forward", "/backprop", "/paths", "/nudge")
 
 
@@ -18,5 +20,5 @@ class InteractiveFirst:
             or not path.endswith(INTERACTIVE)
         ):
             return await self.app(scope, receive, send)
-        with scope["app"].state.training_pool.interactive():
+        with training_pool(scope["app"]).interactive():
             await self.app(scope, receive, send)

@@ -17,14 +17,28 @@ ActivationName = Literal[tuple(ACTIVATIONS)]  # type: ignore[valid-type]
 CostName = Literal[tuple(COSTS)]  # type: ignore[valid-type]
 
 _number = {"type": "number"}
-_vector = {"type": "array", "items": _number}
-_matrix = {"type": "array", "items": _vector}
+_vector = {"type": "array", "items": _number, "minItems": 1}
+_matrix = {"type": "array", "items": _vector, "minItems": 1}
 Samples = Annotated[
     list[Any],
     WithJsonSchema({"oneOf": [_vector, _matrix], "description": "one sample or a batch"}),
 ]
-Matrices = Annotated[list[Any], WithJsonSchema({"type": "array", "items": _matrix})]
-Vectors = Annotated[list[Any], WithJsonSchema({"type": "array", "items": _vector})]
+Matrices = Annotated[list[Any], WithJsonSchema({"type": "array", "items": _matrix, "minItems": 1})]
+Vectors = Annotated[list[Any], WithJsonSchema({"type": "array", "items": _vector, "minItems": 1})]
+
+
+def one_of(*choices: tuple[tuple[str, dict], ...]) -> dict:
+    """JSON Schema for "exactly one of these groups of fields": each branch requires its
+    fields with their types and lets the other groups' fields be absent or null (the server
+    reads null as absent)."""
+    every = {name for group in choices for name, _ in group}
+    branches = []
+    for group in choices:
+        mine = {name for name, _ in group}
+        props = {name: schema for name, schema in group}
+        props |= {name: {"type": "null"} for name in every - mine}
+        branches.append({"required": sorted(mine), "properties": props})
+    return {"oneOf": branches}
 
 
 class Strict(BaseModel):
@@ -40,10 +54,19 @@ class InitSpec(Strict):
 
 
 class NetworkIn(Strict):
-    sizes: list[int] = Field(
+    model_config = ConfigDict(
+        json_schema_extra=one_of(
+            (("weights", {"type": "array"}), ("biases", {"type": "array"})),
+            (("init", {"type": "object"}),),
+        )
+    )
+
+    sizes: list[Annotated[int, WithJsonSchema({"type": "integer", "minimum": 1})]] = Field(
         ..., min_length=2, description="neurons per layer, layer 0 (the input) first"
     )
-    activations: list[ActivationName] = Field(..., description="one per layer 1..L")
+    activations: list[ActivationName] = Field(
+        ..., description="one per layer 1..L", json_schema_extra={"minItems": 1}
+    )
     cost: CostName = Field(..., description="the cost of one sample; C is their mean")
     weights: Matrices | None = Field(
         None, description="weights[l-1][j][k] = w^l_jk, from neuron k of layer l-1 to j of l"
@@ -85,6 +108,41 @@ PathTarget = Annotated[WeightTarget | BiasTarget | ActivationTarget, Field(discr
 ParamTarget = Annotated[WeightTarget | BiasTarget, Field(discriminator="kind")]
 
 
+# What `include` may name, per endpoint: top-level fields and, where an answer has layers, the
+# per-layer fields (kept in every layer that has them). `notes` always comes back.
+FORWARD_FIELDS = ("cost", "output", "z", "a")
+BACKPROP_FIELDS = ("cost", "a", "z", "sigma_prime", "dC_da", "delta", "grad_w", "grad_b")
+PATHS_FIELDS = ("count", "gradient", "sum", "paths")
+NUDGE_FIELDS = (
+    "cost_before",
+    "cost_after",
+    "delta_cost",
+    "delta_cost_linear",
+    "gradient",
+    "delta_a",
+    "delta_a_linear",
+)
+GRADCHECK_FIELDS = (
+    "parameters",
+    "max_abs_error",
+    "max_rel_error",
+    "epsilon",
+    "forward_passes",
+    "seconds",
+)
+
+
+def _include(names: tuple[str, ...]):
+    return Field(
+        None,
+        min_length=1,
+        description="only these fields in the answer (per-layer names apply to every layer; "
+        "`notes` always comes back); without it, every field. For a batch, "
+        '`["cost", "grad_w", "grad_b"]` skips every per-sample intermediate. '
+        f"One or more of: {', '.join(names)}",
+    )
+
+
 class Inputs(Strict):
     x: Samples = Field(..., description="one sample (a list) or a batch (a list of lists)")
 
@@ -95,6 +153,11 @@ class WithTargets(Inputs):
 
 class ForwardBody(Inputs):
     y: Samples | None = Field(None, description="if given, the cost is computed too")
+    include: list[Literal[FORWARD_FIELDS]] | None = _include(FORWARD_FIELDS)  # type: ignore[valid-type]
+
+
+class BackpropBody(WithTargets):
+    include: list[Literal[BACKPROP_FIELDS]] | None = _include(BACKPROP_FIELDS)  # type: ignore[valid-type]
 
 
 class PathsBody(WithTargets):
@@ -106,15 +169,18 @@ class PathsBody(WithTargets):
     )
     limit: int = Field(20, ge=1, le=1000, description="how many paths to return")
     offset: int = Field(0, ge=0, description="mode all only: the first path number")
+    include: list[Literal[PATHS_FIELDS]] | None = _include(PATHS_FIELDS)  # type: ignore[valid-type]
 
 
 class NudgeBody(WithTargets):
     target: ParamTarget = Field(..., description="the weight or bias to change")
     delta: float = Field(..., ge=-1e6, le=1e6, description="the change made to the target")
+    include: list[Literal[NUDGE_FIELDS]] | None = _include(NUDGE_FIELDS)  # type: ignore[valid-type]
 
 
 class GradcheckBody(WithTargets):
     epsilon: float = Field(1e-6, gt=0, le=0.1, description="central difference step")
+    include: list[Literal[GRADCHECK_FIELDS]] | None = _include(GRADCHECK_FIELDS)  # type: ignore[valid-type]
 
 
 # Stateless requests carry the network in the body.
@@ -122,7 +188,7 @@ class ForwardRequest(ForwardBody):
     network: NetworkIn = Field(..., description="the network, as JSON")
 
 
-class BackpropRequest(WithTargets):
+class BackpropRequest(BackpropBody):
     network: NetworkIn = Field(..., description="the network, as JSON")
 
 
@@ -139,6 +205,7 @@ class GradcheckRequest(GradcheckBody):
 
 
 # --- responses (documentation; the handlers return the same shapes) ----------------------
+# Every field is present unless the request's `include` left it out; `notes` always is.
 Num = float | None
 Per = Any  # a list for one sample, a list of lists (one per sample) for a batch
 
@@ -151,17 +218,19 @@ class Noted(BaseModel):
 
 class ForwardLayer(BaseModel):
     z: Per = Field(None, description="weighted input z^l (absent for layer 0)")
-    a: Per = Field(..., description="activation a^l")
+    a: Per = Field(None, description="activation a^l")
 
 
 class ForwardResponse(Noted):
-    layers: list[ForwardLayer] = Field(..., description="layers[l] is layer l; layers[0] the input")
-    output: Per = Field(..., description="a^L, the network's output")
+    layers: list[ForwardLayer] = Field(
+        None, description="layers[l] is layer l; layers[0] the input"
+    )
+    output: Per = Field(None, description="a^L, the network's output")
     cost: Num = Field(None, description="mean cost, when y was given")
 
 
 class BackpropLayer(BaseModel):
-    a: Per = Field(..., description="activation a^l")
+    a: Per = Field(None, description="activation a^l")
     z: Per = Field(None, description="weighted input z^l (absent for layer 0)")
     sigma_prime: Per = Field(None, description="sigma'(z^l); softmax: the Jacobian's diagonal")
     dC_da: Per = Field(None, description="dC/da^l")
@@ -171,47 +240,47 @@ class BackpropLayer(BaseModel):
 
 
 class BackpropResponse(Noted):
-    cost: Num = Field(..., description="mean cost C over the samples")
-    layers: list[BackpropLayer] = Field(..., description="layers[l] is layer l; [0] the input")
+    cost: Num = Field(None, description="mean cost C over the samples")
+    layers: list[BackpropLayer] = Field(None, description="layers[l] is layer l; [0] the input")
 
 
 class PathOut(BaseModel):
-    neurons: list[int] = Field(..., description="neuron index in each layer, target's to L")
-    factors: Any = Field(..., description="rate factors in order (a list per sample for a batch)")
-    product: Num = Field(..., description="their product (mean over samples for a batch)")
+    neurons: list[int] = Field(None, description="neuron index in each layer, target's to L")
+    factors: Any = Field(None, description="rate factors in order (a list per sample for a batch)")
+    product: Num = Field(None, description="their product (mean over samples for a batch)")
 
 
 class PathsResponse(Noted):
-    count: int = Field(..., description="exact number of paths")
-    gradient: Num = Field(..., description="backprop's dC/d(target)")
-    sum: Num = Field(..., description="sum of the products over ALL paths")
-    paths: list[PathOut] = Field(..., description="the paths asked for, in order")
+    count: int = Field(None, description="exact number of paths")
+    gradient: Num = Field(None, description="backprop's dC/d(target)")
+    sum: Num = Field(None, description="sum of the products over ALL paths")
+    paths: list[PathOut] = Field(None, description="the paths asked for, in order")
 
 
 class NudgeLayer(BaseModel):
-    delta_a: Per = Field(..., description="actual change of a^l")
-    delta_a_linear: Per = Field(..., description="first-order estimate: da^l/d(target) * delta")
+    delta_a: Per = Field(None, description="actual change of a^l")
+    delta_a_linear: Per = Field(None, description="first-order estimate: da^l/d(target) * delta")
 
 
 class NudgeResponse(Noted):
-    cost_before: Num = Field(..., description="C before the change")
-    cost_after: Num = Field(..., description="C after the change")
-    delta_cost: Num = Field(..., description="actual change of C")
-    delta_cost_linear: Num = Field(..., description="dC/d(target) * delta")
-    gradient: Num = Field(..., description="dC/d(target), batch-averaged")
-    layers: list[NudgeLayer] = Field(..., description="layers[l]: the change of a^l")
+    cost_before: Num = Field(None, description="C before the change")
+    cost_after: Num = Field(None, description="C after the change")
+    delta_cost: Num = Field(None, description="actual change of C")
+    delta_cost_linear: Num = Field(None, description="dC/d(target) * delta")
+    gradient: Num = Field(None, description="dC/d(target), batch-averaged")
+    layers: list[NudgeLayer] = Field(None, description="layers[l]: the change of a^l")
 
 
 class GradcheckResponse(Noted):
-    parameters: int = Field(..., description="P, the number of weights and biases")
-    max_abs_error: Num = Field(..., description="max |backprop - central difference|")
+    parameters: int = Field(None, description="P, the number of weights and biases")
+    max_abs_error: Num = Field(None, description="max |backprop - central difference|")
     max_rel_error: Num = Field(
-        ...,
+        None,
         description="max relative error; gradients below ~1e-10 |C| / epsilon are "
         "compared against that floor",
     )
-    epsilon: float = Field(..., description="the central difference step used")
+    epsilon: float = Field(None, description="the central difference step used")
     forward_passes: dict[str, int] = Field(
-        ..., description="backprop: 1 (and one backward pass); numerical: 2P"
+        None, description="backprop: 1 (and one backward pass); numerical: 2P"
     )
-    seconds: dict[str, float] = Field(..., description="wall time of each method")
+    seconds: dict[str, float] = Field(None, description="wall time of each method")

@@ -14,14 +14,27 @@ from app.datasets.core import (
     UnknownDatasetError,
     slice_dataset,
 )
-from app.datasets.registry import DATASETS, list_datasets, load_dataset
+from app.datasets.registry import (
+    DATASETS,
+    HELD_OUT,
+    dataset_parts,
+    dataset_split,
+    list_datasets,
+    load_dataset,
+)
+from app.datasets.split import Split, split_indices
 
 __all__ = [
     "DATASETS",
+    "HELD_OUT",
     "Dataset",
     "DatasetInfo",
+    "Split",
     "UnknownDatasetError",
+    "dataset_parts",
+    "dataset_split",
     "list_datasets",
     "load_dataset",
     "slice_dataset",
+    "split_indices",
 ]

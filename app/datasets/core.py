@@ -25,6 +25,9 @@ class DatasetInfo:
     kind: Kind
     # Range every input lies in after load-time scaling; the UI sizes its axes from it.
     x_range: tuple[float, float] = (-1.0, 1.0)
+    # Samples held out from training (registry.HELD_OUT makes the split; loading checks the
+    # count), known here so listing datasets loads none of them.
+    n_held_out: int = 0
 
 
 class UnknownDatasetError(KeyError):

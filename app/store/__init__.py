@@ -1,5 +1,6 @@
 from .base import Backend, is_postgres_url, open_store
 from .db import Store
+from .errors import StoreError, StoreFull, StoreStartupError, StoreUnavailable
 from .networks import Conflict, NotFound, SavedNetwork
 
 __all__ = [
@@ -8,6 +9,10 @@ __all__ = [
     "NotFound",
     "SavedNetwork",
     "Store",
+    "StoreError",
+    "StoreFull",
+    "StoreStartupError",
+    "StoreUnavailable",
     "is_postgres_url",
     "open_store",
 ]

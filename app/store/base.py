@@ -65,12 +65,13 @@ def redact(target) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def open_store(target) -> Backend:
-    """A SQLite file path, or a postgresql:// URL."""
+def open_store(target, create_folder: bool = True) -> Backend:
+    """A SQLite file path, or a postgresql:// URL. create_folder=False: a SQLite file's
+    folder must already exist (see db.Store)."""
     if is_postgres_url(target):
         from .postgres import PostgresStore  # psycopg is only imported when it is used
 
         return PostgresStore(target)
     from .db import Store
 
-    return Store(target)
+    return Store(target, create_folder=create_folder)

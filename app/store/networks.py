@@ -17,7 +17,9 @@ import numpy as np
 
 from app.nn.network import Network
 
+from . import training_log
 from .base import Backend
+from .training_log import TrainingRun
 
 
 class NotFound(LookupError):
@@ -126,9 +128,16 @@ class Networks:
     and changed by none (ReadOnly).
     """
 
-    def __init__(self, store: Backend, keep_training: int = 20, shared: bool = False):
+    def __init__(
+        self,
+        store: Backend,
+        keep_training: int = 200,
+        keep_points: int = training_log.KEEP_POINTS,
+        shared: bool = False,
+    ):
         self.store = store
         self.keep_training = max(1, keep_training)  # the head is always kept
+        self.keep_points = max(2, keep_points)
         self.shared = shared
 
     def _head(self, db, nid: int, owner: str | None, write: bool = False, lock: bool = False):
@@ -169,6 +178,7 @@ class Networks:
                 "INSERT INTO network_versions VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
                 (nid, name, dataset, arch, blob, source, now),
             )
+            training_log.record_create(db, nid)
         return SavedNetwork(nid, name, dataset, 1, net, now, now)
 
     def list(self, owner: str | None = None) -> list[dict]:
@@ -235,11 +245,24 @@ class Networks:
         with self.store.read() as db:
             self._head(db, nid, owner)
             rows = db.execute(
-                "SELECT version, name, dataset, source, created_at FROM network_versions "
-                "WHERE network_id = ? ORDER BY version",
+                "SELECT v.version, v.name, v.dataset, v.source, v.created_at, t.steps, t.loss, "
+                "t.accuracy, t.held_out_accuracy FROM network_versions v "
+                "LEFT JOIN version_training t "
+                "ON t.network_id = v.network_id AND t.version = v.version "
+                "WHERE v.network_id = ? ORDER BY v.version",
                 (nid,),
             ).fetchall()
         return [dict(r) for r in rows]
+
+    def training(self, nid: int, last: int | None = None, owner: str | None = None) -> dict:
+        """The head's version, its step count and the charts of its run (see training_log),
+        or only their `last` points."""
+        _known(nid)
+        with self.store.read() as db:
+            head = self._head(db, nid, owner)
+            stats = training_log.steps_of(db, nid, head["version"])
+            kept = training_log.points(db, nid, last)
+        return {"version": head["version"], **stats, "points": kept}
 
     def update(
         self,
@@ -250,8 +273,11 @@ class Networks:
         if_version: int | None = None,
         source: str = "update",
         owner: str | None = None,
+        run: TrainingRun | None = None,
+        restored_from: int | None = None,
     ) -> SavedNetwork:
-        """Save a new version; with if_version, only if the network is still there."""
+        """Save a new version; with if_version, only if the network is still there. `run` is
+        the training that made it (source train); `restored_from` the version it copies."""
         _known(nid)
         arch, blob = _pack(net)
         now = _now()
@@ -269,9 +295,33 @@ class Networks:
                 "INSERT INTO network_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (nid, version, name, dataset, arch, blob, source, now),
             )
+            self._record(db, nid, head, version, run, restored_from, (arch, blob, dataset))
             if source == TRAIN:
                 self._prune(db, nid)
         return SavedNetwork(nid, name, dataset, version, net, head["created_at"], now)
+
+    def _record(self, db, nid, head, version, run, restored_from, saved) -> None:
+        """Training's record follows the weights: see training_log."""
+        if run is not None:
+            training_log.record_train(db, nid, head["version"], version, run, self.keep_points)
+        elif restored_from is not None:
+            training_log.record_restore(db, nid, version, restored_from)
+        else:
+            before = db.execute(
+                "SELECT architecture, parameters, dataset FROM network_versions "
+                "WHERE network_id = ? AND version = ?",
+                (nid, head["version"]),
+            ).fetchone()
+            same = (
+                before is not None
+                and (
+                    before["architecture"],
+                    bytes(before["parameters"]),
+                    before["dataset"],
+                )
+                == saved
+            )
+            training_log.record_change(db, nid, head["version"], version, same)
 
     def _prune(self, db, nid: int) -> None:
         """Thin this network's training checkpoints in the transaction that wrote the

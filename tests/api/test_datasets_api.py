@@ -18,6 +18,7 @@ EXPECTED = {
     "gaussians": (200, 2, 2),
     "iris": (150, 4, 3),
     "digits": (1797, 64, 10),
+    "mnist": (10_000, 784, 10),
 }
 
 
@@ -40,13 +41,14 @@ def test_list_gives_every_dataset_with_its_sizes_description_and_source(api):
         assert len(d["description"]) > 20
         assert isinstance(d["source"], str)
         assert d["source"].strip()
-        assert d["kind"] == ("real" if d["name"] in ("iris", "digits") else "generated")
+        assert d["kind"] == ("real" if d["name"] in ("iris", "digits", "mnist") else "generated")
     by_name = {d["name"]: d for d in listed}
     assert "Fisher" in by_name["iris"]["source"]
     assert "UCI" in by_name["digits"]["source"]
+    assert "MNIST" in by_name["mnist"]["source"] and "CC BY-SA 3.0" in by_name["mnist"]["source"]
 
 
-@pytest.mark.parametrize("name", list(EXPECTED))
+@pytest.mark.parametrize("name", [n for n in EXPECTED if EXPECTED[n][0] <= 2000])
 def test_whole_dataset_matches_the_loader_exactly(api, name):
     r = api.get(f"/api/datasets/{name}")
     assert r.status_code == 200
@@ -112,9 +114,9 @@ def test_generated_datasets_follow_the_seed(api):
 
 
 def test_unknown_dataset_is_404(api):
-    r = api.get("/api/datasets/mnist")
+    r = api.get("/api/datasets/cifar10")
     assert r.status_code == 404
-    assert "mnist" in r.json()["detail"]
+    assert "cifar10" in r.json()["detail"]
     assert "iris" in r.json()["detail"]  # it says which ones exist
 
 
@@ -143,3 +145,27 @@ def test_limit_at_the_cap_is_accepted(api):
     r = api.get("/api/datasets/digits", params={"limit": 2000})
     assert r.status_code == 200
     assert len(r.json()["x"]) == 1797
+
+
+def test_mnist_parts_page_through_the_fixed_split(api):
+    listed = {d["name"]: d for d in api.get("/api/datasets").json()}
+    assert listed["mnist"]["n_held_out"] == 2000
+    assert all(d["n_held_out"] == 0 for name, d in listed.items() if name != "mnist")
+    ds = load_dataset("mnist")
+    held = api.get("/api/datasets/mnist", params={"part": "held_out", "offset": 10, "limit": 3})
+    body = held.json()
+    assert body["part"] == "held_out" and body["offset"] == 10 and len(body["index"]) == 3
+    rows = body["index"]
+    np.testing.assert_array_equal(np.array(body["x"]), ds.x[rows])
+    assert body["labels"] == ds.labels[rows].tolist()
+    train = api.get("/api/datasets/mnist", params={"part": "train", "limit": 2000}).json()
+    assert not set(train["index"]) & set(
+        api.get("/api/datasets/mnist", params={"part": "held_out", "limit": 2000}).json()["index"]
+    )
+    whole = api.get("/api/datasets/mnist", params={"offset": 9998}).json()
+    assert whole["index"] == [9998, 9999] and whole["part"] == "all"
+
+
+def test_unknown_part_is_422(api):
+    r = api.get("/api/datasets/mnist", params={"part": "test"})
+    assert r.status_code == 422 and "part" in r.json()["detail"]

@@ -116,8 +116,20 @@ def test_paths_caps(capped):
 
 
 def test_gradcheck_caps(capped):
-    c = capped(max_gradcheck_parameters=30, max_gradcheck_work=2000)
-    assert send(c, "gradcheck", _init_body([2, 3, 3, 2])).status_code == 200  # 29 parameters
+    c = capped(max_gradcheck_parameters=30, max_gradcheck_work=4000, gradcheck_layer_overhead=10)
+    # 29 parameters in 3 layers: 2 x 29 x (29 + 3 x 10) = 3422 for one sample.
+    assert send(c, "gradcheck", _init_body([2, 3, 3, 2])).status_code == 200
     refused(c, "gradcheck", _init_body([2, 5, 5]), "network.sizes", "90 forward passes")
-    # 29^2 x 3 = 2523 > 2000.
+    # Three samples: 10266 > 4000.
     refused(c, "gradcheck", _init_body([2, 3, 3, 2], 3), "x", "samples")
+    # 22 parameters, but 10 layers of per-layer cost: 2 x 22 x (22 + 100) = 5368 > 4000.
+    refused(c, "gradcheck", _init_body([1] * 10 + [2]), "network.sizes", "10 layers")
+
+
+def test_gradcheck_of_16_layers_of_42_is_refused_by_default(client):
+    """Under the old P^2 cap this took ~6 s: the cost of each layer's NumPy calls counts."""
+    sizes = [2] + [42] * 15 + [2]
+    r = client.post("/api/gradcheck", json=_init_body(sizes))
+    assert r.status_code == 422
+    assert r.json()["code"] == "too_much_work"
+    assert r.json()["errors"][0]["field"] == "network.sizes"

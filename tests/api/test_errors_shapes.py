@@ -240,9 +240,17 @@ def test_unknown_fields_in_nested_objects(client):
 
 
 @pytest.mark.parametrize("endpoint", ALL)
-@pytest.mark.parametrize("text", ['{"network": ', "", "null", "[1, 2]", '{"x": [1,}', "nonsense"])
-def test_malformed_bodies(client, endpoint, text):
-    refused(client, endpoint, text, "body")
+@pytest.mark.parametrize("text", ['{"network": ', '{"x": [1,}', "nonsense"])
+def test_bodies_that_are_not_json_are_400(client, endpoint, text):
+    data = refused(client, endpoint, text, "body", "is not JSON", status=400)
+    assert data["code"] == "malformed_body"
+
+
+@pytest.mark.parametrize("endpoint", ALL)
+@pytest.mark.parametrize("text", ["", "null", "[1, 2]"])
+def test_json_that_is_not_an_object_is_422(client, endpoint, text):
+    data = refused(client, endpoint, text, "body")
+    assert data["code"] == "validation_error"
 
 
 @pytest.mark.parametrize("endpoint", ALL)

@@ -71,12 +71,13 @@ def test_non_finite_weights_are_refused_naming_the_entry(shared_client, small_ne
     assert fields(r) == ["network.weights[0][0][0]"]
 
 
-def test_invalid_json_is_422(client):
+def test_invalid_json_is_400_malformed_body(client):
     r = client.post(
         "/api/networks", content=b'{"name": "x",', headers={"Content-Type": "application/json"}
     )
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert fields(r) == ["body"]
+    assert r.json()["code"] == "malformed_body"
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT"])

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from training_helpers import XOR_NET, create, same_parameters, train
 
 from app.config import Settings
-from app.datasets import load_dataset
+from app.datasets import dataset_parts, load_dataset
 from app.main import create_app
 from app.nn.network import Network
 from app.nn.train import sgd
@@ -29,15 +29,16 @@ def test_train_answers_the_log_and_saves_one_new_version(client):
     r = train(client, nid, dataset="xor", learning_rate=0.5, batch_size=32, epochs=3, seed=7)
     assert r.status_code == 200, r.text
     out = r.json()
-    steps = 3 * math.ceil(200 / 32)
+    steps = 3 * math.ceil(160 / 32)  # training sees the 160 of xor's 200 not held out
     assert out["version"] == 2
-    assert out["steps"] == steps == 21
+    assert out["steps"] == steps == 15
     assert len(out["loss"]) == len(out["accuracy"]) == len(out["grad_norms"]) == steps
     assert all(len(g) == 2 and all(v >= 0 for v in g) for g in out["grad_norms"])
     assert any(v > 0 for g in out["grad_norms"] for v in g)
     assert all(0 <= a <= 1 for a in out["accuracy"])
-    assert out["eval_samples"] == 200
+    assert out["eval_samples"] == 160
     assert 0 <= out["train_accuracy"] <= 1
+    assert len(out["held_out_accuracies"]) == steps
     # The saved version is exactly the network in the answer.
     got = client.get(f"/api/networks/{nid}")
     assert got.headers["ETag"] == '"2"'
@@ -93,12 +94,12 @@ def test_train_is_sgd_with_the_batch_averaged_backprop_gradient(client):
         np.testing.assert_allclose(out["biases"][l], b0 - eta * gb, rtol=0, atol=1e-15)
         assert r.json()["grad_norms"][0][l] == pytest.approx(np.linalg.norm(gw), rel=1e-12)
     # ... and the API's many-step run is the engine's sgd, bit for bit.
-    ds = load_dataset("circles")
+    (X, Y), _ = dataset_parts(load_dataset("circles"))
     nid2 = create(client, *XOR_NET, seed=5)["id"]
     net0 = client.get(f"/api/networks/{nid2}").json()["network"]
     r = train(client, nid2, dataset="circles", learning_rate=0.5, batch_size=16, steps=40, seed=9)
     net = Network(net0["sizes"], net0["activations"], net0["cost"], net0["weights"], net0["biases"])
-    engine, log = sgd(net, ds.x, ds.y, 0.5, 16, 40, seed=9, eval_set=(ds.x, ds.y), classify=True)
+    engine, log = sgd(net, X, Y, 0.5, 16, 40, seed=9, eval_set=(X, Y), classify=True)
     assert same_parameters(r.json()["network"], engine.to_dict())
     assert r.json()["loss"] == log.loss
     assert r.json()["accuracy"] == log.accuracy
@@ -111,7 +112,7 @@ def test_loss_decreases_and_the_network_learns(client, dataset):
     assert r.status_code == 200, r.text
     out = r.json()
     loss = out["loss"]
-    assert len(loss) == 1000
+    assert len(loss) == 800  # 50 epochs of 160 training samples in batches of 10
     assert np.mean(loss[-20:]) < 0.25 * np.mean(loss[:20])
     assert loss[-1] < 0.2
     assert out["train_accuracy"] >= 0.95
@@ -155,11 +156,12 @@ def test_same_start_and_seed_end_bit_identical(client):
 # --- acceptance: digits and iris ---------------------------------------------------------------
 
 
-def full_accuracy(client, nid, name) -> float:
-    """Accuracy from our own forward pass over every sample, not the train log."""
-    ds = load_dataset(name)
-    out = client.post(f"/api/networks/{nid}/forward", json={"x": ds.x.tolist()}).json()["output"]
-    return float(np.mean(np.argmax(out, axis=1) == ds.labels))
+def full_accuracy(client, nid, name, part=0) -> float:
+    """Accuracy from our own forward pass over every training (part 0) or held-out (part 1)
+    sample, not the train log."""
+    x, y = dataset_parts(load_dataset(name))[part]
+    out = client.post(f"/api/networks/{nid}/forward", json={"x": x.tolist()}).json()["output"]
+    return float(np.mean(np.argmax(out, axis=1) == np.argmax(y, axis=1)))
 
 
 def test_digits_64_32_10_sigmoid_quadratic_reaches_90_percent_within_30_epochs(client):
@@ -191,6 +193,6 @@ def test_iris_reaches_95_percent(client):
     r = train(client, nid, dataset="iris", learning_rate=2.0, batch_size=10, epochs=60, seed=0)
     assert r.status_code == 200, r.text
     out = r.json()
-    assert out["steps"] == 60 * 15
+    assert out["steps"] == 60 * 12  # 120 training samples, 30 held out
     assert out["train_accuracy"] >= 0.95
     assert full_accuracy(client, nid, "iris") == pytest.approx(out["train_accuracy"], abs=1e-12)

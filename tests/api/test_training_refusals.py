@@ -34,12 +34,14 @@ def test_diverging_learning_rate_is_422_and_saves_nothing(client, sizes, activat
     assert r.status_code == 422, r.text
     assert fields(r) == ["learning_rate"]
     assert "diverged" in r.json()["detail"]
+    assert r.json()["code"] == "diverged"
     assert_unchanged(client, nid, made["network"])
 
 
 def test_work_over_the_cap_is_422_and_saves_nothing(tmp_path):
-    # xor on a 2-8-2 network: 42 parameters, eval over 200 samples.
-    s = Settings(db_path=tmp_path / "cap.sqlite3", max_train_work=1_000_000)
+    # xor on a 2-8-2 network: 42 parameters, eval over its 160 training and 40 held-out
+    # samples. No per-layer overhead here, so the arithmetic below is the batch and eval work.
+    s = Settings(db_path=tmp_path / "cap.sqlite3", max_train_work=1_000_000, train_layer_overhead=0)
     with TestClient(create_app(s)) as c:
         made = create(c, *XOR_NET)
         nid = made["id"]
@@ -52,7 +54,7 @@ def test_work_over_the_cap_is_422_and_saves_nothing(tmp_path):
         assert r.status_code == 422
         assert fields(r) == ["steps"]
         assert "work cap" in r.json()["detail"]
-        r = train(c, nid, dataset="xor", learning_rate=0.1, batch_size=10, epochs=6)
+        r = train(c, nid, dataset="xor", learning_rate=0.1, batch_size=10, epochs=7)
         assert r.status_code == 422
         assert fields(r) == ["epochs"]
         assert_unchanged(c, nid, after, version=2)

@@ -25,7 +25,7 @@ from app.datasets import (
 )
 from app.datasets.core import make_dataset
 
-ALL = ("xor", "circles", "spiral", "gaussians", "iris", "digits")
+ALL = ("xor", "circles", "spiral", "gaussians", "iris", "digits", "mnist")
 GENERATED = ALL[:4]
 DIGIT_COUNTS = [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
 
@@ -44,7 +44,8 @@ def test_list_order_and_registry_agree():
     assert tuple(DATASETS) == ALL
     assert all(DATASETS[info.name] is info for info in list_datasets())
     kinds = {info.name: info.kind for info in list_datasets()}
-    assert kinds == {**dict.fromkeys(GENERATED, "generated"), "iris": "real", "digits": "real"}
+    real_ones = dict.fromkeys(("iris", "digits", "mnist"), "real")
+    assert kinds == {**dict.fromkeys(GENERATED, "generated"), **real_ones}
 
 
 def test_registry_is_read_only():
@@ -227,7 +228,7 @@ def test_package_never_imports_sklearn():
         "for info in list_datasets():\n"
         "    load_dataset(info.name)\n"
         "bad = [m for m in sys.modules if m.split('.')[0] == 'sklearn'"
-        " or m == 'app.datasets.extract_real']\n"
+        " or m in ('app.datasets.extract_real', 'app.datasets.extract_mnist')]\n"
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
@@ -238,11 +239,11 @@ def test_package_never_imports_sklearn():
 
 def test_unknown_dataset_lists_known_names():
     with pytest.raises(UnknownDatasetError) as exc:
-        load_dataset("mnist")
+        load_dataset("cifar10")
     err = exc.value
-    assert isinstance(err, KeyError) and err.name == "mnist"
+    assert isinstance(err, KeyError) and err.name == "cifar10"
     message = str(err)
-    assert "mnist" in message and all(name in message for name in ALL)
+    assert "cifar10" in message and all(name in message for name in ALL)
     with pytest.raises(KeyError):
         load_dataset("XOR")
 

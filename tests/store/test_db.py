@@ -68,7 +68,7 @@ def test_first_open_creates_file_with_schema_version_and_wal(db_path):
     assert store.created is True
     assert db_path.is_file()
     with raw(db_path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"networks", "network_versions"} <= tables

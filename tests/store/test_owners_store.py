@@ -1,5 +1,6 @@
 """Owners and share tokens in the store, on both backends, and the migration that added
-them: a store at schema version 1 keeps every network, now owned by nobody (shared)."""
+them (schema 3): a store at schema version 1 or 2 keeps every network, now owned by nobody
+(shared), and its training record."""
 
 from __future__ import annotations
 
@@ -59,23 +60,25 @@ def test_share_tokens_read_one_network_until_revoked(store):
     assert nets.by_token(nets.share(other.id, owner="A")).id == other.id
 
 
-def test_a_version_1_store_migrates_and_keeps_its_networks(backend, target, raw):
+@pytest.mark.parametrize("old", [1, 2])
+def test_an_older_store_migrates_to_3_and_keeps_its_networks(backend, target, raw, old):
+    """1 -> 3 (training tables, then owners) and 2 -> 3 (owners only): every network and
+    its training record stay, owned by nobody (shared)."""
     if backend == "sqlite":
         from app.store.db import MIGRATIONS
 
         target.parent.mkdir(parents=True)
-        for statement in MIGRATIONS[0].split(";"):
-            if statement.strip():
-                raw.rows(statement)
-        raw.rows("PRAGMA user_version = 1")
     else:
         from app.store.postgres import MIGRATIONS
-
-        for statement in MIGRATIONS[0].split(";"):
+    for migration in MIGRATIONS[:old]:  # the store as that release left it
+        for statement in migration.split(";"):
             if statement.strip():
                 raw.rows(statement)
+    if backend == "sqlite":
+        raw.rows(f"PRAGMA user_version = {old}")
+    else:
         raw.rows("CREATE TABLE explorer_schema (version INTEGER NOT NULL)")
-        raw.rows("INSERT INTO explorer_schema VALUES (1)")
+        raw.rows("INSERT INTO explorer_schema VALUES (?)", (old,))
     raw.rows(
         "INSERT INTO networks (name, dataset, version, created_at, updated_at) "
         "VALUES ('old', 'xor', 1, 't', 't')"
@@ -86,12 +89,30 @@ def test_a_version_1_store_migrates_and_keeps_its_networks(backend, target, raw)
         "INSERT INTO network_versions VALUES (?, 1, 'old', 'xor', ?, ?, 'create', 't')",
         (nid, arch, blob),
     )
+    if old == 2:  # release 2 recorded training: 5 steps behind version 1, one chart point
+        raw.rows("INSERT INTO version_training VALUES (?, 1, 5, 0.25, 0.5, NULL)", (nid,))
+        raw.rows(
+            "INSERT INTO training_points VALUES (?, 5, 1, 0.25, 0.5, NULL, NULL, '[1.0, 2.0]')",
+            (nid,),
+        )
     store = open_store(target)
     try:
         assert store.created is False
-        assert raw.schema_version() == 2
-        got = Networks(store, shared=True).get(nid, owner="anyone")
+        assert raw.schema_version() == 3
+        nets = Networks(store, shared=True)
+        got = nets.get(nid, owner="anyone")
         assert got.read_only is True  # owned by nobody: shared
         assert got.network.weights[2].tobytes() == tiny(7).weights[2].tobytes()
+        record = nets.training(nid, owner="anyone")
+        if old == 2:
+            assert (record["steps"], record["points"]["loss"]) == (5, [0.25])
+            assert record["points"]["grad_norms"] == [[1.0, 2.0]]
+        else:
+            assert (record["steps"], record["points"]["loss"]) == (0, [])
+        assert nets.versions(nid, owner="anyone")[0]["steps"] == (5 if old == 2 else None)
+        # Schema 3 works: an owner's network beside the old one, a share link for it.
+        mine = nets.create("mine", tiny(8), None, owner="A")
+        assert nets.by_token(nets.share(mine.id, owner="A")).id == mine.id
+        assert [n["id"] for n in nets.list("A")] == [nid, mine.id]
     finally:
         store.close()

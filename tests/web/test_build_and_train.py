@@ -106,7 +106,7 @@ def test_two_tabs_training_one_network_see_the_conflict(page, web_server, saved_
 
     # The first tab trains one step: version 2 on the server.
     page.click("#train-step")
-    page.wait_for_function("document.getElementById('train-dock').dataset.steps === '1'")
+    page.wait_for_function("() => document.getElementById('train-dock').dataset.steps === '1'")
     idle(page)
     trained = saved_net(page, web_server, nid)
     assert trained["version"] == 2
@@ -122,9 +122,9 @@ def test_two_tabs_training_one_network_see_the_conflict(page, web_server, saved_
 
     # Loading the newer version lets it go on from there.
     other.click("#train-reload")
-    other.wait_for_function("document.getElementById('train-dock').dataset.version === '2'")
+    other.wait_for_function("() => document.getElementById('train-dock').dataset.version === '2'")
     other.click("#train-step")
-    other.wait_for_function("document.getElementById('train-dock').dataset.version === '3'")
+    other.wait_for_function("() => document.getElementById('train-dock').dataset.version === '3'")
     idle(other)
     assert saved_net(page, web_server, nid)["version"] == 3
     other.close()

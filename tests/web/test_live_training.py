@@ -50,9 +50,9 @@ def test_the_diagram_follows_at_the_display_rate_and_pause_stops_the_server(
     open_page(f"?net={circles}&sel=w:2:1:0&lr=0.5")
     page.evaluate(WATCH_JS)
     page.click("#train-play")
-    page.wait_for_function("+document.getElementById('train-dock').dataset.frames >= 5")
+    page.wait_for_function("() => +document.getElementById('train-dock').dataset.frames >= 5")
     t0 = page.evaluate("performance.now()")
-    page.wait_for_function(f"performance.now() > {t0} + 3000", polling=100, timeout=10_000)
+    page.wait_for_function(f"() => performance.now() > {t0} + 3000", polling=100, timeout=10_000)
     changes = page.evaluate(f"window.__watch.changes.filter((t) => t > {t0}).length")
     shot("live-playing")
     page.click("#train-play")
@@ -78,7 +78,7 @@ def test_numbers_shown_while_playing_are_the_frames_exact_backprop(
     page holds at that moment (the frame's float64 weights)."""
     open_page(f"?net={circles}&sel=w:2:1:0&lr=0.5")
     page.click("#train-play")
-    page.wait_for_function("+document.getElementById('train-dock').dataset.frames >= 20")
+    page.wait_for_function("() => +document.getElementById('train-dock').dataset.frames >= 20")
     # One evaluate is one task: the model and the panel are read between two frames.
     held = page.evaluate(
         """() => { const m = window.__explorer.model; return {

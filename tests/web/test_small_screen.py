@@ -80,7 +80,7 @@ def test_diagram_and_legend_fit_above_the_dock_at_1280x720(page, open_page, wide
 
     # Playing, the status and the request timing stay on the bar's one row.
     page.click("#train-play")
-    page.wait_for_function("document.getElementById('train-rate').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('train-rate').textContent.length > 0")
     assert box("#train-charts-toggle")["top"] == box("#train-play")["top"]
     assert box("#train-charts")["height"] >= 110
     shot("playing")

@@ -78,7 +78,8 @@ def test_play_pause_inspect_reload(
     # While playing, the diagram and inspectors follow frame by frame.
     frames = int(page.get_attribute("#train-dock", "data-frames"))
     page.wait_for_function(
-        f"+document.getElementById('train-dock').dataset.frames > {frames + 10}", timeout=20_000
+        f"() => +document.getElementById('train-dock').dataset.frames > {frames + 10}",
+        timeout=20_000,
     )
     shot("playing")
     page.click("#train-play")
@@ -129,7 +130,7 @@ def test_step_is_one_minibatch(page, open_page, saved, server_version):
     for n in (1, 2):
         page.click("#train-step")
         page.wait_for_function(
-            f"document.getElementById('train-dock').dataset.steps === '{n}'", timeout=15_000
+            f"() => document.getElementById('train-dock').dataset.steps === '{n}'", timeout=15_000
         )
         idle(page)
         assert server_version(nid) == 1 + n

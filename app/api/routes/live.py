@@ -15,6 +15,7 @@ import time
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import TypeAdapter, ValidationError
 
+from app.api.deps import training_pool
 from app.api.errors import field_name
 from app.api.live_schemas import Drawn, LiveMessage, LiveStart, Params, Pause, SampleChange
 from app.nn.network import SpecError
@@ -95,7 +96,7 @@ async def live(ws: WebSocket, nid: int) -> None:
         await ws.close()
         return
     settings = ws.app.state.settings
-    pool = ws.app.state.training_pool
+    pool = training_pool(ws.app)
     ready = asyncio.Event()  # the page has drawn the last frame
     ready.set()
     stop = asyncio.Event()  # pause, or the page went away

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-import json
 import re
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Body, Header, Query, Response
 from fastapi.responses import JSONResponse
 
-from app.api.deps import NetworksDep, OwnerDep, SettingsDep
+from app.api.deps import NetworkId, NetworksDep, OwnerDep, SettingsDep
+from app.api.json_body import JsonRoute
 from app.api.store_schemas import (
+    ImportFile,
     NetworkCreate,
     NetworkFile,
     NetworkOut,
+    NetworkReplace,
     NetworkSummary,
     VersionOut,
 )
 from app.datasets import DATASETS
 from app.nn.network import Network, SpecError
+from app.services import formats
 from app.services.compute import build_network
+from app.services.history import check_restore
 
-router = APIRouter(prefix="/networks", tags=["networks"])
+router = APIRouter(prefix="/networks", tags=["networks"], route_class=JsonRoute)
 
 
 def _etag(version: int) -> str:
@@ -74,20 +79,43 @@ def create(body: NetworkCreate, networks: NetworksDep, settings: SettingsDep, ow
 @router.get("", response_model=list[NetworkSummary])
 def list_networks(networks: NetworksDep, owner: OwnerDep):
     """Every saved network, without its weights (in shared mode: yours and the demos)."""
-    return networks.list(owner)
+    # The store already gives the documented shape: skip re-validating it per request.
+    return JSONResponse(networks.list(owner))
 
 
 @router.post("/import", status_code=201, response_model=NetworkOut)
-def import_file(body: NetworkFile, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep):
-    """Save the contents of an exported file as a new network."""
-    if body.format != "backprop-explorer/network":
-        raise SpecError("format", "must be 'backprop-explorer/network'")
-    return _create(networks, settings, body, "import", owner)
+def import_file(
+    body: Annotated[ImportFile, Body()],
+    networks: NetworksDep,
+    settings: SettingsDep,
+    owner: OwnerDep,
+    name: str | None = Query(
+        None, min_length=1, max_length=200, description="network2 files: the name to save under"
+    ),
+):
+    """Save a file as a new network: an export of this API, or a file written by the book's
+    network2.py `save()` exactly as it is (sigmoid layers, `QuadraticCost` -> quadratic,
+    `CrossEntropyCost` -> cross_entropy, column biases flattened, the floats kept bit for bit;
+    the name from `name`, else "network2 <sizes>"; the dataset, if exactly one fits)."""
+    if isinstance(body, NetworkFile):
+        if body.format != formats.EXPLORER_FORMAT:
+            raise SpecError("format", f"must be {formats.EXPLORER_FORMAT!r}")
+        return _create(networks, settings, body, "import", owner)
+    spec = formats.network2_spec(body.sizes, body.weights, body.biases, body.cost)
+    net = build_network(spec, settings, field="")  # the file's own fields: weights[0], ...
+    saved = networks.create(
+        name or formats.default_name(net),
+        net,
+        formats.fitting_dataset(net),
+        source="import",
+        owner=owner,
+    )
+    return _saved(saved, 201, Location=f"/api/networks/{saved.id}")
 
 
-@router.get("/{nid}", response_model=NetworkOut)
+@router.get("/{nid:int}", response_model=NetworkOut)
 def read(
-    nid: int,
+    nid: NetworkId,
     networks: NetworksDep,
     owner: OwnerDep,
     version: int | None = Query(None, ge=1, description="an older version"),
@@ -96,55 +124,84 @@ def read(
     return _saved(networks.get(nid, version, owner=owner))
 
 
-@router.get("/{nid}/versions", response_model=list[VersionOut])
-def versions(nid: int, networks: NetworksDep, owner: OwnerDep):
+@router.get("/{nid:int}/versions", response_model=list[VersionOut])
+def versions(nid: NetworkId, networks: NetworksDep, owner: OwnerDep):
     """The history: one entry per saved change."""
     return networks.versions(nid, owner)
 
 
-@router.put("/{nid}", response_model=NetworkOut)
+@router.put("/{nid:int}", response_model=NetworkOut)
 def replace(
-    nid: int,
-    body: NetworkCreate,
+    nid: NetworkId,
+    body: NetworkReplace,
     networks: NetworksDep,
     settings: SettingsDep,
     owner: OwnerDep,
     if_match: str | None = Header(None, description="the version you edited"),
 ):
     """Replace name and network as a new version. With If-Match, a stale version gets
-    412 and changes nothing."""
+    412 and changes nothing. `restored_from` marks a restore of a kept version."""
     expected = parse_if_match(if_match)
     net = build_network(body.network.model_dump(), settings)
     _check_dataset(body.dataset, net)
-    saved = networks.update(nid, body.name, net, body.dataset, if_version=expected, owner=owner)
+    restored = body.restored_from
+    if restored is not None:
+        check_restore(networks, nid, restored, net, owner)
+    source = "update" if restored is None else "restore"
+    saved = networks.update(
+        nid,
+        body.name,
+        net,
+        body.dataset,
+        expected,
+        source=source,
+        owner=owner,
+        restored_from=restored,
+    )
     return _saved(saved)
 
 
-@router.delete("/{nid}", status_code=204, response_class=Response)
-def delete(nid: int, networks: NetworksDep, owner: OwnerDep):
+@router.delete("/{nid:int}", status_code=204, response_class=Response)
+def delete(nid: NetworkId, networks: NetworksDep, owner: OwnerDep):
     """Delete the network and its whole history."""
     networks.delete(nid, owner)
     return Response(status_code=204)
 
 
-@router.get("/{nid}/export")
-def export(nid: int, networks: NetworksDep, owner: OwnerDep):
-    """A JSON file that `POST /api/networks/import` takes back."""
+@router.get(
+    "/{nid:int}/export",
+    responses={
+        200: {
+            "description": "the file, as an attachment",
+            "content": {
+                "application/json": {},
+                "application/octet-stream": {},
+                "text/x-python": {},
+            },
+        }
+    },
+)
+def export(
+    nid: NetworkId,
+    networks: NetworksDep,
+    owner: OwnerDep,
+    format: Literal[formats.EXPORT_FORMATS] = Query(  # type: ignore[valid-type]
+        "explorer",
+        description="explorer: JSON that `POST /api/networks/import` takes back; network2: JSON "
+        "that the book's network2.load() reads (sigmoid networks with a quadratic or "
+        "cross-entropy cost only); pytorch: a Python script building the network in torch, "
+        "with gradients(x, y) by autograd; numpy: an .npz of sizes, activations, cost, "
+        "W1..WL, b1..bL",
+    ),
+):
+    """The current version as a file in the format asked for."""
     saved = networks.get(nid, owner=owner)
-    doc = {
-        "format": "backprop-explorer/network",
-        "format_version": 1,
-        "name": saved.name,
-        "dataset": saved.dataset,
-        "network": saved.network.to_dict(),
-        "exported_from": {"id": saved.id, "version": saved.version},
-    }
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", saved.name).strip("-") or "network"
+    content, media_type, filename = formats.export(saved, format)
     return Response(
-        json.dumps(doc),
-        media_type="application/json",
+        content,
+        media_type=media_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{slug}-v{saved.version}.json"',
+            "Content-Disposition": f'attachment; filename="{filename}"',
             "ETag": _etag(saved.version),
         },
     )

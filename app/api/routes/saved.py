@@ -6,11 +6,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from app.api import schemas as s
-from app.api.deps import NetworksDep, OwnerDep, SettingsDep
-from app.api.store_schemas import TrainRequest, TrainResponse
-from app.services import compute, training
+from app.api.deps import NetworkId, NetworksDep, OwnerDep, SettingsDep, training_pool
+from app.api.json_body import JsonRoute
+from app.api.store_schemas import TrainingOut, TrainRequest, TrainResponse
+from app.services import compute, history, training
 
-router = APIRouter(prefix="/networks/{nid}", tags=["saved networks"])
+router = APIRouter(prefix="/networks/{nid:int}", tags=["saved networks"], route_class=JsonRoute)
 
 
 def _run(report, nid: int, body, networks, settings, owner) -> JSONResponse:
@@ -19,7 +20,11 @@ def _run(report, nid: int, body, networks, settings, owner) -> JSONResponse:
 
 @router.post("/forward", response_model=s.ForwardResponse)
 def forward(
-    nid: int, body: s.ForwardBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
+    nid: NetworkId,
+    body: s.ForwardBody,
+    networks: NetworksDep,
+    settings: SettingsDep,
+    owner: OwnerDep,
 ):
     """As `POST /api/forward`, on the saved network's current version."""
     return _run(compute.forward, nid, body, networks, settings, owner)
@@ -27,7 +32,11 @@ def forward(
 
 @router.post("/backprop", response_model=s.BackpropResponse)
 def backprop(
-    nid: int, body: s.WithTargets, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
+    nid: NetworkId,
+    body: s.BackpropBody,
+    networks: NetworksDep,
+    settings: SettingsDep,
+    owner: OwnerDep,
 ):
     """As `POST /api/backprop`, on the saved network's current version."""
     return _run(compute.backprop, nid, body, networks, settings, owner)
@@ -35,7 +44,7 @@ def backprop(
 
 @router.post("/paths", response_model=s.PathsResponse)
 def paths(
-    nid: int, body: s.PathsBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
+    nid: NetworkId, body: s.PathsBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
 ):
     """As `POST /api/paths`, on the saved network's current version."""
     return _run(compute.paths, nid, body, networks, settings, owner)
@@ -43,7 +52,7 @@ def paths(
 
 @router.post("/nudge", response_model=s.NudgeResponse)
 def nudge(
-    nid: int, body: s.NudgeBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
+    nid: NetworkId, body: s.NudgeBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
 ):
     """As `POST /api/nudge`, on the saved network's current version (nothing is saved)."""
     return _run(compute.nudge_report, nid, body, networks, settings, owner)
@@ -51,7 +60,11 @@ def nudge(
 
 @router.post("/gradcheck", response_model=s.GradcheckResponse)
 def gradcheck(
-    nid: int, body: s.GradcheckBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
+    nid: NetworkId,
+    body: s.GradcheckBody,
+    networks: NetworksDep,
+    settings: SettingsDep,
+    owner: OwnerDep,
 ):
     """As `POST /api/gradcheck`, on the saved network's current version."""
     return _run(compute.gradcheck_report, nid, body, networks, settings, owner)
@@ -59,7 +72,7 @@ def gradcheck(
 
 @router.post("/train", response_model=TrainResponse)
 async def train(
-    nid: int,
+    nid: NetworkId,
     body: TrainRequest,
     request: Request,
     networks: NetworksDep,
@@ -69,7 +82,7 @@ async def train(
     """Mini-batch SGD with the batch-averaged backprop gradient; the result is saved as
     one new version. A diverging run saves nothing and answers 422. The work waits for
     its owner's turn in this worker's training pool (app/services/pool.py)."""
-    pool = request.app.state.training_pool
+    pool = training_pool(request.app)
     steps = training.planned_steps(body)
     return await pool.run(owner, steps, _train, networks, nid, body, settings, owner)
 
@@ -78,3 +91,11 @@ def _train(networks, nid, body, settings, owner) -> JSONResponse:
     # The answer is encoded in the pool's thread too: 784-30-10's weights are ~0.5 MB of
     # JSON, too long to encode on the event loop.
     return JSONResponse(training.train(networks, nid, body, settings, owner))
+
+
+@router.get("/training", response_model=TrainingOut)
+def training_record(nid: NetworkId, networks: NetworksDep, owner: OwnerDep):
+    """The figures of the current weights' training, step by step (kept with the network,
+    thinned beyond a few thousand steps), whether it has stalled, and a learning rate that
+    trains this kind of network."""
+    return JSONResponse(history.training_record(networks, nid, owner))

@@ -6,10 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Response
 from fastapi.responses import JSONResponse
 
-from app.api.deps import NetworksDep, OwnerDep
+from app.api.deps import NetworkId, NetworksDep, OwnerDep
+from app.api.json_body import JsonRoute
 from app.api.store_schemas import NetworkOut, ShareOut
 
-router = APIRouter(tags=["sharing"])
+router = APIRouter(tags=["sharing"], route_class=JsonRoute)
 
 TOKEN = Path(..., min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 
@@ -20,8 +21,8 @@ def _out(saved, status: int = 200, **headers) -> JSONResponse:
     )
 
 
-@router.post("/networks/{nid}/copy", status_code=201, response_model=NetworkOut)
-def copy(nid: int, networks: NetworksDep, owner: OwnerDep):
+@router.post("/networks/{nid:int}/copy", status_code=201, response_model=NetworkOut)
+def copy(nid: NetworkId, networks: NetworksDep, owner: OwnerDep):
     """A new network of yours at version 1 with this one's current weights (on a shared
     server, the way to train or change a demo)."""
     saved = networks.get(nid, owner=owner)
@@ -30,16 +31,16 @@ def copy(nid: int, networks: NetworksDep, owner: OwnerDep):
     return _out(mine, 201, Location=f"/api/networks/{mine.id}")
 
 
-@router.post("/networks/{nid}/share", response_model=ShareOut)
-def share(nid: int, networks: NetworksDep, owner: OwnerDep):
+@router.post("/networks/{nid:int}/share", response_model=ShareOut)
+def share(nid: NetworkId, networks: NetworksDep, owner: OwnerDep):
     """A link that shows this network, read-only, to anyone who has it (the same link
     every time you ask, until you revoke it)."""
     token = networks.share(nid, owner)
     return {"token": token, "url": f"/api/shared/{token}"}
 
 
-@router.delete("/networks/{nid}/share", status_code=204, response_class=Response)
-def unshare(nid: int, networks: NetworksDep, owner: OwnerDep):
+@router.delete("/networks/{nid:int}/share", status_code=204, response_class=Response)
+def unshare(nid: NetworkId, networks: NetworksDep, owner: OwnerDep):
     """Revoke the share link: it answers 404 from now on."""
     networks.unshare(nid, owner)
     return Response(status_code=204)

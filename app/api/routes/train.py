@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from app.api.deps import OwnerDep, SettingsDep
+from app.api.deps import OwnerDep, SettingsDep, training_pool
+from app.api.json_body import JsonRoute
 from app.api.train_schemas import TrainStatelessRequest, TrainStatelessResponse
 from app.services import compute, training
 
-router = APIRouter(tags=["compute"])
+router = APIRouter(tags=["compute"], route_class=JsonRoute)
 
 
 @router.post("/train", response_model=TrainStatelessResponse)
@@ -20,7 +21,7 @@ async def train(
     but nothing is saved: the answer holds the loss per step, the per-layer gradient
     norms and the trained network. The lessons compare costs side by side with it. The
     work takes its turn in this worker's training pool (app/services/pool.py)."""
-    pool = request.app.state.training_pool
+    pool = training_pool(request.app)
     return await pool.run(owner, training.planned_steps(body), _train, body, settings)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from app.api.deps import NetworksDep, SettingsDep
+from app.api.deps import NetworksDep, OwnerDep, SettingsDep
+from app.api.json_body import JsonRoute
 from app.api.tree_schemas import TreeBody, TreeRequest, TreeResponse
 from app.services import compute
 from app.services.tree import tree
 
-router = APIRouter(tags=["compute"])
+router = APIRouter(tags=["compute"], route_class=JsonRoute)
 
 
 @router.post("/tree", response_model=TreeResponse)
@@ -23,6 +24,8 @@ def tree_stateless(body: TreeRequest, settings: SettingsDep):
 
 
 @router.post("/networks/{nid}/tree", response_model=TreeResponse, tags=["saved networks"])
-def tree_saved(nid: int, body: TreeBody, networks: NetworksDep, settings: SettingsDep):
+def tree_saved(
+    nid: int, body: TreeBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
+):
     """As `POST /api/tree`, on the saved network's current version."""
-    return JSONResponse(tree(networks.get(nid).network, body, settings))
+    return JSONResponse(tree(networks.get(nid, owner=owner).network, body, settings))

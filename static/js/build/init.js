@@ -47,7 +47,7 @@ async function read(sizes, init) {
     const parts = await Promise.all(
       chunks(n0).map((ks) =>
         api
-          .compute("forward", { network }, { x: ks.map((k) => unit(n0, k, 1)) })
+          .compute("forward", { network }, { x: ks.map((k) => unit(n0, k, 1)), include: ["z"] })
           .then(({ data }) => check(data).layers[1].z),
       ),
     );
@@ -60,7 +60,11 @@ async function read(sizes, init) {
         .compute(
           "backprop",
           { network },
-          { x: js.map(() => Array(n0).fill(0)), y: js.map((j) => unit(sizes[l], j, -1)) },
+          {
+            x: js.map(() => Array(n0).fill(0)),
+            y: js.map((j) => unit(sizes[l], j, -1)),
+            include: ["delta"],
+          },
         )
         .then(({ data }) => check(data).layers[l - 1].delta),
     ),

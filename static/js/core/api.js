@@ -109,20 +109,51 @@ export const api = {
   async copyNetwork(id) {
     return (await call("POST", `/api/networks/${encodeURIComponent(id)}/copy`)).data;
   },
+  // One kept version, as it was saved (read-only: nothing changes on the server).
+  async getVersion(id, version) {
+    return (
+      await call("GET", `/api/networks/${encodeURIComponent(id)}?version=${encodeURIComponent(version)}`)
+    ).data;
+  },
+  // The current weights' training: step count, the kept per-step figures, a stall, a rate.
+  async training(id, signal) {
+    return (await call("GET", `/api/networks/${encodeURIComponent(id)}/training`, undefined, { signal }))
+      .data;
+  },
   async deleteNetwork(id) {
     await call("DELETE", `/api/networks/${encodeURIComponent(id)}`);
   },
   async versions(id) {
     return (await call("GET", `/api/networks/${encodeURIComponent(id)}/versions`)).data;
   },
-  async importNetwork(doc) {
-    return (await call("POST", "/api/networks/import", doc)).data;
+  // `name` is used for files that carry none (network2.py's); our own exports keep theirs.
+  async importNetwork(doc, name) {
+    const q = name ? `?${new URLSearchParams({ name })}` : "";
+    return (await call("POST", `/api/networks/import${q}`, doc)).data;
+  },
+  // Any export format as a file to save: {blob, filename}; a refusal is an ApiError.
+  async exportFile(id, format) {
+    const url = `/api/networks/${encodeURIComponent(id)}/export?${new URLSearchParams({ format })}`;
+    const response = await fetch(url);
+    if (!response.ok) {
+      const data = await response.json().catch(() => null);
+      throw new ApiError(`GET ${url} → ${response.status}: ${data?.detail ?? response.statusText}`, {
+        status: response.status,
+        url,
+        errors: data?.errors ?? [],
+      });
+    }
+    const disposition = response.headers.get("Content-Disposition") ?? "";
+    const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `network.${format}`;
+    return { blob: await response.blob(), filename };
   },
   async datasets() {
     return (await call("GET", "/api/datasets")).data;
   },
-  async dataset(name, offset, limit, signal) {
+  // part: "all" (default), "train" or "held_out" (offsets count within the part).
+  async dataset(name, offset, limit, signal, part = "all") {
     const q = new URLSearchParams({ offset: String(offset), limit: String(limit) });
+    if (part !== "all") q.set("part", part);
     return (await call("GET", `/api/datasets/${encodeURIComponent(name)}?${q}`, undefined, { signal })).data;
   },
   async lessons() {

@@ -44,7 +44,10 @@ export function createModel(state, report) {
     deleteNetwork: api.deleteNetwork,
     copyNetwork: api.copyNetwork,
     importNetwork: api.importNetwork,
+    exportFile: api.exportFile,
     versions: api.versions,
+    getVersion: api.getVersion,
+    training: api.training,
     lessons: api.lessons,
     lesson: api.lesson,
   };

@@ -149,12 +149,24 @@ export function drawHeatmap(canvas, spec) {
   const toX = (x) => ox + ((x - xmin) / (xmax - xmin)) * side;
   const toY = (y) => oy + ((ymax - y) / (ymax - ymin)) * side;
   const points = spec.points ?? [];
-  // Points: class colour, a white rim so they read on either side of the boundary.
+  // Points: class colour, a white rim so they read on either side of the boundary. Held-out
+  // points (never trained on) are hollow squares in their class colour.
+  const held = spec.heldOut ?? null;
   for (let i = 0; i < points.length; i++) {
     const [x, y] = points[i];
+    const colour = rgb(spec.classes[i] === 1 ? POS : NEG);
     ctx.beginPath();
+    if (held?.[i]) {
+      ctx.rect(toX(x) - 3, toY(y) - 3, 6, 6);
+      ctx.fillStyle = "#fff";
+      ctx.fill();
+      ctx.lineWidth = 1.8;
+      ctx.strokeStyle = colour;
+      ctx.stroke();
+      continue;
+    }
     ctx.arc(toX(x), toY(y), 2.6, 0, 2 * Math.PI);
-    ctx.fillStyle = rgb(spec.classes[i] === 1 ? POS : NEG);
+    ctx.fillStyle = colour;
     ctx.fill();
     ctx.lineWidth = 0.9;
     ctx.strokeStyle = "#fff";

@@ -6,6 +6,7 @@ import { fmt, jk, tex, times } from "../core/format.js";
 import { button, equation, h, morph, quantity, section } from "../ui/dom.js";
 import { ACT_TEX, COST_TEX, sampleCostText, texNode, typesetter } from "../ui/tex.js";
 import { renderParam } from "./param.js";
+import { receptiveField } from "./receptive.js";
 
 const SATURATION = 0.1; // sigma'(z) below this fraction of its maximum counts as saturated
 const SHOW_TERMS = 4; // write out sums with at most this many terms; summarise longer ones
@@ -188,6 +189,8 @@ function renderNeuron({ layer: l, j }, ctx) {
       equation(`${ACT_TEX[act].d.replaceAll("(z)", `(z^{${l}}_{${j}})`)} = ${tex(here.sigma_prime[j])}`),
     ),
   );
+  const field = receptiveField(l, j, ctx);
+  if (field) out.push(field);
 
   if (l === L) out.push(outputError(j, ctx));
   else out.push(hiddenError(l, j, ctx));

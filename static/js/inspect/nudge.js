@@ -270,7 +270,12 @@ export function createNudgeView(el, { state, model, canvasView }) {
           model.compute(
             "nudge",
             model.source(),
-            { ...model.inputs, target: targetOf(sel), delta: sign * 10 ** p },
+            {
+              ...model.inputs,
+              target: targetOf(sel),
+              delta: sign * 10 ** p,
+              include: ["delta_cost", "delta_cost_linear"], // the sweep plots only their ratio
+            },
             signal,
           ),
         ),

@@ -7,6 +7,8 @@ import { ApiError } from "../core/api.js";
 import { copyName } from "../core/names.js";
 import { confirmDialog } from "../ui/dialog.js";
 import { h } from "../ui/dom.js";
+import { exportControls } from "./export.js";
+import { createVersions } from "./versions.js";
 
 export function createLibrary(el, { model, editor, report }) {
   const status = h("p", { id: "lib-status", class: "small", role: "status" });
@@ -28,7 +30,12 @@ export function createLibrary(el, { model, editor, report }) {
       "section",
       { class: "sub" },
       h("h3", {}, "Import"),
-      h("label", { class: "block" }, "A network file (JSON, as Export gives it)", fileInput),
+      h(
+        "label",
+        { class: "block" },
+        "A network file (JSON: as Export gives it, or as the book's network2.py save() writes it)",
+        fileInput,
+      ),
       h(
         "p",
         { id: "lib-import-help", class: "muted small" },
@@ -63,7 +70,8 @@ export function createLibrary(el, { model, editor, report }) {
   }
 
   function stale() {
-    const base = saved();
+    const ro = model.network?.readOnly;
+    const base = saved() ?? { id: ro.id, name: model.network.name, version: ro.head };
     alert.replaceChildren(
       h(
         "p",
@@ -147,7 +155,8 @@ export function createLibrary(el, { model, editor, report }) {
         showImportErrors(`${file.name} is not JSON (${e.message}).`, []);
         return;
       }
-      const out = await model.importNetwork(doc);
+      // The file's name names a network2.py file, which holds none (our own files do).
+      const out = await model.importNetwork(doc, file.name.replace(/\.json$/i, "").slice(0, 200));
       await model.refreshCatalogue();
       const opened = await open(out.id);
       say(`Imported “${out.name}” as a new network${opened ? ", now open" : ""}.`);
@@ -172,30 +181,45 @@ export function createLibrary(el, { model, editor, report }) {
       );
   }
 
-  async function history(details) {
-    const list = details.querySelector("ol");
-    if (!details.open || list.dataset.loaded === details.dataset.key) return;
-    try {
-      const versions = await model.versions(saved().id);
-      list.dataset.loaded = details.dataset.key;
-      list.replaceChildren(
-        ...versions
-          .slice()
-          .reverse()
-          .map((v) =>
-            h(
-              "li",
-              { data: { version: v.version } },
-              h("b", {}, `v${v.version}`),
-              ` ${v.source} · ${when(v.created_at)}`,
-              h("span", { class: "muted" }, ` · ${v.name}${v.dataset ? ` · ${v.dataset}` : ""}`),
-            ),
-          ),
-      );
-    } catch (e) {
-      report(e);
-    }
+  const versions = createVersions({ model, run, say });
+
+  // An older version on screen: say so, and offer to restore it or go back to the newest.
+  function readOnlySection(ro) {
+    const net = model.network;
+    return h(
+      "section",
+      { class: "sub this-network", id: "lib-readonly", "aria-labelledby": "lib-this" },
+      h("h3", { id: "lib-this" }, "Open now: an older version"),
+      h(
+        "p",
+        { id: "lib-meta", class: "small", data: { version: ro.version, readonly: "true" } },
+        `#${ro.id} “${net.name}” · version ${ro.version} of ${ro.head} · read-only: nothing you do here ` +
+          "is saved.",
+      ),
+      h(
+        "div",
+        { class: "row" },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "btn",
+            id: "lib-restore",
+            onclick: () => run(() => versions.restore(ro.id, ro.version, ro.head)),
+          },
+          `Restore v${ro.version} as newest`,
+        ),
+        h(
+          "button",
+          { type: "button", class: "btn", id: "lib-back", onclick: () => run(() => open(ro.id)) },
+          "Back to the newest version",
+        ),
+      ),
+      versions.element(ro.id, ro.head, ro.version, true),
+    );
   }
+
+  let historyOpen = false; // the history stays open across re-renders once opened
 
   // ---- DOM ----------------------------------------------------------------------------------
   function render() {
@@ -204,7 +228,10 @@ export function createLibrary(el, { model, editor, report }) {
     const summary = base ? model.catalogue.find((c) => c.id === base.id) : null;
     const dirty = current()?.dirty;
     const parts = [];
-    if (model.usingDemos) {
+    const ro = model.network?.readOnly;
+    if (ro) {
+      parts.push(readOnlySection(ro));
+    } else if (model.usingDemos) {
       parts.push(
         h(
           "p",
@@ -223,13 +250,10 @@ export function createLibrary(el, { model, editor, report }) {
         required: true,
         "data-focus": "name",
       });
-      const details = h(
-        "details",
-        { id: "lib-history", data: { key: `${base.id}:${base.version}` } },
-        h("summary", { "data-focus": "history" }, "Version history"),
-        h("ol", { class: "versions plain small" }),
-      );
-      details.addEventListener("toggle", () => history(details));
+      const details = versions.element(base.id, base.version, base.version, historyOpen);
+      details.addEventListener("toggle", () => {
+        historyOpen = details.open;
+      });
       parts.push(
         h(
           "section",
@@ -279,17 +303,7 @@ export function createLibrary(el, { model, editor, report }) {
               },
               "Duplicate",
             ),
-            h(
-              "a",
-              {
-                class: "btn",
-                id: "lib-export",
-                href: `/api/networks/${base.id}/export`,
-                download: "",
-                "data-focus": "export",
-              },
-              "Export file",
-            ),
+            ...exportControls(base, { model, report }),
             h(
               "button",
               {
@@ -315,7 +329,11 @@ export function createLibrary(el, { model, editor, report }) {
           "ul",
           { id: "lib-list", class: "lib-list" },
           model.catalogue.map((c) => {
-            const here = base ? c.id === base.id : String(c.id) === String(current()?.base.key);
+            const here = ro
+              ? c.id === ro.id
+              : base
+                ? c.id === base.id
+                : String(c.id) === String(current()?.base.key);
             return h(
               "li",
               { data: { id: c.id } },

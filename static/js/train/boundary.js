@@ -33,7 +33,7 @@ export function createBoundary({ state, model, report }) {
     none,
   );
 
-  let points = null; // { name, x, labels, classNames, extent }
+  let points = null; // { name, x, labels, classNames, extent, heldOut }
   let field = null; // { values, range, version }
   let inFlight = false;
   let dirty = false;
@@ -84,9 +84,16 @@ export function createBoundary({ state, model, report }) {
     if (points?.name !== name) {
       const signal = controller.signal;
       try {
-        const d = await model.dataset(name, 0, 2000, signal);
+        const [d, held] = await Promise.all([
+          model.dataset(name, 0, 2000, signal),
+          model.dataset(name, 0, 2000, signal, "held_out"),
+        ]);
+        const heldOut = d.x.map(() => false);
+        for (const i of held.index) heldOut[i] = true;
         const m = Math.ceil(Math.max(...d.x.flat().map(Math.abs)) * 11) / 10; // 10% margin, to 0.1
         points = {
+          heldOut,
+          nHeld: held.index.length,
           name,
           x: d.x,
           labels: d.labels,
@@ -105,6 +112,12 @@ export function createBoundary({ state, model, report }) {
       h("li", {}, h("span", { class: "dot", style: "background:var(--pos)" }), ` class 1 (${c1}): a₁ > a₀`),
       h("li", {}, h("span", { class: "key-line", style: "--c:#1f2933" }), " boundary: a₁ = a₀"),
       h("li", {}, h("span", { class: "dot ring" }), " the sample in view"),
+      h(
+        "li",
+        { id: "boundary-held-key" },
+        h("span", { class: "held-square" }),
+        ` held out: ${points.nHeld} points training never sees`,
+      ),
       h("li", { class: "muted" }, "pale to deep: how sure"),
     );
     refresh();
@@ -127,7 +140,8 @@ export function createBoundary({ state, model, report }) {
       const { data } = await model.compute(
         "forward",
         { network: spec },
-        { x: gridInputs(points.extent) },
+        // Only the output is painted: `include` spares the server every layer's z and a.
+        { x: gridInputs(points.extent), include: ["output"] },
         signal,
       );
       if (model.network !== net) return;
@@ -185,6 +199,7 @@ export function createBoundary({ state, model, report }) {
       range: field.range,
       points: points.x,
       classes: points.labels,
+      heldOut: points.heldOut,
       highlight: sample != null && sample < points.x.length ? [sample] : [],
     };
     drawHeatmap(canvas, spec);

@@ -10,6 +10,7 @@ import { h } from "../ui/dom.js";
 export const LAYER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"];
 const LOSS_COLOUR = "#1f2933";
 const ACC_COLOUR = "#009E73";
+const HELD_COLOUR = "#D55E00"; // Okabe & Ito's vermillion: held-out accuracy
 const layerStyle = (l) => ({
   color: LAYER_COLOURS[(l - 1) % LAYER_COLOURS.length],
   dash: l > LAYER_COLOURS.length ? [5, 3] : [],
@@ -54,7 +55,13 @@ export function createCharts() {
     "span",
     { class: "acc-key" },
     h("span", { class: "key-line dashed", style: `--c:${ACC_COLOUR}` }),
-    " accuracy (right)",
+    " accuracy (right) ",
+  );
+  const heldKey = h(
+    "span",
+    { class: "acc-key" },
+    h("span", { class: "key-line dotted", style: `--c:${HELD_COLOUR}` }),
+    " held-out accuracy (right)",
   );
   const lossKey = h(
     "p",
@@ -62,8 +69,14 @@ export function createCharts() {
     h("span", { class: "key-line", style: `--c:${LOSS_COLOUR}` }),
     " loss (left) ",
     accKey,
+    heldKey,
   );
-  const loss = card("loss-chart", "Loss and accuracy", " per step, on the evaluation samples", lossKey);
+  const loss = card(
+    "loss-chart",
+    "Loss and accuracy",
+    " per step: training samples, and held-out ones training never sees",
+    lossKey,
+  );
   const legend = h("ul", { class: "chart-legend small", id: "norm-legend", "aria-label": "Layers" });
   const norms = card("norm-chart", "‖∂C/∂Wˡ‖ per layer", " per step (faint) and smoothed, log scale", legend);
   let history = null;
@@ -90,6 +103,14 @@ export function createCharts() {
     const series = [{ name: "loss", y: hist.loss, color: LOSS_COLOUR, axis: "left", width: 1.8 }];
     if (hist.acc)
       series.push({ name: "accuracy", y: hist.acc, color: ACC_COLOUR, axis: "right", dash: [5, 3] });
+    if (hist.held)
+      series.push({
+        name: "held-out accuracy",
+        y: hist.held,
+        color: HELD_COLOUR,
+        axis: "right",
+        dash: [2, 2],
+      });
     const lossInfo = drawLineChart(loss.canvas, {
       ...sizeOf(loss.wrap),
       x: hist.step,
@@ -103,13 +124,17 @@ export function createCharts() {
     loss.canvas.dataset.first = n ? String(hist.loss[0]) : "";
     loss.canvas.dataset.last = n ? String(hist.loss[last]) : "";
     loss.canvas.dataset.series = String(lossInfo.series);
+    loss.canvas.dataset.steps = n ? String(hist.step[last]) : "";
+    loss.canvas.dataset.held = n && hist.held ? String(hist.held[last]) : "";
     accKey.hidden = !hist.acc;
+    heldKey.hidden = !hist.held;
     loss.canvas.setAttribute(
       "aria-label",
       n
         ? `Loss and accuracy over ${n} steps: loss ${fmt(hist.loss[0], 3)} at step ${hist.step[0]}, ` +
             `${fmt(hist.loss[last], 3)} at step ` +
-            `${hist.step[last]}${hist.acc ? `; accuracy ${pct(hist.acc[last] ?? 0)}` : ""}.`
+            `${hist.step[last]}${hist.acc ? `; accuracy ${pct(hist.acc[last] ?? 0)}` : ""}` +
+            `${hist.held ? `, held-out ${pct(hist.held[last] ?? 0)}` : ""}.`
         : "Loss and accuracy: no steps yet.",
     );
 

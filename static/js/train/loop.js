@@ -6,13 +6,16 @@
 import { ApiError, isAbort } from "../core/api.js";
 import { openStream } from "./stream.js";
 
-// A learning rate that trains this kind of network at a watchable pace.
-export function suggestedRate(spec) {
+// A learning rate that trains this kind of network. The server's suggestion (measured, in
+// app/services/rates.py, served with the training record) wins; this mirror of it covers
+// the moments before that record arrives and networks the server has not saved.
+export function suggestedRate(spec, dataset = null) {
   const acts = spec.activations;
+  const ce = spec.cost === "cross_entropy" || spec.cost === "log_likelihood";
   if (acts.some((a) => a === "relu" || a === "leaky_relu" || a === "linear")) return 0.1;
-  if (spec.cost === "cross_entropy" || spec.cost === "log_likelihood") return 0.5;
-  if (acts.every((a) => a === "sigmoid")) return spec.cost === "sse" ? 1.5 : 3; // Nielsen's η = 3
-  return spec.cost === "sse" ? 0.5 : 1;
+  if (acts.includes("tanh")) return dataset === "spiral" ? 0.1 : ce ? 0.5 : 0.3;
+  if (ce) return 0.5;
+  return spec.cost === "sse" ? 1.5 : 3; // Nielsen's η = 3
 }
 
 // Why training stopped, from an API error or a stream's error message: "conflict" (another

@@ -1,20 +1,21 @@
-// Train and watch it learn: Play, Pause, Step, the learning rate and the batch size, and the
-// charts under the page. While playing, each frame of the live stream hands the page the
-// network, the shown sample's pass, the boundary and the new loss points, drawn at once.
-// A Step's train answer extends the curves and the views follow by one backprop.
+// Train and watch it learn: Play, Pause, Step, New weights, the learning rate and the batch
+// size, and the charts under the page. While playing, each frame of the live stream hands the
+// page the network, the shown sample's pass, the boundary and the new loss points, drawn at
+// once; a Step's train answer extends the curves and the views follow by one backprop. The
+// curves, the stall verdict and the suggested rate come from the server's training record.
 
+import { ApiError, isAbort } from "../core/api.js";
 import { fmt } from "../core/format.js";
 import { h } from "../ui/dom.js";
 import { createBoundary } from "./boundary.js";
 import { createCharts } from "./charts.js";
 import { frameResult } from "./frames.js";
 import { createHistory } from "./history.js";
-import { createTrainLoop, suggestedRate } from "./loop.js";
-
-const SAVE_EVERY_MS = 5000; // the curves go to sessionStorage at most this often while playing (and on pause, reload)
+import { classify, createTrainLoop, suggestedRate } from "./loop.js";
+import { createUndo } from "./undo.js";
 
 export function createTrainView(el, { state, model, report }) {
-  const history = createHistory();
+  const history = createHistory(model);
   const charts = createCharts();
   const boundary = createBoundary({ state, model, report });
 
@@ -43,6 +44,16 @@ export function createTrainView(el, { state, model, report }) {
     step: "1",
     inputmode: "numeric",
   });
+  const reset = h(
+    "button",
+    {
+      type: "button",
+      class: "step-btn",
+      id: "train-reset",
+      title: "Draw new random weights (a new seed), saved as a new version; the old ones stay in Saved",
+    },
+    "↺ New weights",
+  );
   const status = h("span", { class: "train-status num", id: "train-status" });
   const rate = h("span", { class: "train-rate muted small", id: "train-rate" });
   const toggle = h("button", {
@@ -69,6 +80,7 @@ export function createTrainView(el, { state, model, report }) {
       h("h2", { id: "train-title" }, "Train"),
       play,
       step,
+      reset,
       h("label", { class: "field inline", for: "train-lr" }, "learning rate η", lr),
       lrHelp,
       h("label", { class: "field inline", for: "train-bs" }, "batch size", bs),
@@ -84,7 +96,9 @@ export function createTrainView(el, { state, model, report }) {
   // A learning rate or batch size from a hand-edited URL is used only if the API would take it.
   const rateOf = () => {
     const v = state.get("lr");
-    return v > 0 && v <= 1000 ? v : suggestedRate(model.network.spec);
+    return v > 0 && v <= 1000
+      ? v
+      : (history.data.suggested ?? suggestedRate(model.network.spec, model.network.dataset));
   };
   const batchOf = () =>
     Math.max(1, Math.min(Math.trunc(state.get("bs")) || 10, info()?.n_samples ?? 10_000, 10_000));
@@ -111,6 +125,19 @@ export function createTrainView(el, { state, model, report }) {
     onStop: stopped,
   });
 
+  const undo = createUndo({
+    model,
+    history,
+    state,
+    button: reset,
+    busy: () => !loop.trainable() || loop.busy,
+    rate: rateOf,
+    showMessage,
+    sync: () => syncButtons(),
+    onError: (e) => (e instanceof ApiError && e.status === 412 ? stopped(classify(e), e) : report(e)),
+  });
+  const showStall = () => undo.showStall(message);
+
   function shownSample() {
     const x = state.get("x");
     const y = state.get("y");
@@ -120,7 +147,6 @@ export function createTrainView(el, { state, model, report }) {
 
   // One frame of the stream: everything it carries is drawn now, in this task.
   let frames = 0;
-  let lastSave = 0;
   function drawFrame(f) {
     const { header, arrays } = f;
     const { network, result } = frameResult(f, model.network.spec, state.get("x"));
@@ -130,10 +156,6 @@ export function createTrainView(el, { state, model, report }) {
     charts.show(history.data);
     frames++;
     el.dataset.frames = String(frames);
-    if (performance.now() - lastSave > SAVE_EVERY_MS) {
-      history.save();
-      lastSave = performance.now();
-    }
     showStatus(header.step);
   }
 
@@ -142,10 +164,10 @@ export function createTrainView(el, { state, model, report }) {
   async function ended(why) {
     const net = model.network;
     if (why.version != null) net.version = why.version;
-    history.save();
     if (why.type === "closed" && why.version == null) return;
     await model.refreshWeights();
     await follow();
+    await reloadRecord(); // the server's record of the run: held-out accuracy, stall
   }
 
   let lastMs = null;
@@ -155,8 +177,8 @@ export function createTrainView(el, { state, model, report }) {
     model.acceptTrained(data);
     lastMs = ms;
     charts.show(history.data);
-    history.save();
     showStatus();
+    showStall();
   }
 
   // The diagram, the inspectors and the decision boundary catch up with the weights the
@@ -170,7 +192,6 @@ export function createTrainView(el, { state, model, report }) {
 
   function stopped(why, error) {
     const net = model.network;
-    history.save();
     if (why.kind === "conflict") {
       const now = why.current != null ? `version ${why.current}` : "a newer version";
       report(
@@ -212,11 +233,11 @@ export function createTrainView(el, { state, model, report }) {
 
   function showMessage(kind, text, ...extra) {
     message.dataset.kind = kind;
+    delete message.dataset.stall;
     message.replaceChildren(text ? h("p", { class: `train-note ${kind}` }, text, " ", ...extra) : "");
   }
 
   // ---- display -------------------------------------------------------------------------------
-  let wasBusy = false;
   function syncButtons() {
     const can = loop.trainable();
     const playing = loop.playing;
@@ -224,10 +245,9 @@ export function createTrainView(el, { state, model, report }) {
     play.setAttribute("aria-label", playing ? "Pause training" : "Play: train continuously");
     play.disabled = !can;
     step.disabled = !can || loop.busy;
+    reset.disabled = !can || loop.busy || playing || undo.resetting;
     el.dataset.playing = String(playing);
     el.dataset.busy = String(loop.busy);
-    if (wasBusy && !loop.busy) history.save(); // a run just ended: keep its curves for a reload
-    wasBusy = loop.busy;
     if (state.get("playing") !== playing) state.set({ playing });
     showStatus();
   }
@@ -236,13 +256,17 @@ export function createTrainView(el, { state, model, report }) {
     const net = model.network;
     if (!net) return;
     const d = history.data;
-    const n = d.step.length;
     el.dataset.version = String(net.version ?? "");
     el.dataset.steps = String(history.steps);
-    const parts = [`version ${net.version ?? "–"}`, `${liveStep ?? history.steps} steps`];
-    if (n) parts.push(`loss ${fmt(d.loss[n - 1], 4)}`);
-    if (n && d.acc) parts.push(`accuracy ${Math.round((d.acc[n - 1] ?? 0) * 1000) / 10}%`);
+    const parts = [`${liveStep ?? history.steps} steps`]; // the version is in the Saved panel and the title
+    const pct = (v) => `${Math.round(v * 1000) / 10}%`;
+    const any = liveStep ?? history.steps;
+    if (any && d.lastLoss != null) parts.push(`loss ${fmt(d.lastLoss, 3)}`);
+    if (any && d.lastAcc != null) parts.push(`acc ${pct(d.lastAcc)}`);
+    if (any && d.lastHeld != null) parts.push(`held-out ${pct(d.lastHeld)}`);
+    status.dataset.heldOut = d.lastHeld != null && any ? String(d.lastHeld) : "";
     status.textContent = parts.join(" · ");
+    status.title = `version ${net.version ?? "–"} of this network`;
     const st = loop.playing ? loop.stats : null;
     const s = st ? (performance.now() - st.opened) / 1000 : 0;
     rate.textContent =
@@ -290,7 +314,6 @@ export function createTrainView(el, { state, model, report }) {
   play.addEventListener("click", () => {
     if (loop.playing) {
       loop.pause();
-      history.save();
     } else {
       showMessage(null, "");
       own()
@@ -306,6 +329,11 @@ export function createTrainView(el, { state, model, report }) {
   });
 
   function unavailableReason(net) {
+    if (net.readOnly)
+      return (
+        `This is version ${net.version} of “${net.name}”, read-only. Restore it in the Saved panel ` +
+        "to train from here."
+      );
     if (net.draft)
       return "Training works on the saved network: save or discard the changes in the Build panel first.";
     if (net.lesson)
@@ -315,13 +343,34 @@ export function createTrainView(el, { state, model, report }) {
     return "Training needs a dataset: this network has none to learn from.";
   }
 
+  // The network's training record from the server: the curves, the stall, the suggested rate.
+  let opening = null;
+  async function reloadRecord() {
+    const net = model.network;
+    opening?.abort();
+    opening = new AbortController();
+    el.dataset.record = "loading";
+    try {
+      await history.open(net, net.spec.sizes.length - 1, opening.signal);
+    } catch (e) {
+      if (!isAbort(e)) report(e);
+      return;
+    }
+    if (model.network !== net) return;
+    el.dataset.record = "loaded";
+    charts.show(history.data);
+    syncInputs();
+    showStatus();
+    showStall();
+  }
+
   function openNetwork() {
     loop.reset();
     showMessage(null, "");
-    const net = model.network;
-    const L = net.spec.sizes.length - 1;
     lastMs = null;
-    history.open(net.id != null ? `${net.id}` : `demo:${net.key}`, L, net.version ?? null);
+    const net = model.network;
+    history.open({ ...net, id: null, readOnly: null }, net.spec.sizes.length - 1); // empty until it loads
+    reloadRecord();
     charts.show(history.data);
     boundary.open();
     syncInputs();
@@ -357,7 +406,6 @@ export function createTrainView(el, { state, model, report }) {
     }
     if (changed.has("charts")) syncToggle();
   });
-  window.addEventListener("pagehide", () => history.save());
 
   return {
     loop,
