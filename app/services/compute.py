@@ -124,6 +124,17 @@ def forward(net: Network, body, settings: Settings) -> dict:
     return out
 
 
+def layer_quantities(p) -> tuple:
+    """A backward pass's per-layer vectors, by the names the API gives them."""
+    return (
+        ("z", p.zs),
+        ("a", p.activations),
+        ("sigma_prime", p.sigma_primes),
+        ("dC_da", p.dC_da),
+        ("delta", p.deltas),
+    )
+
+
 def backprop(net: Network, body, settings: Settings) -> dict:
     x, y = body.x, body.y
     want = Wanted(getattr(body, "include", None))
@@ -139,13 +150,7 @@ def backprop(net: Network, body, settings: Settings) -> dict:
         layers = [{"a": _per(j, X, batch, "layers[0].a")} if want("a") else {}]
         for l in range(1, net.L + 1):
             layer = {}
-            for key, values in (
-                ("z", p.zs),
-                ("a", p.activations),
-                ("sigma_prime", p.sigma_primes),
-                ("dC_da", p.dC_da),
-                ("delta", p.deltas),
-            ):
+            for key, values in layer_quantities(p):
                 if want(key):
                     layer[key] = _per(j, values[l], batch, f"layers[{l}].{key}")
             if want("grad_w"):

@@ -28,6 +28,7 @@ from app.store.networks import TRAIN, Conflict, Networks
 from app.store.training_log import TrainingRun
 
 from . import training
+from .compute import layer_quantities
 
 # Above this many parameters the weights travel as float32 (784-30-10: 95 kB, not 190 kB).
 EXACT_PARAMETERS = 4096
@@ -206,13 +207,7 @@ class LiveRun:
                 p = net.backprop(X, Y)
                 header["cost"] = _finite(p.cost)
                 for l in range(1, net.L + 1):
-                    for key, values in (
-                        ("z", p.zs),
-                        ("a", p.activations),
-                        ("sigma_prime", p.sigma_primes),
-                        ("dC_da", p.dC_da),
-                        ("delta", p.deltas),
-                    ):
+                    for key, values in layer_quantities(p):
                         arrays.append((f"{key}{l}", values[l][0]))
             if self.grid is not None:
                 out = net.feedforward(self.grid.points()).output

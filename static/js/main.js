@@ -22,11 +22,14 @@ import { createLibrary } from "./saved/library.js";
 import { createTrainView } from "./train/train.js";
 import { createErrorBanner } from "./ui/errors.js";
 import { createNotation } from "./ui/notation.js";
+import { createTrainQuiet } from "./ui/quiet.js";
 import { createSidePanels } from "./ui/side-panels.js";
 import { createTabs } from "./ui/tabs.js";
 import { allowTex, katexReady, sampleCostText } from "./ui/tex.js";
 
 const $ = (id) => document.getElementById(id);
+// As the reflow media query in app.css: below this the document scrolls and columns stack.
+const SMALL_SCREEN = "(max-width: 999.98px), (max-height: 559.98px)";
 
 const banner = createErrorBanner($("error-banner"));
 const report = (error, level) => banner.report(error, level);
@@ -72,6 +75,12 @@ createLibrary($("panel-saved"), { model, editor, report });
 createSampleBrowser($("sample-browser"), { state, model, report });
 createSidePanels({ state, layout: document.querySelector(".layout") });
 const trainView = createTrainView($("train-dock"), { state, model, report });
+createTrainQuiet({
+  dock: $("train-dock"),
+  announcer: $("train-announce"),
+  model,
+  history: trainView.history,
+});
 createBatchView($("panel-batch"), { state, model, minibatch });
 createTreeView($("panel-tree"), { state, model, notation, report });
 const runner = createLessonRunner($("panel-lesson"), {
@@ -110,6 +119,9 @@ function syncChrome() {
   $("view-toggle").textContent = table ? "Diagram view" : "Table view";
   $("canvas-wrap").hidden = table;
   $("table-view").hidden = !table;
+  // The skip link goes to whichever view is showing.
+  $("skip-link").href = table ? "#table-view" : "#network-canvas";
+  $("skip-link").textContent = table ? "Skip to the table of numbers" : "Skip to the network";
   for (const radio of document.querySelectorAll('input[name="edge-mode"]'))
     radio.checked = radio.value === state.get("edge");
 }
@@ -210,6 +222,19 @@ function classNames() {
 }
 
 syncChrome();
+// "Backprop, step by step" folds (a <details>); the URL remembers which way.
+const stepperBox = $("stepper-box");
+stepperBox.addEventListener("toggle", () => state.set({ stepper: stepperBox.open ? "open" : "closed" }));
+const syncStepperBox = () => {
+  stepperBox.open = state.get("stepper") !== "closed";
+};
+state.subscribe((changed) => changed.has("stepper") && syncStepperBox());
+syncStepperBox();
+
+// Small screens: the training charts start folded (a link that names `charts` wins).
+if (!new URLSearchParams(location.search).has("charts") && matchMedia(SMALL_SCREEN).matches)
+  state.set({ charts: "closed" });
+
 // Ready once the first network is drawn, KaTeX (fetched only after that frame) has typeset
 // every formula waiting for it, and a lesson named in the URL is open.
 const firstPicture = model.init().finally(() => requestAnimationFrame(allowTex));

@@ -11,7 +11,9 @@ from app.datasets import dataset_parts, load_dataset
 from app.nn.network import Network
 from app.nn.train import accuracy
 
-STEPS_PER_REQUEST = 150  # 150 x (3 x 10 + 512) x 23,860 parameters is under max_train_work
+# Each step is measured on 512 training and 512 held-out samples; with the per-layer cost
+# (issue 12) 70 steps of 784-30-10 fit the work cap of one request.
+STEPS_PER_REQUEST = 70
 
 
 def test_demo_784_30_10_reaches_90_percent_held_out(client):
@@ -20,10 +22,12 @@ def test_demo_784_30_10_reaches_90_percent_held_out(client):
     assert demo["sizes"] == [784, 30, 10] and demo["dataset"] == "mnist"
     assert demo["cost"] == "quadratic" and demo["activations"] == ["sigmoid", "sigmoid"]
     n_params = 784 * 30 + 30 + 30 * 10 + 10
-    assert STEPS_PER_REQUEST * (3 * 10 + 512) * n_params <= Settings().max_train_work
+    s = Settings()
+    per_step = (3 * 10 + 512 + 512) * n_params + 2 * s.train_layer_overhead
+    assert STEPS_PER_REQUEST * per_step <= s.max_train_work
 
     started, steps, held_out = time.perf_counter(), 0, []
-    for request in range(8):
+    for request in range(18):
         r = client.post(
             f"/api/networks/{demo['id']}/train",
             json={

@@ -116,14 +116,13 @@ def test_parts_are_the_split_rows_and_cached():
     assert dataset_parts(ds)[0][0] is x and not x.flags.writeable
 
 
-@pytest.mark.parametrize("name", ["xor", "iris", "digits"])
-def test_datasets_without_a_held_out_share_train_on_everything(name):
-    ds = load_dataset(name)
-    split = dataset_split(ds)
-    assert split.held_out.size == 0 and np.array_equal(split.train, np.arange(len(ds)))
-    (x, y), held = dataset_parts(ds)
-    assert np.array_equal(x, ds.x) and np.array_equal(y, ds.y) and held is None
-    assert dataset_parts(ds)[0][0] is x  # cached, not copied per training request
+def test_own_samples_have_no_held_out_part():
+    """Every shipped class dataset holds a fifth out (issue 9); only a dataset registered
+    without a share would train on everything, and none is."""
+    from app.datasets.registry import HELD_OUT
+
+    assert set(HELD_OUT) == {"xor", "circles", "spiral", "gaussians", "iris", "digits", "mnist"}
+    assert all(share == 0.2 for share in HELD_OUT.values())
 
 
 @pytest.mark.parametrize("name", ["xor", "iris", "digits", "mnist"])

@@ -8,6 +8,7 @@ test-results/web/ (gitignored).
 from __future__ import annotations
 
 import re
+import sys
 import tempfile
 from pathlib import Path
 
@@ -17,6 +18,12 @@ from app.config import Settings
 from app.testing import CHROMIUM, CHROMIUM_ARGS, serve
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "web"
+
+# This folder on sys.path, so test modules can import their shared helpers (axe_helpers,
+# colour_helpers) under --import-mode=importlib.
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -78,7 +78,10 @@ def test_keyboard_only(page, open_page, shot):
     else:
         raise AssertionError("Tab never reached the network canvas")
     insp = page.locator("#panel-inspector")
-    # Focus selects the first input neuron; arrows move between layers and neurons.
+    # Focus alone selects nothing; the first arrow lands on the first input neuron and the
+    # next ones move between layers and neurons.
+    assert page.get_attribute("#panel-inspector", "data-kind") == "none"
+    page.keyboard.press("ArrowRight")
     page.locator("#panel-inspector[data-kind=neuron][data-layer='0'][data-j='0']").wait_for()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")

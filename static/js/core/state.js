@@ -74,6 +74,7 @@ const SCHEMA = {
   bs: { url: true, codec: num, initial: 10 },
   playing: { url: false, initial: false }, // the play loop is running
   charts: { url: true, codec: oneOf("open", "closed"), initial: "open" }, // the training charts
+  stepper: { url: true, codec: oneOf("open", "closed"), initial: "open" }, // "Backprop, step by step" folded?
 };
 
 export function createState(search = window.location.search) {

@@ -117,7 +117,9 @@ export function createCanvasView({ canvas, wrap, live, state, model, minibatch, 
     let next = null;
     let walkNext = walk;
     const key = e.key;
-    if (
+    if (!state.get("sel") && ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"].includes(key)) {
+      next = cur; // the first arrow lands on the first input neuron
+    } else if (
       walk &&
       (key === "ArrowUp" ||
         key === "ArrowDown" ||
@@ -186,10 +188,9 @@ export function createCanvasView({ canvas, wrap, live, state, model, minibatch, 
     e.preventDefault();
     if (next) state.set({ sel: next, edgeWalk: walkNext, hover: null });
   }
+  // Focus alone selects nothing (it would change the Inspector behind the user's back):
+  // the first key press does.
   canvas.addEventListener("keydown", onKey);
-  canvas.addEventListener("focus", () => {
-    if (!state.get("sel") && hasModel) state.set({ sel: cursor() });
-  });
 
   function announce(text) {
     live.textContent = text;

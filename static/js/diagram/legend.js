@@ -18,12 +18,13 @@ function levelStrip() {
   x += w;
   for (let level = 0; level < S.LEVELS; level++) {
     const st = S.levelStyle(level);
-    body +=
-      `<line x1="${x}" y1="5" x2="${x + w - 6}" y2="5" stroke="${S.rgb(S.POS)}" ` +
-      `stroke-opacity="${st.alpha}" stroke-width="${st.width}"/>`;
-    body +=
-      `<line x1="${x}" y1="14" x2="${x + w - 6}" y2="14" stroke="${S.rgb(S.NEG)}" ` +
-      `stroke-opacity="${st.alpha}" stroke-width="${st.width}"/>`;
+    for (const [base, y] of [
+      [S.POS, 5],
+      [S.NEG, 14],
+    ])
+      body +=
+        `<line x1="${x}" y1="${y}" x2="${x + w - 6}" y2="${y}" stroke="${S.rgb(S.levelRgb(base, level))}" ` +
+        `stroke-opacity="${st.alpha}" stroke-width="${st.width}" data-level="${level}"/>`;
     x += w;
   }
   const span = h("span", { class: "legend-strip" });
@@ -46,7 +47,12 @@ export function renderLegend(el, info) {
   el.replaceChildren(
     h(
       "div",
-      { class: "legend-block", data: { edgeKind, max: edges.maxAbs } },
+      {
+        class: "legend-block",
+        role: "group",
+        "aria-labelledby": "legend-edges",
+        data: { edgeKind, max: edges.maxAbs },
+      },
       h(
         "span",
         {
@@ -68,8 +74,9 @@ export function renderLegend(el, info) {
       "div",
       {
         class: "legend-block",
+        role: "group",
         "aria-label":
-          `Width and opacity show |${what}| on a log scale: ${S.LEVELS} bands from ` +
+          `Width and shade show |${what}| on a log scale: ${S.LEVELS} bands from ` +
           `${fmt(lo, 2)} to ${fmt(edges.maxAbs, 2)}; smaller values are a faint ` +
           `hairline.`,
       },

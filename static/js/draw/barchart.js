@@ -49,8 +49,15 @@ export function drawBars(canvas, spec) {
     const v = values[i];
     const top = Math.min(zero, y(v));
     const h = Math.max(1, Math.abs(y(v) - zero));
-    ctx.fillStyle = rgb(v < 0 ? NEG : POS, spec.highlight == null || spec.highlight === i ? 1 : 0.55);
+    // Every bar in its full sign colour (3:1 on white); the highlighted one is outlined in ink
+    // rather than the others faded below what a graphic needs.
+    ctx.fillStyle = rgb(v < 0 ? NEG : POS);
     ctx.fillRect(m.l + i * slot + gap / 2, top, Math.max(0.8, slot - gap), h);
+    if (spec.highlight === i) {
+      ctx.strokeStyle = "#1f2933";
+      ctx.lineWidth = 2;
+      ctx.strokeRect(m.l + i * slot + gap / 2 - 1, top - 1, Math.max(0.8, slot - gap) + 2, h + 2);
+    }
   }
   ctx.strokeStyle = "#9a968c";
   ctx.lineWidth = 1;

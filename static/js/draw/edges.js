@@ -94,7 +94,7 @@ export function drawLayerEdges(ctx, c, lists, mode, { dpr, width, height, band }
     if (lists[b].length === 0) continue;
     const { level, base } = bucketInfo(b);
     const style = S.levelStyle(level, density);
-    ctx.strokeStyle = S.rgb(base, style.alpha);
+    ctx.strokeStyle = S.rgb(S.levelRgb(base, level), style.alpha);
     ctx.lineWidth = style.width;
     strokeEdges(ctx, c, lists[b], lists[b].length);
   }
@@ -119,7 +119,7 @@ function denseEdges(ctx, c, lists, mode, { dpr, width, height, band }) {
       if (lists[b].length === 0) continue;
       const { level, base } = bucketInfo(b);
       const { alpha } = S.levelStyle(level, density);
-      rasterLines(px, rect, c, lists[b], pixelOf(S.mix(S.PAPER, base, alpha)), dpr);
+      rasterLines(px, rect, c, lists[b], pixelOf(S.mix(S.PAPER, S.levelRgb(base, level), alpha)), dpr);
     }
   }
   ctx.putImageData(image, rect.left, rect.top);

@@ -58,7 +58,7 @@ export function drawLabels(ctx, layout, model, { step, nudge }) {
         if (d != null) {
           text(ctx, `Δa ${fmt(d, 3)}`, x, y, {
             size: 10,
-            colour: S.rgb(d < 0 ? S.NEG : d > 0 ? S.POS : S.INK),
+            colour: S.rgb(d < 0 ? S.NEG_TEXT : d > 0 ? S.POS_TEXT : S.INK),
           });
           box(l, j, `Δa ${fmt(d, 3)}`, x, y);
         }
@@ -72,7 +72,7 @@ export function drawLabels(ctx, layout, model, { step, nudge }) {
       if (d != null) {
         text(ctx, `δ ${fmt(d, 3)}`, x, y + 12, {
           size: 10,
-          colour: S.rgb(d < 0 ? S.NEG : d > 0 ? S.POS : S.INK),
+          colour: S.rgb(d < 0 ? S.NEG_TEXT : d > 0 ? S.POS_TEXT : S.INK),
         });
         box(l, j, `δ ${fmt(d, 3)}`, x, y + 12);
       }

@@ -111,7 +111,9 @@ export function drawLineChart(canvas, spec) {
   ctx.font = FONT;
 
   const hasRight = series.some((s) => s.axis === "right");
-  const m = { l: 42, r: hasRight ? 38 : 10, t: 8, b: 18 };
+  const labelled = series.filter((s) => s.label);
+  const labelWidth = Math.max(0, ...labelled.map((s) => ctx.measureText(s.label).width));
+  const m = { l: 42, r: Math.max(hasRight ? 38 : 10, labelled.length ? labelWidth + 12 : 0), t: 8, b: 18 };
   const pw = Math.max(10, width - m.l - m.r);
   const ph = Math.max(10, height - m.t - m.b);
   const left = range(spec, "left", series);
@@ -233,6 +235,7 @@ export function drawLineChart(canvas, spec) {
   }
   ctx.restore();
   ctx.setLineDash([]);
+  const labels = endLabels(ctx, labelled, { x, m, pw, ph, py, left, right });
 
   // Axis titles, small, inside the margins.
   ctx.fillStyle = INK;
@@ -247,6 +250,42 @@ export function drawLineChart(canvas, spec) {
     points: x.length,
     series: series.length,
     left: left.log ? [10 ** left.lo, 10 ** left.hi] : [left.lo, left.hi],
+    labels,
     ms: performance.now() - t0,
   };
+}
+
+// A label beside the last point of each labelled series, so no one has to match colours to
+// a key: in ink (text needs more contrast than a line), after a tick in the line's colour,
+// nudged apart vertically when lines end close together.
+function endLabels(ctx, labelled, { x, m, pw, ph, py, left, right }) {
+  const GAP = 11;
+  const ends = [];
+  for (const s of labelled) {
+    const r = s.axis === "right" ? right : left;
+    let i = s.y.length - 1;
+    while (i >= 0 && !(s.y[i] != null && Number.isFinite(s.y[i]) && (!r.log || s.y[i] > 0))) i--;
+    if (i < 0) continue;
+    const at = Math.min(m.t + ph, Math.max(m.t, py(r, s.y[i])));
+    ends.push({ text: s.label, color: s.color, at, y: at, step: x[i] });
+  }
+  ends.sort((a, b) => a.at - b.at);
+  for (let i = 1; i < ends.length; i++) ends[i].y = Math.max(ends[i].y, ends[i - 1].y + GAP);
+  // Past the bottom: the last label goes to the bottom and the others move up to clear it.
+  for (let i = ends.length - 1; i >= 0; i--)
+    ends[i].y = Math.min(ends[i].y, i === ends.length - 1 ? m.t + ph : ends[i + 1].y - GAP);
+  const x0 = m.l + pw + 2;
+  ctx.textAlign = "left";
+  ctx.textBaseline = "middle";
+  ctx.lineWidth = 2;
+  for (const e of ends) {
+    ctx.strokeStyle = e.color;
+    ctx.beginPath();
+    ctx.moveTo(x0, e.y);
+    ctx.lineTo(x0 + 4, e.y);
+    ctx.stroke();
+    ctx.fillStyle = INK;
+    ctx.fillText(e.text, x0 + 6, e.y);
+  }
+  return ends.map(({ text, color, y, step }) => ({ text, color, x: x0 + 6, y, step }));
 }

@@ -196,7 +196,8 @@ export class NetworkRenderer {
       const v = visible ? model.dCda?.[m] : null;
       const level = v == null ? -1 : scale.level(v);
       const style = S.levelStyle(level, S.densityOf(out.n * 4));
-      ctx.strokeStyle = level < 0 ? S.rgb(S.INK, 0.15) : S.rgb(v < 0 ? S.NEG : S.POS, style.alpha);
+      ctx.strokeStyle =
+        level < 0 ? S.rgb(S.INK, 0.15) : S.rgb(S.levelRgb(v < 0 ? S.NEG : S.POS, level), style.alpha);
       ctx.lineWidth = style.width;
       ctx.setLineDash([4, 3]);
       ctx.beginPath();
@@ -267,7 +268,9 @@ export class NetworkRenderer {
         const level = this.deltaScale.level(d);
         ctx.beginPath();
         ctx.arc(x, y, layer.r + 2.5, 0, 2 * Math.PI);
-        ctx.strokeStyle = S.rgb(d < 0 ? S.NEG : S.POS, level < 0 ? 0.3 : 0.5 + 0.5 * (level / S.LEVELS));
+        // Opaque from the weakest band up (a graphic needs 3:1); the width carries |delta|.
+        ctx.strokeStyle =
+          level < 0 ? S.rgb(d < 0 ? S.NEG : S.POS, 0.3) : S.rgb(S.levelRgb(d < 0 ? S.NEG : S.POS, level));
         ctx.lineWidth = level < 0 ? 1 : 1.2 + 2.8 * ((level + 1) / S.LEVELS);
         ctx.stroke();
       }

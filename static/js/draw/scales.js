@@ -8,6 +8,15 @@ export const POS = [230, 97, 1]; // #e66101
 export const INK = [31, 41, 51]; // #1f2933
 export const PAPER = [250, 249, 246];
 export const PATH = [106, 61, 154]; // #6a3d9a: a hovered path, distinct from both signs
+// Text in the sign colours needs 4.5:1 on paper (the bright pair has about 3.3 and 4.3):
+// the same hues, darker, as --pos-text and --neg-text in app.css.
+export const POS_TEXT = [168, 71, 0]; // #a84700
+export const NEG_TEXT = [31, 106, 165]; // #1f6aa5
+// The strongest gradient band of each sign. Bands run from the bright colour (3:1 on paper,
+// the least a graphic needs) to these deep shades, so every band stays visible and a
+// stronger band is darker as well as wider.
+const POS_DEEP = [176, 72, 0]; // #b04800
+const NEG_DEEP = [24, 84, 138]; // #18548a
 const RAMP_LO = [246, 244, 238];
 const RAMP_HI = [36, 52, 71];
 
@@ -80,11 +89,20 @@ export function logScale(maxAbs) {
 export function levelStyle(level, density = 1) {
   if (level < 0) return { width: 0.5, alpha: 0.1 * Math.max(density, 0.4) };
   const f = (level + 1) / LEVELS;
-  // Dense layers stay at or under 1 px: thin strokes rasterise several times faster.
+  // Dense layers stay at or under 1 px: thin strokes rasterise several times faster. At full
+  // density every band is opaque (its colour carries the contrast); dense layers fade the
+  // weak bands so thousands of overlapping edges do not merge into one block.
+  const d = Math.max(density, 0.25);
   return {
-    width: (0.5 + 3.5 * f ** 1.6) * Math.max(density, 0.25),
-    alpha: (0.15 + 0.85 * f) * Math.max(density, 0.25),
+    width: (0.75 + 3.25 * f ** 1.6) * d,
+    alpha: d * (0.15 + 0.85 * f) ** (1 - Math.min(1, density)),
   };
+}
+
+// Colour of a band of one sign (`base` NEG or POS): from the bright colour to its deep shade.
+export function levelRgb(base, level) {
+  if (level < 0) return INK;
+  return mix(base, base === POS ? POS_DEEP : NEG_DEEP, level / (LEVELS - 1));
 }
 
 export function densityOf(edgeCount) {

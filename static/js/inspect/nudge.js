@@ -16,6 +16,8 @@ export const deltaToSlider = (d) =>
     ? 0
     : Math.sign(d) * Math.max(1, Math.min(STEPS, Math.round((Math.log10(Math.abs(d)) + 4) * 4 + 1)));
 
+const valueText = (delta) => `Δ = ${fmt(delta, 3)}`;
+
 export function createNudgeView(el, { state, model, canvasView }) {
   let answer = null; // latest /nudge answer for the current selection
   const sweepPoints = [-4, -3, -2, -1.5, -1, -0.5, 0];
@@ -64,6 +66,8 @@ export function createNudgeView(el, { state, model, canvasView }) {
       max: STEPS,
       step: 1,
       value: deltaToSlider(dw),
+      // A screen reader says the nudge itself, not the slider's position on its log scale.
+      "aria-valuetext": valueText(dw),
       "aria-describedby": "nudge-value",
     });
     const field = h("input", {
@@ -130,6 +134,7 @@ export function createNudgeView(el, { state, model, canvasView }) {
     const slider = el.querySelector("#nudge-slider");
     const field = el.querySelector("#nudge-field");
     if (slider && +slider.value !== deltaToSlider(delta)) slider.value = deltaToSlider(delta);
+    slider?.setAttribute("aria-valuetext", valueText(delta));
     if (field && Number(field.value) !== delta && document.activeElement !== field)
       field.value = String(delta);
     try {

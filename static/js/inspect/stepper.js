@@ -60,10 +60,15 @@ export function createStepper(el, { state, model, canvasView }) {
   el.append(controls, eq);
   const mk = (label, aria, fn, id) =>
     h("button", { type: "button", class: "step-btn", "aria-label": aria, id, onclick: fn }, label);
-  const first = mk("↺ Start", "Back to the input", () => go(0), "step-first");
-  const prev = mk("◀ Back", "Previous step", () => go((current() ?? steps().length) - 1), "step-prev");
+  const first = mk("↺ Start", "Start: back to the input", () => go(0), "step-first");
+  const prev = mk(
+    "◀ Back",
+    "Back: the previous step",
+    () => go((current() ?? steps().length) - 1),
+    "step-prev",
+  );
   const next = mk("Next ▶", "Next step", () => go((current() ?? -1) + 1), "step-next");
-  const last = mk("Finish", "Show the finished pass", () => state.set({ step: null }), "step-all");
+  const last = mk("Finish", "Finish: show the finished pass", () => state.set({ step: null }), "step-all");
   const label = h("span", { class: "sr-only", "aria-live": "polite" });
   controls.append(
     h("span", { class: "stepper-title" }, "Backprop, step by step"),
@@ -146,7 +151,7 @@ export function createStepper(el, { state, model, canvasView }) {
     ];
     if (!s) {
       source = ALL_TEX;
-      note = ["BP1–BP4 together. Press Next ▶ or ↺ Start to walk through them with this input."];
+      note = ["BP1–BP4 together. Press ↺ Start to walk through them with this input."];
     } else if (s.phase === "input") {
       source = `a^0 = x = ${vec(r.layers[0].a)}`;
       note = at(["set the input layer's activations to the sample."]);

@@ -7,6 +7,8 @@ import { h } from "../ui/dom.js";
 import { sampleCostText } from "../ui/tex.js";
 
 const PAGE = 100;
+// The last column's buttons select that row in the diagram; its header says so to a screen reader.
+const SELECT_HEADER = () => h("th", { scope: "col" }, h("span", { class: "sr-only" }, "select"));
 
 export function createTableView(el, { state, model }) {
   let layer = 1; // weights of this layer
@@ -49,7 +51,7 @@ export function createTableView(el, { state, model }) {
         neuronRows.push(
           h(
             "tr",
-            { class: here ? "current" : null, data: { layer: l, j } },
+            { class: here ? "current" : null, "aria-selected": String(here), data: { layer: l, j } },
             h("td", {}, l),
             h("td", {}, j),
             ...(l === 0
@@ -99,7 +101,7 @@ export function createTableView(el, { state, model }) {
       const here = sel?.kind === "weight" && sel.layer === layer && sel.j === j && sel.k === k;
       return h(
         "tr",
-        { class: here ? "current" : null, data: { j, k } },
+        { class: here ? "current" : null, "aria-selected": String(here), data: { j, k } },
         h("td", {}, j),
         h("td", {}, k),
         num(net.weights[layer - 1][j][k]),
@@ -140,13 +142,26 @@ export function createTableView(el, { state, model }) {
     const pager = h(
       "span",
       { class: "pager" },
-      h("button", { type: "button", class: "step-btn", disabled: page === 0, onclick: () => turn(-1) }, "◀"),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "step-btn",
+          id: "table-prev",
+          "aria-label": `Previous ${PAGE} weights`,
+          disabled: page === 0,
+          onclick: () => turn(-1),
+        },
+        "◀",
+      ),
       ` rows ${page * PAGE + 1}–${Math.min(ids.length, (page + 1) * PAGE)} of ${ids.length} `,
       h(
         "button",
         {
           type: "button",
           class: "step-btn",
+          id: "table-next",
+          "aria-label": `Next ${PAGE} weights`,
           disabled: page >= pages - 1,
           onclick: () => turn(1),
         },
@@ -176,9 +191,10 @@ export function createTableView(el, { state, model }) {
               h(
                 "tr",
                 {},
-                ["layer", "j", "z", "a", "σ′(z)", "∂C/∂a", "δ", "b", "∂C/∂b", ""].map((t) =>
+                ["layer", "j", "z", "a", "σ′(z)", "∂C/∂a", "δ", "b", "∂C/∂b"].map((t) =>
                   h("th", { scope: "col" }, t),
                 ),
+                SELECT_HEADER(),
               ),
             ),
             h("tbody", {}, neuronRows),
@@ -218,9 +234,10 @@ export function createTableView(el, { state, model }) {
               h(
                 "tr",
                 {},
-                ["j", "k", "w", ["a", h("sub", {}, "in")], ["δ", h("sub", {}, "out")], "∂C/∂w", ""].map((t) =>
+                ["j", "k", "w", ["a", h("sub", {}, "in")], ["δ", h("sub", {}, "out")], "∂C/∂w"].map((t) =>
                   h("th", { scope: "col" }, t),
                 ),
+                SELECT_HEADER(),
               ),
             ),
             h("tbody", {}, weightRows),

@@ -6,8 +6,11 @@ import { fmt } from "../core/format.js";
 import { drawLineChart } from "../draw/linechart.js";
 import { h } from "../ui/dom.js";
 
-// Okabe & Ito's colour-blind-safe set (yellow left out: too faint on white).
-export const LAYER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"];
+// Okabe & Ito's colour-blind-safe set, the five of it with 3:1 on white (orange, sky blue and
+// yellow are paler); past five layers the colours repeat dashed. Every line is also labelled
+// at its end (W¹, W², ...), so no one depends on telling colours apart.
+export const LAYER_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"];
+const SUP = (n) => String(n).replace(/\d/g, (d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[+d]);
 const LOSS_COLOUR = "#1f2933";
 const ACC_COLOUR = "#009E73";
 const HELD_COLOUR = "#D55E00"; // Okabe & Ito's vermillion: held-out accuracy
@@ -149,6 +152,7 @@ export function createCharts() {
       })),
       ...hist.norms.map((y, i) => ({
         name: `layer ${i + 1}`,
+        label: `W${SUP(i + 1)}`,
         y: window > 1.5 ? smoothLog(y, window) : y,
         ...layerStyle(i + 1),
         width: 2,
@@ -163,6 +167,7 @@ export function createCharts() {
     });
     norms.canvas.dataset.points = String(normInfo.points);
     norms.canvas.dataset.series = String(hist.norms.length); // one per layer (each drawn raw and smoothed)
+    norms.canvas.dataset.labels = JSON.stringify(normInfo.labels ?? []);
     const latest = hist.norms.map((y) => y[last]);
     norms.canvas.setAttribute(
       "aria-label",
