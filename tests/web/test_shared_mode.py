@@ -32,7 +32,7 @@ def test_training_a_demo_trains_an_owned_copy(page, shared_server):
     assert demo["read_only"] is True
     page.click("#train-step")
     page.wait_for_function(
-        "document.getElementById('train-dock').dataset.steps === '1'", timeout=20_000
+        "() => document.getElementById('train-dock').dataset.steps === '1'", timeout=20_000
     )
     mine = [
         n for n in page.request.get(f"{shared_server}/api/networks").json() if not n["read_only"]

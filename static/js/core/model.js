@@ -150,7 +150,7 @@ export function createModel(state, report) {
         name: saved.name,
         dataset: saved.dataset,
         version: saved.version,
-        readOnly: Boolean(saved.read_only), // a shared demo on a hosted server: train a copy
+        shared: Boolean(saved.read_only), // a shared demo on a hosted server: train a copy
         spec: saved.network,
       };
     }
