@@ -55,6 +55,7 @@ run: install
 test: install-test chromium postgresql nginx biome
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	node_modules/.bin/biome check static/js
 	$(PY) -m pytest
 
@@ -76,4 +77,4 @@ loadtest: $(VENV)/.installed-bench postgresql
 	$(PY) bench/loadtest.py
 
 clean:
-	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache .hypothesis test-results
+	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache .mypy_cache .hypothesis test-results

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 import uvicorn
 
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     # postgresql:// URL has no file or folder to check: its server is asked at start-up.
     if not is_postgres_url(settings.db_path):
         try:
-            check_before_open(settings.db_path, SCHEMA_VERSION, settings.create_db_folder)
+            check_before_open(Path(settings.db_path), SCHEMA_VERSION, settings.create_db_folder)
         except StoreStartupError as e:
             sys.exit(f"Backprop Explorer did not start: {e}")
     where = redact(settings.db_path)

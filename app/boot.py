@@ -9,12 +9,11 @@ dataset sample. Anything else (a built-in demo, custom inputs) is fetched as usu
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from fastapi import Request
 
 from app.api.routes.datasets import dataset as dataset_page
 from app.api.routes.datasets import datasets as dataset_list
+from app.api.schemas import WithTargets
 from app.datasets import DATASETS
 from app.services import compute
 from app.store import NotFound
@@ -55,7 +54,7 @@ def boot_data(request: Request) -> dict:
         return out
     sample = dataset_page(saved.dataset, offset=index, limit=1, seed=0, part="all")
     out[f"GET /api/datasets/{saved.dataset}?offset={index}&limit=1"] = {"data": sample}
-    body = SimpleNamespace(x=sample["x"][0], y=sample["y"][0])
+    body = WithTargets(x=sample["x"][0], y=sample["y"][0])
     result = compute.backprop(saved.network, body, request.app.state.settings)
     out[f"POST /api/networks/{nid}/backprop"] = {"body": {"x": body.x, "y": body.y}, "data": result}
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 
 def store_target(value: str | Path) -> Path | str:
@@ -69,9 +70,9 @@ class Settings:
     max_live_seconds: int = 600
 
     @classmethod
-    def from_env(cls, **overrides) -> Settings:
+    def from_env(cls, **overrides: Any) -> Settings:
         """EXPLORER_<FIELD> environment variables override the defaults."""
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             raw = os.environ.get(f"EXPLORER_{f.name.upper()}")
             if raw is None or f.name in ("db_path", "create_db_folder"):

@@ -9,11 +9,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
-from app.api import PREFIX, errors, openapi, routers
+from app.api import errors, openapi
 from app.api.deps import close_networks, open_networks
 from app.api.guards import Guards
 from app.api.owners import OwnerKeys
 from app.api.priority import InteractiveFirst
+from app.api.router import PREFIX, routers
 from app.config import Settings
 from app.docs import router as docs_router
 from app.lessons import load_lessons

@@ -196,7 +196,10 @@ def loop_naive(net: Network, X, Y):
 
 def brute_force_top(pf: PathFactors, limit: int, chunk: int = 1 << 16):
     """Every path's |product| in chunks, keeping the best `limit` (order: largest first)."""
-    best_v, best_n = np.empty(0), np.empty((0, pf.L - pf.s + 1), dtype=np.int64)
+    best_v, best_n = (
+        np.empty(0),
+        np.empty((0, pf.output_layer - pf.start_layer + 1), dtype=np.int64),
+    )
     for start in range(0, pf.count(), chunk):
         neurons = pf.decode(np.arange(start, min(start + chunk, pf.count())))
         v = np.abs(pf.factors(neurons).prod(axis=-1).mean(axis=0))

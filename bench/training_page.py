@@ -55,6 +55,8 @@ PLAYGROUND_HASH = (
 # Animation frames in which the watched canvas's pixels changed, and when the first drawn
 # network appeared (ours marks "first-draw"; Playground's first network is its first link).
 WATCH_JS = """
+// A returning visitor: no welcome dialog over the page.
+try { localStorage.setItem("backprop-explorer.welcome", "dismissed"); } catch {}
 window.__watch = { changes: [], on: false, first: null };
 (() => {
   const probe = document.createElement("canvas");

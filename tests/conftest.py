@@ -1,14 +1,64 @@
-"""Shared fixtures: one app per test on a real SQLite file in a temporary folder."""
+"""Shared fixtures: one app per test on a real SQLite file in a temporary folder; the
+Hypothesis profile; this folder on sys.path for the shared `mazur` module."""
 
 from __future__ import annotations
 
+import os
+import random
+import sys
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import core as hypothesis_core
+from hypothesis import settings as hypothesis_settings
 
 from app.config import Settings
 from app.main import create_app
 from app.testing import serve
 from app.testing_postgres import postgres_server
+
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
+
+from mazur import mazur  # noqa: E402
+
+# CI runs Hypothesis derandomised (the same examples every run, so a red build is the code,
+# not the draw); elsewhere every run draws anew from a seed printed in the header.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("dev", print_blob=True)
+IN_CI = os.environ.get("CI") == "true"
+hypothesis_settings.load_profile("ci" if IN_CI else "dev")
+
+
+def pytest_configure(config):
+    if IN_CI:
+        return
+    seed = config.getoption("--hypothesis-seed", None)
+    if seed is None:  # not chosen on the command line: choose one, and say which
+        seed = random.randrange(2**32)
+        hypothesis_core.global_force_seed = seed
+    config.stash[HYPOTHESIS_SEED] = seed
+
+
+HYPOTHESIS_SEED = pytest.StashKey[object]()
+
+
+def _hypothesis_line(config) -> str:
+    if IN_CI:
+        return "hypothesis: derandomised (CI=true)"
+    seed = config.stash[HYPOTHESIS_SEED]
+    return f"hypothesis seed: {seed} (run again with --hypothesis-seed={seed})"
+
+
+def pytest_report_header(config):
+    return _hypothesis_line(config)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    # The header is hidden under -q (our default), the summary is not.
+    terminalreporter.write_line(_hypothesis_line(config))
 
 
 @pytest.fixture
@@ -22,19 +72,10 @@ def client(settings):
         yield c
 
 
-# Nielsen-style 2-2-2 sigmoid network with a hand-checkable forward pass.
-SMALL_NET = {
-    "sizes": [2, 2, 2],
-    "activations": ["sigmoid", "sigmoid"],
-    "cost": "quadratic",
-    "weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
-    "biases": [[0.35, 0.35], [0.60, 0.60]],
-}
-
-
 @pytest.fixture
 def small_net() -> dict:
-    return {k: v for k, v in SMALL_NET.items()}
+    """Mazur's 2-2-2 network (tests/mazur.py), a fresh copy per test."""
+    return mazur()
 
 
 @pytest.fixture

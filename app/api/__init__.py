@@ -1,19 +1,5 @@
-"""All API routers, gathered once. The app includes each under /api itself: a router
-nested in another adds a matching step to every request."""
+"""The HTTP layer: request and response models, routes, error bodies.
 
-from fastapi import APIRouter
-
-from app.api.routes import compute, datasets, lessons, live, networks, saved, sharing, train, tree
-
-PREFIX = "/api"
-routers: list[APIRouter] = [
-    compute.router,
-    networks.router,
-    saved.router,
-    datasets.router,
-    live.router,
-    tree.router,
-    train.router,
-    lessons.router,
-    sharing.router,
-]
+The routers are gathered in `app.api.router`, not here, so that services can import the
+models without pulling in the routes that import the services.
+"""

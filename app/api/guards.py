@@ -143,9 +143,10 @@ class Guards:
             if refusal is not None:
                 await _send_problem(secured, *refusal, close=True)
                 return
-            receive = await self._read_body(receive, secured)
-            if receive is None:
+            from_memory = await self._read_body(receive, secured)
+            if from_memory is None:
                 return
+            receive = from_memory
         await self.app(scope, receive, secured)
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -178,7 +179,9 @@ class Guards:
         client = scope.get("client")
         return name == "testserver" and client is not None and client[0] == "testclient"
 
-    def _body_refusal(self, length: bytes | None, ctype: str | None):
+    def _body_refusal(
+        self, length: bytes | None, ctype: str | None
+    ) -> tuple[int, str, str, str] | None:
         if ctype is not None:
             media = ctype.split(";", 1)[0].strip().lower()
             if media != "application/json" and not media.endswith("+json"):
@@ -206,15 +209,15 @@ class Guards:
                     chunk = message.get("body", b"")
                     size += len(chunk)
                     if size > self.max_body:
-                        message = f"is over the limit of {self.max_body} bytes"
-                        await _send_problem(send, 413, "body", message, "body_too_large", True)
+                        why = f"is over the limit of {self.max_body} bytes"
+                        await _send_problem(send, 413, "body", why, "body_too_large", True)
                         return None
                     chunks.append(chunk)
                     if not message.get("more_body", False):
                         break
         except TimeoutError:
-            message = f"did not arrive within {self.body_timeout} s"
-            await _send_problem(send, 408, "body", message, "request_timeout", close=True)
+            why = f"did not arrive within {self.body_timeout} s"
+            await _send_problem(send, 408, "body", why, "request_timeout", close=True)
             return None
         body = b"".join(chunks)
         sent = False

@@ -74,7 +74,7 @@ class OwnerKeys:
             header = None
         key = header or (cookie if cookie and _KEY.fullmatch(cookie) else None)
         fresh = key is None
-        if fresh:
+        if key is None:
             key = secrets.token_urlsafe(32)
         scope.setdefault("state", {})["owner"] = owner_id(key)
         if not fresh or scope["type"] != "http":

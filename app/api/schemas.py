@@ -6,15 +6,22 @@ names the exact entry at fault ("weights[1][0] has 3 columns, sizes need 2").
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from app.nn.activations import ACTIVATIONS
 from app.nn.costs import COSTS
+from app.nn.network import INIT_SCHEMES
 
-ActivationName = Literal[tuple(ACTIVATIONS)]  # type: ignore[valid-type]
-CostName = Literal[tuple(COSTS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a type checker cannot read names built at run time
+    ActivationName: TypeAlias = str
+    CostName: TypeAlias = str
+    InitScheme: TypeAlias = str
+else:  # enums in /openapi.json, read from the engine's registries
+    ActivationName = Literal[tuple(ACTIVATIONS)]
+    CostName = Literal[tuple(COSTS)]
+    InitScheme = Literal[tuple(INIT_SCHEMES)]
 
 _number = {"type": "number"}
 _vector = {"type": "array", "items": _number, "minItems": 1}
@@ -47,8 +54,8 @@ class Strict(BaseModel):
 
 
 class InitSpec(Strict):
-    scheme: Literal["xavier", "he", "normal"] = Field(
-        "xavier", description="xavier: N(0, 2/(n_in+n_out)); he: N(0, 2/n_in); normal: N(0, 1)"
+    scheme: InitScheme = Field(
+        "xavier", description="; ".join(f"{k}: {v}" for k, v in INIT_SCHEMES.items())
     )
     seed: int = Field(0, ge=0, le=2**32 - 1, description="the same seed gives the same weights")
 
@@ -204,10 +211,11 @@ class GradcheckRequest(GradcheckBody):
     network: NetworkIn = Field(..., description="the network, as JSON")
 
 
-# --- responses (documentation; the handlers return the same shapes) ----------------------
+# --- responses: every answer is validated against these before it is sent ----------------
 # Every field is present unless the request's `include` left it out; `notes` always is.
-Num = float | None
-Per = Any  # a list for one sample, a list of lists (one per sample) for a batch
+Num = float | None  # null where a value overflowed float64 (named in `notes`)
+# One sample gives a list (one value per neuron); a batch a list of such lists, one per sample.
+Per = list[Num] | list[list[Num]]
 
 
 class Noted(BaseModel):
@@ -217,49 +225,59 @@ class Noted(BaseModel):
 
 
 class ForwardLayer(BaseModel):
-    z: Per = Field(None, description="weighted input z^l (absent for layer 0)")
-    a: Per = Field(None, description="activation a^l")
+    z: Per | None = Field(None, description="weighted input z^l (absent for layer 0)")
+    a: Per | None = Field(None, description="activation a^l")
 
 
 class ForwardResponse(Noted):
-    layers: list[ForwardLayer] = Field(
+    layers: list[ForwardLayer] | None = Field(
         None, description="layers[l] is layer l; layers[0] the input"
     )
-    output: Per = Field(None, description="a^L, the network's output")
+    output: Per | None = Field(None, description="a^L, the network's output")
     cost: Num = Field(None, description="mean cost, when y was given")
 
 
 class BackpropLayer(BaseModel):
-    a: Per = Field(None, description="activation a^l")
-    z: Per = Field(None, description="weighted input z^l (absent for layer 0)")
-    sigma_prime: Per = Field(None, description="sigma'(z^l); softmax: the Jacobian's diagonal")
-    dC_da: Per = Field(None, description="dC/da^l")
-    delta: Per = Field(None, description="dC/dz^l: BP1 at L, BP2 below")
-    grad_w: Any = Field(None, description="BP4: dC/dw^l_jk, batch-averaged")
-    grad_b: Any = Field(None, description="BP3: dC/db^l_j, batch-averaged")
+    a: Per | None = Field(None, description="activation a^l")
+    z: Per | None = Field(None, description="weighted input z^l (absent for layer 0)")
+    sigma_prime: Per | None = Field(
+        None, description="sigma'(z^l); softmax: the Jacobian's diagonal"
+    )
+    dC_da: Per | None = Field(None, description="dC/da^l")
+    delta: Per | None = Field(None, description="dC/dz^l: BP1 at L, BP2 below")
+    grad_w: list[list[Num]] | None = Field(
+        None, description="BP4: dC/dw^l_jk as grad_w[j][k], batch-averaged"
+    )
+    grad_b: list[Num] | None = Field(None, description="BP3: dC/db^l_j, batch-averaged")
 
 
 class BackpropResponse(Noted):
     cost: Num = Field(None, description="mean cost C over the samples")
-    layers: list[BackpropLayer] = Field(None, description="layers[l] is layer l; [0] the input")
+    layers: list[BackpropLayer] | None = Field(
+        None, description="layers[l] is layer l; [0] the input"
+    )
 
 
 class PathOut(BaseModel):
-    neurons: list[int] = Field(None, description="neuron index in each layer, target's to L")
-    factors: Any = Field(None, description="rate factors in order (a list per sample for a batch)")
+    neurons: list[int] | None = Field(None, description="neuron index in each layer, target's to L")
+    factors: Per | None = Field(
+        None, description="rate factors in order (a list per sample for a batch)"
+    )
     product: Num = Field(None, description="their product (mean over samples for a batch)")
 
 
 class PathsResponse(Noted):
-    count: int = Field(None, description="exact number of paths")
+    count: int | None = Field(None, description="exact number of paths")
     gradient: Num = Field(None, description="backprop's dC/d(target)")
     sum: Num = Field(None, description="sum of the products over ALL paths")
-    paths: list[PathOut] = Field(None, description="the paths asked for, in order")
+    paths: list[PathOut] | None = Field(None, description="the paths asked for, in order")
 
 
 class NudgeLayer(BaseModel):
-    delta_a: Per = Field(None, description="actual change of a^l")
-    delta_a_linear: Per = Field(None, description="first-order estimate: da^l/d(target) * delta")
+    delta_a: Per | None = Field(None, description="actual change of a^l")
+    delta_a_linear: Per | None = Field(
+        None, description="first-order estimate: da^l/d(target) * delta"
+    )
 
 
 class NudgeResponse(Noted):
@@ -268,19 +286,42 @@ class NudgeResponse(Noted):
     delta_cost: Num = Field(None, description="actual change of C")
     delta_cost_linear: Num = Field(None, description="dC/d(target) * delta")
     gradient: Num = Field(None, description="dC/d(target), batch-averaged")
-    layers: list[NudgeLayer] = Field(None, description="layers[l]: the change of a^l")
+    layers: list[NudgeLayer] | None = Field(None, description="layers[l]: the change of a^l")
+
+
+class MethodCounts(BaseModel):
+    backprop: int = Field(..., description="forward passes backprop needs (one, plus a backward)")
+    numerical: int = Field(..., description="forward passes central differences need (2P)")
+
+
+class MethodSeconds(BaseModel):
+    backprop: float = Field(..., description="seconds for one forward and backward pass")
+    numerical: float = Field(..., description="seconds for the 2P forward passes")
 
 
 class GradcheckResponse(Noted):
-    parameters: int = Field(None, description="P, the number of weights and biases")
+    parameters: int | None = Field(None, description="P, the number of weights and biases")
     max_abs_error: Num = Field(None, description="max |backprop - central difference|")
     max_rel_error: Num = Field(
         None,
         description="max relative error; gradients below ~1e-10 |C| / epsilon are "
         "compared against that floor",
     )
-    epsilon: float = Field(None, description="the central difference step used")
-    forward_passes: dict[str, int] = Field(
+    epsilon: float | None = Field(None, description="the central difference step used")
+    forward_passes: MethodCounts | None = Field(
         None, description="backprop: 1 (and one backward pass); numerical: 2P"
     )
-    seconds: dict[str, float] = Field(None, description="wall time of each method")
+    seconds: MethodSeconds | None = Field(None, description="wall time of each method")
+
+
+class InitNetwork(Strict):
+    sizes: list[int] = Field(
+        ..., min_length=2, description="neurons per layer, layer 0 (the input) first"
+    )
+    activations: list[ActivationName] = Field(..., description="one per layer 1..L")
+    cost: CostName = Field(..., description="the cost of one sample; C is their mean")
+    init: InitSpec = Field(..., description="how to draw the weights; biases start at 0")
+
+
+class InitRequest(Strict):
+    network: InitNetwork = Field(..., description="the architecture and how to initialise it")

@@ -68,6 +68,47 @@ class NetworkFile(Strict):
     exported_from: dict[str, Any] | None = Field(None, description="id and version, for reference")
 
 
+class NetworkJson(BaseModel):
+    """A network as the API gives it back: always with its weights and biases."""
+
+    sizes: list[int] = Field(..., description="neurons per layer, layer 0 (the input) first")
+    activations: list[str] = Field(..., description="one per layer 1..L")
+    cost: str = Field(..., description="the cost of one sample; C is their mean")
+    weights: list[list[list[float]]] = Field(
+        ..., description="weights[l-1][j][k] = w^l_jk, from neuron k of layer l-1 to j of l"
+    )
+    biases: list[list[float]] = Field(..., description="biases[l-1][j] = b^l_j")
+
+
+class ExportedFrom(BaseModel):
+    id: int = Field(..., description="the network's id where it was exported")
+    version: int = Field(..., description="the version exported")
+
+
+class NetworkFileOut(BaseModel):
+    """The export file, as `GET /api/networks/{id}/export` writes it."""
+
+    format: str = Field(..., description="always 'backprop-explorer/network'")
+    format_version: int = Field(..., description="1")
+    name: str = Field(..., description="a name for people")
+    dataset: str | None = Field(..., description="the dataset it is meant for, if any")
+    network: NetworkJson = Field(..., description="the network, as JSON")
+    exported_from: ExportedFrom = Field(..., description="id and version, for reference")
+
+
+class Network2FileOut(BaseModel):
+    """The `network2` export: what network2.py's `save()` would write."""
+
+    sizes: list[int] = Field(..., description="neurons per layer, input first")
+    weights: list[list[list[float]]] = Field(..., description="weights[l-1][j][k] = w^l_jk")
+    biases: list[list[list[float]]] = Field(
+        ..., description="column vectors: biases[l-1][j] = [b^l_j]"
+    )
+    cost: Literal["QuadraticCost", "CrossEntropyCost"] = Field(
+        ..., description="the cost class's name"
+    )
+
+
 class Network2File(Strict):
     """A file written by network2.py's `save()` (Nielsen, chapter 3), exactly as it is."""
 
@@ -126,9 +167,7 @@ class NetworkOut(BaseModel):
     name: str = Field(..., description="a name for people")
     dataset: str | None = Field(..., description="the dataset it is meant for, if any")
     version: int = Field(..., description="increases by one with every saved change")
-    network: dict[str, Any] = Field(
-        ..., description="the network, as JSON (sizes, activations, cost, weights, biases)"
-    )
+    network: NetworkJson = Field(..., description="the network, as JSON")
     created_at: str = Field(..., description="when it was created (UTC, ISO 8601)")
     updated_at: str = Field(..., description="when its current version was saved (UTC, ISO 8601)")
     read_only: bool = Field(
@@ -212,7 +251,7 @@ class TrainingOut(BaseModel):
 
 class TrainResponse(BaseModel):
     version: int = Field(..., description="increases by one with every saved change")
-    steps: int = Field(..., description="mini-batches to train on (or give epochs)")
+    steps: int = Field(..., description="mini-batches trained (one loss entry each)")
     loss: list[float] = Field(..., description="cost on the evaluation samples after each step")
     accuracy: list[float] | None = Field(None, description="for class data, after each step")
     train_accuracy: float | None = Field(None, description="on every training sample, at the end")
@@ -231,9 +270,7 @@ class TrainResponse(BaseModel):
     )
     stall: Stall | None = Field(None, description="set when training has stopped learning")
     eval_samples: int = Field(..., description="how many samples loss and accuracy are measured on")
-    network: dict[str, Any] = Field(
-        ..., description="the network, as JSON (sizes, activations, cost, weights, biases)"
-    )
+    network: NetworkJson = Field(..., description="the trained network, as saved")
 
 
 class DatasetInfoOut(BaseModel):

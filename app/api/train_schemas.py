@@ -14,4 +14,4 @@ class TrainStatelessRequest(TrainRequest):
 
 
 class TrainStatelessResponse(TrainResponse):
-    version: None = Field(None, description="always null: nothing is saved")
+    version: None = Field(None, description="always null: nothing is saved")  # type: ignore[assignment]

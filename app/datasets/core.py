@@ -66,7 +66,7 @@ class Dataset:
 
 def _frozen(arr: np.ndarray, dtype: type) -> np.ndarray:
     # Own contiguous copy, then lock it: views handed out later inherit the read-only flag.
-    out = np.array(arr, dtype=dtype, order="C", copy=True)
+    out: np.ndarray = np.array(arr, dtype=dtype, order="C", copy=True)
     out.flags.writeable = False
     return out
 

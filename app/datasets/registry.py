@@ -184,3 +184,7 @@ def dataset_parts(ds: Dataset) -> tuple[Part, Part | None]:
     """(x, y) of the training part and of the held-out part (None where nothing is held out),
     cached: MNIST's training part is 50 MB, not to be copied per request."""
     return _parts(ds.name, ds.seed)
+
+
+# The most samples one `GET /api/datasets/{name}` returns (the page reads it from /api/meta).
+MAX_PAGE = 2000

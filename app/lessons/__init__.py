@@ -49,7 +49,7 @@ def load_lessons(folder: Path = DATA, settings: Settings | None = None) -> dict[
         try:
             lesson = Lesson.model_validate(json.loads(path.read_text(encoding="utf-8")))
             for name, net in lesson.networks.items():
-                build_network(net.model_dump(), settings, f"networks.{name}")
+                build_network(net, settings, f"networks.{name}")
         except (ValidationError, SpecError, json.JSONDecodeError) as e:
             raise LessonError(f"{path.name}: {e}") from e
         if lesson.id in out:

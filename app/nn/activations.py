@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import speed
+
 Array = np.ndarray
 
 
@@ -28,14 +30,6 @@ def _sigmoid(z: Array) -> Array:
 def _sigmoid_prime(z: Array) -> Array:
     e = np.exp(-np.abs(z))
     return e / (1.0 + e) ** 2
-
-
-def _sigmoid_with_prime(z: Array) -> tuple[Array, Array]:
-    # Both from one exp: backprop needs a and sigma'(z), and at one sample the cost of
-    # a backward pass is mostly the number of NumPy calls. Bit for bit the two above.
-    e = np.exp(-np.abs(z))
-    d = 1.0 + e
-    return np.where(z >= 0, 1.0, e) / d, e / (d * d)
 
 
 def _sigmoid_log_parts(z: Array) -> tuple[Array, Array]:
@@ -169,7 +163,9 @@ def _elementwise(name, fn, derivative, log_parts=None, with_derivative=None) -> 
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        _elementwise("sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_log_parts, _sigmoid_with_prime),
+        _elementwise(
+            "sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_log_parts, speed.sigmoid_with_prime
+        ),
         _elementwise("tanh", np.tanh, _tanh_prime),
         _elementwise("relu", _relu, _relu_prime),
         _elementwise("leaky_relu", _leaky_relu, _leaky_relu_prime),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -26,8 +27,9 @@ class Output:
 
     z: Array
     a: Array
-    log_a: Array | None = None
-    log_1ma: Array | None = None
+    # Arrays for (0, 1) outputs, None otherwise; only the costs that need them read them.
+    log_a: Any = None
+    log_1ma: Any = None
 
 
 def _quadratic(o: Output, y: Array) -> Array:

@@ -27,6 +27,7 @@ class Nudge:
 def parameter(net: Network, t: Target) -> tuple[Array, tuple[int, ...]]:
     """The array holding the target parameter and its index in it."""
     if t.kind == "weight":
+        assert t.k is not None  # Target.check makes sure of it
         return net.weights[t.layer], (t.j, t.k)
     return net.biases[t.layer], (t.j,)
 

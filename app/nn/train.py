@@ -125,11 +125,14 @@ def sgd(
         if not np.isfinite(e.cost):
             raise Diverged(step, "loss")
         log.loss.append(e.cost)
-        if classify:
+        if log.accuracy is not None:  # a list exactly when classifying
             log.accuracy.append(accuracy(e.output, eval_Y))
         if log.held_out_accuracy is not None:
+            assert held_out is not None  # the list is made only when there is a held-out set
             held = run.net.feedforward(held_out[0]).output
             log.held_out_accuracy.append(accuracy(held, held_out[1]))
-        if log.saturated is not None:
-            log.saturated.append(saturated_share(e.output, out))
+        if log.saturated is not None:  # a list only for a bounded output activation
+            share = saturated_share(e.output, out)
+            assert share is not None
+            log.saturated.append(share)
     return run.net, log

@@ -6,12 +6,15 @@ routes (network from the store). Every function returns a plain dict.
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
+from app.api import arrays
+from app.api import schemas as s
 from app.config import Settings
-from app.nn.network import Network, SpecError
+from app.nn.network import Network, Pass, SpecError, check_architecture, n_parameters
 from app.nn.paths import PathFactors, SearchTooLarge, Target, gradient
 from app.nn.probes import gradcheck, nudge
 
@@ -22,44 +25,46 @@ class TooMuchWork(SpecError):
     """Valid input that exceeds a configured cap; `field` names what to shrink."""
 
 
-def check_architecture(sizes: list[int], settings: Settings) -> None:
+def check_caps(sizes: list[int], settings: Settings) -> None:
     """Fields are named relative to the network; build_network adds the prefix."""
     if len(sizes) - 1 > settings.max_layers:
         raise TooMuchWork("sizes", f"has {len(sizes) - 1} layers, the cap is {settings.max_layers}")
     for i, n in enumerate(sizes):
         if n > settings.max_neurons:
             raise TooMuchWork(f"sizes[{i}]", f"is {n}, the cap is {settings.max_neurons}")
-    params = sum(b * (a + 1) for a, b in itertools.pairwise(sizes))
+    params = n_parameters(sizes)
     if params > settings.max_parameters:
         raise TooMuchWork(
             "sizes", f"give {params} parameters, the cap is {settings.max_parameters}"
         )
 
 
-def build_network(spec: dict, settings: Settings, field: str = "network") -> Network:
+def build_network(
+    spec: s.NetworkIn | s.InitNetwork, settings: Settings, field: str = "network"
+) -> Network:
     """A network from its JSON form (weights+biases, or init); errors name the field."""
     try:
-        sizes = [int(n) for n in spec["sizes"]]
+        sizes = list(spec.sizes)
         for i, n in enumerate(sizes):
             if n < 1:
                 raise SpecError(f"sizes[{i}]", f"is {n}; every layer needs at least 1 neuron")
-        check_architecture(sizes, settings)
-        init = spec.get("init")
-        if init is not None:
+        check_caps(sizes, settings)
+        activations = list(spec.activations)
+        if spec.init is not None:
             return Network.initialised(
-                sizes,
-                spec["activations"],
-                spec["cost"],
-                init.get("scheme", "xavier"),
-                init.get("seed", 0),
+                sizes, activations, spec.cost, spec.init.scheme, spec.init.seed
             )
-        return Network(sizes, spec["activations"], spec["cost"], spec["weights"], spec["biases"])
+        assert isinstance(spec, s.NetworkIn)  # InitNetwork always has init
+        assert spec.weights is not None and spec.biases is not None  # NetworkIn's validator
+        check_architecture(sizes, activations, spec.cost)
+        weights, biases = arrays.network_parameters(spec.weights, spec.biases, sizes)
+        return Network(sizes, activations, spec.cost, weights, biases)
     except SpecError as e:
         raise type(e)(f"{field}.{e.field}" if field else e.field, e.message) from None
 
 
 def _inputs(net: Network, x, y, settings: Settings, need_y: bool = True):
-    X, batch = net.as_inputs(x, "x")
+    X, batch = arrays.inputs(net, x, "x")
     if X.shape[0] > settings.max_batch:
         raise TooMuchWork("x", f"has {X.shape[0]} samples, the cap is {settings.max_batch}")
     if X.shape[0] * net.n_parameters > settings.max_work:
@@ -68,7 +73,7 @@ def _inputs(net: Network, x, y, settings: Settings, need_y: bool = True):
             f"{X.shape[0]} samples x {net.n_parameters} parameters is over "
             f"the cap of {settings.max_work}",
         )
-    Y = net.as_targets(y, X.shape[0], "y") if (y is not None or need_y) else None
+    Y = arrays.targets(net, y, X.shape[0], "y") if (y is not None or need_y) else None
     return X, Y, batch
 
 
@@ -94,7 +99,7 @@ class Wanted:
         return {k: v for k, v in out.items() if k in ("layers", "notes") or self(k)}
 
 
-def forward(net: Network, body, settings: Settings) -> dict:
+def forward(net: Network, body: s.ForwardBody, settings: Settings) -> dict:
     x, y = body.x, body.y
     want = Wanted(getattr(body, "include", None))
     X, Y, batch = _inputs(net, x, y, settings, need_y=False)
@@ -124,7 +129,7 @@ def forward(net: Network, body, settings: Settings) -> dict:
     return out
 
 
-def layer_quantities(p) -> tuple:
+def layer_quantities(p: Pass) -> tuple[tuple[str, Sequence[Any]], ...]:
     """A backward pass's per-layer vectors, by the names the API gives them."""
     return (
         ("z", p.zs),
@@ -135,7 +140,7 @@ def layer_quantities(p) -> tuple:
     )
 
 
-def backprop(net: Network, body, settings: Settings) -> dict:
+def backprop(net: Network, body: s.WithTargets, settings: Settings) -> dict:
     x, y = body.x, body.y
     want = Wanted(getattr(body, "include", None))
     X, Y, batch = _inputs(net, x, y, settings)
@@ -163,15 +168,15 @@ def backprop(net: Network, body, settings: Settings) -> dict:
     return out
 
 
-def _target(net: Network, target: dict) -> Target:
-    t = Target(target["kind"], target["layer"], target["j"], target.get("k"))
+def _target(net: Network, target: s.WeightTarget | s.BiasTarget | s.ActivationTarget) -> Target:
+    t = Target(target.kind, target.layer, target.j, getattr(target, "k", None))
     t.check(net)
     return t
 
 
-def paths(net: Network, body, settings: Settings) -> dict:
+def paths(net: Network, body: s.PathsBody, settings: Settings) -> dict:
     x, y, mode, limit, offset = body.x, body.y, body.mode, body.limit, body.offset
-    target = body.target.model_dump()
+    target = body.target
     X, Y, batch = _inputs(net, x, y, settings)
     t = _target(net, target)
     with np.errstate(all="ignore"):
@@ -236,15 +241,15 @@ def paths(net: Network, body, settings: Settings) -> dict:
     return Wanted(getattr(body, "include", None)).pick(out)
 
 
-def nudge_report(net: Network, body, settings: Settings) -> dict:
-    x, y, target, delta = body.x, body.y, body.target.model_dump(), body.delta
+def nudge_report(net: Network, body: s.NudgeBody, settings: Settings) -> dict:
+    x, y, target, delta = body.x, body.y, body.target, body.delta
     X, Y, batch = _inputs(net, x, y, settings)
     t = _target(net, target)
     want = Wanted(getattr(body, "include", None))
     j = Jsonifier()
     with np.errstate(all="ignore"):
         r = nudge(net, X, Y, t, delta)
-    out = {
+    out: dict[str, Any] = {
         "cost_before": j.num(r.cost_before, "cost_before"),
         "cost_after": j.num(r.cost_after, "cost_after"),
         "delta_cost": j.num(r.cost_after - r.cost_before, "delta_cost"),
@@ -264,7 +269,7 @@ def nudge_report(net: Network, body, settings: Settings) -> dict:
     return want.pick(out)
 
 
-def gradcheck_report(net: Network, body, settings: Settings) -> dict:
+def gradcheck_report(net: Network, body: s.GradcheckBody, settings: Settings) -> dict:
     x, y, epsilon = body.x, body.y, body.epsilon
     X, Y, _ = _inputs(net, x, y, settings)
     P = net.n_parameters

@@ -16,7 +16,7 @@ def training_record(networks: Networks, nid: int, owner: str | None = None) -> d
     saved = networks.get(nid, owner=owner)
     record = networks.training(nid, owner=owner)
     net, Y = saved.network, None
-    if saved.dataset in DATASETS:
+    if saved.dataset is not None and saved.dataset in DATASETS:
         (_, Y), _ = dataset_parts(load_dataset(saved.dataset))
     tail = {k: (v[-STALL_WINDOW:] if v is not None else None) for k, v in record["points"].items()}
     return record | {

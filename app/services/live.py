@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.api import arrays
 from app.config import Settings
 from app.nn.network import Network, SpecError
 from app.nn.train import SGD, Diverged, accuracy, saturated_share
@@ -125,8 +126,8 @@ class LiveRun:
             self.step_work = 3 * self.run.batch_size * self.net.n_parameters
 
     def set_sample(self, x, y) -> None:
-        X, _ = self.net.as_inputs(x, "x")
-        Y = self.net.as_targets(y, X.shape[0], "y")
+        X, _ = arrays.inputs(self.net, x, "x")
+        Y = arrays.targets(self.net, y, X.shape[0], "y")
         if X.shape[0] != 1:
             raise SpecError("x", "give one sample to watch")
         self.sample = (X, Y)
@@ -134,7 +135,8 @@ class LiveRun:
     def set_grid(self, n: int, extent) -> None:
         if self.net.sizes[0] != 2:
             raise SpecError("grid", "a decision boundary needs a network with 2 inputs")
-        self.grid = Grid(n, tuple(float(v) for v in extent))
+        x0, x1, y0, y1 = (float(v) for v in extent)
+        self.grid = Grid(n, (x0, x1, y0, y1))
 
     def train_for(self, seconds: float, max_work: int) -> int:
         """SGD steps for about `seconds` (at least one, at most `max_work` of work); on

@@ -19,6 +19,7 @@ from app.nn.network import Network
 
 STALL_WINDOW = 200  # the newest steps read from the record
 SATURATED_STEPS = 50  # steps most outputs must stay saturated to be named
+SOLVED_ACCURACY = 0.99  # every recent accuracy at least this: learnt, whatever else is true
 CHANCE_STEPS = 200  # steps the loss must sit at chance level (a start near it is normal)
 VANISHED = 1e-8  # a layer's gradient norm below this moves nothing a learner could see (10⁻⁸)
 VANISHED_STEPS = 5
@@ -54,6 +55,11 @@ def diagnose(points: dict, net: Network, Y: np.ndarray | None) -> dict | None:
     loss = points["loss"]
     n = len(loss)
     if n == 0:
+        return None
+    # A network that has learnt its data also has saturated outputs and tiny gradients:
+    # that is the end of training, not a stall.
+    accuracy = [a for a in (points.get("accuracy") or [])[-SATURATED_STEPS:] if a is not None]
+    if accuracy and min(accuracy) >= SOLVED_ACCURACY:
         return None
     norms = points["grad_norms"][-VANISHED_STEPS:]
     if n >= VANISHED_STEPS and all(max(g) < VANISHED for g in norms):

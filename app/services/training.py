@@ -7,14 +7,17 @@ import math
 
 import numpy as np
 
+from app.api import arrays
+from app.api.store_schemas import TrainRequest
 from app.config import Settings
-from app.datasets import DATASETS, UnknownDatasetError, dataset_parts, load_dataset
-from app.nn.network import SpecError
+from app.datasets import DATASETS, dataset_parts, load_dataset
+from app.nn.network import Network, SpecError
 from app.nn.train import Diverged, accuracy, sgd
 from app.store.networks import TRAIN, Conflict, Networks
 from app.store.training_log import TrainingRun
 
 from .compute import TooMuchWork
+from .networks import check_dataset_fits
 from .stalls import STALL_WINDOW, diagnose
 
 EVAL_SAMPLES = 512  # loss and accuracy after each step are measured on at most this many
@@ -24,33 +27,26 @@ class TrainingFailed(SpecError):
     """The run itself went wrong (it diverged); nothing was saved."""
 
 
-def training_data(net, body, settings: Settings):
+def training_data(net: Network, body: TrainRequest, settings: Settings):
     """The samples to train on and whether they are one-hot classes (accuracy applies)."""
     if (body.dataset is None) == (body.samples is None):
         raise SpecError("dataset", "give exactly one of dataset or samples")
     if body.dataset is not None:
-        try:
-            ds = load_dataset(body.dataset, body.dataset_seed)
-        except UnknownDatasetError as e:
-            raise SpecError("dataset", str(e.args[0] if e.args else e)) from None
-        if ds.x.shape[1] != net.sizes[0] or ds.y.shape[1] != net.sizes[-1]:
-            raise SpecError(
-                "dataset",
-                f"{ds.info.name} has {ds.x.shape[1]} features and {ds.y.shape[1]} classes; "
-                f"the network is {net.sizes[0]} in, {net.sizes[-1]} out",
-            )
+        check_dataset_fits(body.dataset, net.sizes)
+        ds = load_dataset(body.dataset, body.dataset_seed)
         # Training sees only the training part; the held-out part measures the result.
         (X, Y), _ = dataset_parts(ds)
-        return X, net.as_targets(Y, X.shape[0], "dataset"), True
-    X, _ = net.as_inputs(body.samples.x, "samples.x")
+        return X, arrays.targets(net, Y, X.shape[0], "dataset"), True
+    assert body.samples is not None
+    X, _ = arrays.inputs(net, body.samples.x, "samples.x")
     if X.shape[0] > settings.max_batch:
         raise TooMuchWork("samples.x", f"has {X.shape[0]} samples, the cap is {settings.max_batch}")
-    Y = net.as_targets(body.samples.y, X.shape[0], "samples.y")
+    Y = arrays.targets(net, body.samples.y, X.shape[0], "samples.y")
     one_hot = bool(np.all((Y == 0) | (Y == 1)) and np.all(Y.sum(axis=1) == 1))
     return X, Y, one_hot and Y.shape[1] > 1
 
 
-def planned_steps(body) -> int:
+def planned_steps(body: TrainRequest) -> int:
     """The SGD steps a request asks for, before any data is loaded (for the step budget)."""
     if body.steps is not None:
         return body.steps
@@ -59,13 +55,13 @@ def planned_steps(body) -> int:
     if body.samples is not None:
         n = len(body.samples.x)
     else:
-        info = DATASETS.get(body.dataset)
+        info = DATASETS.get(body.dataset or "")
         # trains on the training part only (see training_data)
         n = info.n_samples - info.n_held_out if info is not None else 0
     return body.epochs * math.ceil(n / max(1, min(body.batch_size, max(n, 1))))
 
 
-def held_out_set(body, seed: int):
+def held_out_set(body: TrainRequest, seed: int) -> tuple[np.ndarray, np.ndarray] | None:
     """The dataset's held-out samples measured after every step (all, or EVAL_SAMPLES of
     them drawn once from `seed`), or None for own samples and datasets without one."""
     if body.dataset is None:
@@ -74,7 +70,7 @@ def held_out_set(body, seed: int):
     return None if held is None else evaluation_set(*held, seed + 7)
 
 
-def evaluation_set(X, Y, seed: int):
+def evaluation_set(X: np.ndarray, Y: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """The samples loss and accuracy are measured on: all of them, or EVAL_SAMPLES drawn
     once from `seed`, so every point of a run's curve is measured on the same ones."""
     n = X.shape[0]
@@ -84,7 +80,9 @@ def evaluation_set(X, Y, seed: int):
     return X[idx], Y[idx]
 
 
-def train(networks: Networks, nid: int, body, settings: Settings, owner: str | None = None) -> dict:
+def train(
+    networks: Networks, nid: int, body: TrainRequest, settings: Settings, owner: str | None = None
+) -> dict:
     saved = networks.get(nid, owner=owner, write=True)
     if body.if_version is not None and body.if_version != saved.version:
         raise Conflict(saved.version, body.if_version)
@@ -111,7 +109,9 @@ def train(networks: Networks, nid: int, body, settings: Settings, owner: str | N
     return {"version": new.version, **out, "total_steps": record["steps"], "stall": stall}
 
 
-def fit(net, body, settings: Settings, kept: str = "the network is unchanged"):
+def fit(
+    net: Network, body: TrainRequest, settings: Settings, kept: str = "the network is unchanged"
+) -> tuple[Network, dict]:
     """Train a copy of `net` as `body` asks: (trained network, the answer minus version).
     Saves nothing; a diverging run raises TrainingFailed."""
     X, Y, classify = training_data(net, body, settings)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from app.config import Settings
-from app.nn.network import Network, SpecError
+from app.nn.network import Layers, Network, SpecError
 from app.nn.paths import PathFactors, Target, gradient
 
 from .compute import _inputs, _target
@@ -35,7 +35,7 @@ def tree(net: Network, body, settings: Settings) -> dict:
     X, Y, batch = _inputs(net, body.x, body.y, settings)
     if batch or X.shape[0] != 1:
         raise SpecError("x", "the tree is drawn for one sample: give x as one list")
-    t = _target(net, body.target.model_dump())
+    t = _target(net, body.target)
     keep = body.max_branches
     with np.errstate(all="ignore"):
         p = net.backprop(X, Y)
@@ -49,18 +49,21 @@ def tree(net: Network, body, settings: Settings) -> dict:
 def _build(net: Network, p, t: Target, keep: int) -> dict:
     L, s, j = net.L, t.layer, t.j
     softmax = net.activation_names[-1] == "softmax"
-    z = [None if l == 0 else p.zs[l][0] for l in range(L + 1)]
-    a = [p.activations[l][0] for l in range(L + 1)]
-    sp = [None if l == 0 else p.sigma_primes[l][0] for l in range(L + 1)]
-    delta = [None if l == 0 else p.deltas[l][0] for l in range(L + 1)]
-    dC_da = [None] * (L + 1)
+    # One sample's numbers by layer (None where layer 0 has none, as in app/nn).
+    z: Layers = [None if l == 0 else p.zs[l][0] for l in range(L + 1)]
+    a: Layers = [p.activations[l][0] for l in range(L + 1)]
+    sp: Layers = [None if l == 0 else p.sigma_primes[l][0] for l in range(L + 1)]
+    delta: Layers = [None if l == 0 else p.deltas[l][0] for l in range(L + 1)]
+    dC_da: Layers = [None] * (L + 1)
     for l in range(L + 1):
         if l == 0:
             dC_da[0] = (p.deltas[1] @ net.weights[1])[0]
         else:
             dC_da[l] = p.dC_da[l][0]
     grad = float(gradient(net, p, t)[0])
-    nodes, edges, folded = [], [], []
+    nodes: list[dict] = []
+    edges: list[dict] = []
+    folded: list[dict] = []
 
     def node(kind, layer, jj, value, g, share, k=None):
         nid = "C" if kind == "cost" else f"{kind}{layer}_{jj}" + (f"_{k}" if k is not None else "")

@@ -35,11 +35,11 @@ class Backend(ABC):
     created: bool = False  # True when this start made a new, empty store
 
     @abstractmethod
-    def read(self) -> AbstractContextManager[Connection]:
+    def read(self) -> AbstractContextManager[Any]:
         """A consistent snapshot for several SELECTs."""
 
     @abstractmethod
-    def write(self) -> AbstractContextManager[Connection]:
+    def write(self) -> AbstractContextManager[Any]:
         """One transaction: everything inside commits together or not at all."""
 
     @abstractmethod

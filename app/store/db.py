@@ -17,7 +17,7 @@ from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
 from .base import Backend
-from .errors import StoreFull, StoreStartupError, StoreUnavailable
+from .errors import StoreError, StoreFull, StoreStartupError, StoreUnavailable
 
 SCHEMA_VERSION = 3
 
@@ -274,6 +274,7 @@ def check_existing_file(path: Path, schema_version: int) -> None:
 def sqlite_failure(e: sqlite3.Error, path: Path, starting: bool = False) -> Exception:
     """A SQLite error as the store failure people can act on (the API names the cause)."""
     code = getattr(e, "sqlite_errorcode", 0) & 0xFF
+    kind: type[StoreError]
     if code == sqlite3.SQLITE_FULL:
         why, kind = f"the disk holding the store is full ({e}); nothing was saved", StoreFull
     elif code == sqlite3.SQLITE_READONLY:

@@ -97,6 +97,8 @@ def _unpack(architecture: str, blob: bytes) -> Network:
     return Network(sizes, arch["activations"], arch["cost"], weights, biases)
 
 
+Rows = list[dict]  # `list` below is a method: the builtin is named once, here
+
 TRAIN = "train"  # the source of versions written by training: thinned checkpoints
 
 
@@ -169,11 +171,13 @@ class Networks:
         now = _now()
         owner = owner if self.shared else None
         with self.store.write() as db:
-            nid = db.execute(
+            row = db.execute(
                 "INSERT INTO networks (name, dataset, version, created_at, updated_at, owner) "
                 "VALUES (?, ?, 1, ?, ?, ?) RETURNING id",
                 (name, dataset, now, now, owner),
-            ).fetchone()["id"]
+            ).fetchone()
+            assert row is not None  # RETURNING gives the new row
+            nid = row["id"]
             db.execute(
                 "INSERT INTO network_versions VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
                 (nid, name, dataset, arch, blob, source, now),
@@ -181,7 +185,7 @@ class Networks:
             training_log.record_create(db, nid)
         return SavedNetwork(nid, name, dataset, 1, net, now, now)
 
-    def list(self, owner: str | None = None) -> list[dict]:
+    def list(self, owner: str | None = None) -> Rows:
         mine = " WHERE n.owner IS NULL OR n.owner = ?" if self.shared else ""
         with self.store.read() as db:
             rows = db.execute(
@@ -240,7 +244,7 @@ class Networks:
             self._read_only(head),
         )
 
-    def versions(self, nid: int, owner: str | None = None) -> list[dict]:
+    def versions(self, nid: int, owner: str | None = None) -> Rows:
         _known(nid)
         with self.store.read() as db:
             self._head(db, nid, owner)

@@ -90,7 +90,7 @@ class _Conn:
     def __init__(self, conn: psycopg.Connection):
         self._conn = conn
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor:
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:  # a dict-row cursor
         return self._conn.execute(sql.replace("?", "%s"), tuple(params))
 
 

@@ -151,9 +151,9 @@ def points(db, nid: int, last: int | None = None) -> dict:
         rows = db.execute(sql + " ORDER BY step", (nid,)).fetchall()
     else:
         rows = db.execute(sql + " ORDER BY step DESC LIMIT ?", (nid, last)).fetchall()[::-1]
-    out = {c: [r[c] for r in rows] for c in COLUMNS}
-    out["grad_norms"] = [json.loads(g) for g in out["grad_norms"]]
+    out: dict[str, list | None] = {c: [r[c] for r in rows] for c in COLUMNS}
+    out["grad_norms"] = [json.loads(g) for g in out["grad_norms"] or []]
     for c in ("accuracy", "held_out_accuracy", "saturated"):
-        if all(v is None for v in out[c]):
+        if all(v is None for v in out[c] or []):
             out[c] = None
     return out

@@ -234,6 +234,10 @@ syncStepperBox();
 // Small screens: the training charts start folded (a link that names `charts` wins).
 if (!new URLSearchParams(location.search).has("charts") && matchMedia(SMALL_SCREEN).matches)
   state.set({ charts: "closed" });
+// A short window (a laptop at 720 px) keeps the diagram and its legend in view: the step-by-step
+// walk starts folded, one click away (a link that names `stepper` wins).
+if (!new URLSearchParams(location.search).has("stepper") && matchMedia("(max-height: 760px)").matches)
+  state.set({ stepper: "closed" });
 
 // Ready once the first network is drawn, KaTeX (fetched only after that frame) has typeset
 // every formula waiting for it, and a lesson named in the URL is open.

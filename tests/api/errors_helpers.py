@@ -6,14 +6,10 @@ from __future__ import annotations
 import copy
 import json
 
-NET = {
-    "sizes": [2, 2, 2],
-    "activations": ["sigmoid", "sigmoid"],
-    "cost": "quadratic",
-    "weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
-    "biases": [[0.35, 0.35], [0.60, 0.60]],
-}
-X, Y = [0.05, 0.10], [0.01, 0.99]
+from mazur import MAZUR as NET
+from mazur import MAZUR_X as X
+from mazur import MAZUR_Y as Y
+
 W100 = {"kind": "weight", "layer": 1, "j": 0, "k": 0}
 BODIES = {
     "forward": {"network": NET, "x": X, "y": Y},

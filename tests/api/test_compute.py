@@ -10,9 +10,7 @@ import math
 
 import numpy as np
 import pytest
-
-MAZUR_X, MAZUR_Y = [0.05, 0.10], [0.01, 0.99]
-MAZUR_COST = 0.298371108760003
+from mazur import MAZUR_COST, MAZUR_X, MAZUR_Y
 
 
 def _refuse(token):

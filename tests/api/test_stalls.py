@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from training_helpers import create, train
 
-from app.services.stalls import SATURATED_STEPS, chance_loss
+from app.nn.network import Network
+from app.services.stalls import SATURATED_STEPS, chance_loss, diagnose
 
 XOR = ([2, 3, 2], ["sigmoid", "sigmoid"], "quadratic")
 
@@ -108,3 +109,20 @@ def test_tanh_cross_entropy_on_the_spiral_is_suggested_a_rate_that_trains_it(cli
     stuck = create(client, *SPIRAL, seed=1, dataset="spiral")["id"]
     out = train(client, stuck, dataset="spiral", learning_rate=0.5, steps=1000).json()
     assert out["stall"]["kind"] == "chance"
+
+
+def test_a_network_that_has_learnt_its_data_is_not_called_stalled():
+    """Saturated outputs and tiny gradients at 100% accuracy are the end of training: the
+    page showed "outputs saturated" on a solved circles run before this."""
+    net = Network.initialised([2, 4, 2], ["tanh", "softmax"], "log_likelihood", "xavier", 0)
+    n = SATURATED_STEPS + 10
+    points = {
+        "loss": [1e-4] * n,
+        "accuracy": [1.0] * n,
+        "saturated": [1.0] * n,
+        "grad_norms": [[1e-9, 1e-9]] * n,
+    }
+    assert diagnose(points, net, None) is None
+    # The same saturation while still wrong on a tenth of the data is a stall.
+    wrong = {**points, "accuracy": [0.9] * n, "loss": [0.5] * n, "grad_norms": [[1e-3, 1e-3]] * n}
+    assert diagnose(wrong, net, None)["kind"] == "saturated"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from mazur import MAZUR, MAZUR_COST, MAZUR_X, MAZUR_Y
 from nn_reference import UNIT_COSTS, cases, central_diff
 
 from app.nn.network import Network
@@ -88,20 +89,11 @@ def test_batch_gradient_is_the_mean_of_single_sample_gradients(case):
 
 
 # --- Mazur's worked example: the 2-2-2 sigmoid network with quadratic cost ------------------
-MAZUR = {
-    "sizes": [2, 2, 2],
-    "activations": ["sigmoid", "sigmoid"],
-    "cost": "quadratic",
-    "weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
-    "biases": [[0.35, 0.35], [0.60, 0.60]],
-}
-MAZUR_X, MAZUR_Y = np.array([[0.05, 0.10]]), np.array([[0.01, 0.99]])
-
-
 def test_published_two_two_two_example():
     net = Network(**MAZUR)
-    p = net.backprop(MAZUR_X, MAZUR_Y)
-    assert p.cost == pytest.approx(0.298371108760003, rel=1e-13)
+    p = net.backprop(np.array([MAZUR_X]), np.array([MAZUR_Y]))
+    assert p.cost == pytest.approx(MAZUR_COST, rel=1e-13)
+    assert MAZUR_COST == 0.298371108760003
     # Published to 9 digits: dE/dw5 (= w^2_00), dE/dw6, dE/dw7, dE/dw8 and dE/dw1 (= w^1_00).
     assert p.nabla_w[2][0, 0] == pytest.approx(0.082167041, abs=5e-10)
     # The next three follow from the published updated weights (w - 0.5 dE/dw, 9 decimals).

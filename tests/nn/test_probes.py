@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from mazur import MAZUR, MAZUR_X, MAZUR_Y
 from nn_reference import SMOOTH, cases, central_diff
 
 from app.api.schemas import GradcheckBody
@@ -94,14 +95,8 @@ def test_nudge_error_is_second_order(ct):
 
 
 def test_nudge_ratio_tends_to_one_on_the_published_example():
-    net = Network(
-        [2, 2, 2],
-        ["sigmoid", "sigmoid"],
-        "quadratic",
-        [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
-        [[0.35, 0.35], [0.60, 0.60]],
-    )
-    X, Y = np.array([[0.05, 0.10]]), np.array([[0.01, 0.99]])
+    net = Network(**MAZUR)
+    X, Y = np.array([MAZUR_X]), np.array([MAZUR_Y])
     t = Target("weight", 2, 0, 0)
     prev = None
     for delta in (1.0, 1e-1, 1e-2, 1e-3, 1e-4):

@@ -55,15 +55,16 @@ def test_a_stale_request_is_aborted_not_drawn(page, open_page, settled, inputs):
             route.continue_()
 
     page.route("**/backprop", hold_first)
-    page.evaluate("window.__explorer.setInput([0.1, 0.2], [0, 1])")
-    for _ in range(100):
+    with page.expect_request("**/backprop"):
+        page.evaluate("window.__explorer.setInput([0.1, 0.2], [0, 1])")
+    for _ in range(50):  # round trips to the browser, so the route handler gets its turn
         if held:
             break
-        page.wait_for_timeout(20)
+        page.evaluate("0")
     assert held, "the first request never left"
-    page.evaluate("window.__explorer.setInput([0.3, 0.4], [0, 1])")
-    settled()
-    page.wait_for_timeout(100)
+    with page.expect_event("requestfailed", lambda r: "/backprop" in r.url):
+        page.evaluate("window.__explorer.setInput([0.3, 0.4], [0, 1])")
+        settled()
     assert inputs()["x"] == [0.3, 0.4]
     assert failed and "ABORTED" in failed[0].upper()
 

@@ -85,11 +85,12 @@ def test_play_pause_inspect_reload(
     page.click("#train-play")
     idle(page)
 
-    # Paused: no more steps, and the page holds the version the server has.
+    # Paused: the loop sends requests only while playing, and it is neither playing nor
+    # waiting for an answer; the page holds the version the server has.
     before = page.evaluate(HISTORY_JS)
     version = int(page.get_attribute("#train-dock", "data-version"))
-    page.wait_for_timeout(800)
-    assert page.evaluate(HISTORY_JS) == before
+    loop = "[window.__explorer.train.loop.playing, window.__explorer.train.loop.busy]"
+    assert page.evaluate(loop) == [False, False]
     assert server_version(nid) == version == before["version"]
     assert page.get_attribute("#train-dock", "data-followed") == str(version)
     assert page.get_attribute("#train-play", "aria-label") == "Play: train continuously"
@@ -99,6 +100,9 @@ def test_play_pause_inspect_reload(
     click_edge(2, 1, 0)
     panel = page.locator("#panel-inspector[data-kind=weight]")
     panel.wait_for()
+    # No step was taken meanwhile (checked after these awaited events, not after a sleep).
+    assert page.evaluate(HISTORY_JS) == before
+    assert server_version(nid) == version
     grad = float(panel.locator("[data-q=grad]").get_attribute("data-value"))
     w = float(panel.locator("[data-q=w]").get_attribute("data-value"))
     answer = api("backprop", inputs())
@@ -206,7 +210,7 @@ def test_main_thread_while_playing(page, open_page, saved):
     nid = saved(CIRCLES)
     page.add_init_script(LONGTASKS_JS)
     open_page(f"?net={nid}&sel=w:2:1:0")
-    page.wait_for_timeout(300)
+    page.wait_for_selector("#panel-inspector[data-kind=weight]")
     t0 = page.evaluate("performance.now()")
     page.click("#train-play")
     page.wait_for_timeout(4000)

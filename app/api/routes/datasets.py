@@ -15,6 +15,7 @@ from app.datasets import (
     list_datasets,
     load_dataset,
 )
+from app.datasets.registry import MAX_PAGE
 
 router = APIRouter(prefix="/datasets", tags=["datasets"], route_class=JsonRoute)
 
@@ -45,7 +46,7 @@ def datasets():
 def dataset(
     name: str,
     offset: int = Query(0, ge=0, description="first sample"),
-    limit: int = Query(2000, ge=1, le=2000, description="at most this many samples"),
+    limit: int = Query(MAX_PAGE, ge=1, le=MAX_PAGE, description="at most this many samples"),
     seed: int = Query(0, ge=0, le=2**32 - 1, description="for generated datasets"),
     # Annotated, so the plain default also holds when app/boot.py calls this function.
     part: Annotated[

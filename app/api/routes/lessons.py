@@ -6,11 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
 
-from app.api.json_body import JsonRoute
 from app.api.lesson_schemas import Lesson, LessonSummary
 from app.store import NotFound
 
-router = APIRouter(prefix="/lessons", tags=["lessons"], route_class=JsonRoute)
+router = APIRouter(prefix="/lessons", tags=["lessons"])
 
 
 def get_lessons(request: Request) -> dict[str, Lesson]:

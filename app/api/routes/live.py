@@ -155,8 +155,8 @@ async def live(ws: WebSocket, nid: int) -> None:
             {"type": "paused", "version": version, "step": run.run.steps, "stop_ms": stop_ms}
         )
     except LiveError as e:
-        version = await asyncio.to_thread(_save_what_is_good, run, e)
-        await _send_quietly(ws, _one(e.code, e.field, e.detail, version=version))
+        kept = await asyncio.to_thread(_save_what_is_good, run, e)
+        await _send_quietly(ws, _one(e.code, e.field, e.detail, version=kept))
     except (WebSocketDisconnect, RuntimeError, OSError):
         await asyncio.to_thread(_save_what_is_good, run, None)
     finally:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Request, Response
 
 from app.api import schemas as s
 from app.api.deps import NetworkId, NetworksDep, OwnerDep, SettingsDep, training_pool
@@ -14,11 +13,11 @@ from app.services import compute, history, training
 router = APIRouter(prefix="/networks/{nid:int}", tags=["saved networks"], route_class=JsonRoute)
 
 
-def _run(report, nid: int, body, networks, settings, owner) -> JSONResponse:
-    return JSONResponse(report(networks.get(nid, owner=owner).network, body, settings))
+def _run(report, nid: int, body, networks, settings, owner) -> dict:
+    return report(networks.get(nid, owner=owner).network, body, settings)
 
 
-@router.post("/forward", response_model=s.ForwardResponse)
+@router.post("/forward", response_model=s.ForwardResponse, response_model_exclude_unset=True)
 def forward(
     nid: NetworkId,
     body: s.ForwardBody,
@@ -30,7 +29,7 @@ def forward(
     return _run(compute.forward, nid, body, networks, settings, owner)
 
 
-@router.post("/backprop", response_model=s.BackpropResponse)
+@router.post("/backprop", response_model=s.BackpropResponse, response_model_exclude_unset=True)
 def backprop(
     nid: NetworkId,
     body: s.BackpropBody,
@@ -42,7 +41,7 @@ def backprop(
     return _run(compute.backprop, nid, body, networks, settings, owner)
 
 
-@router.post("/paths", response_model=s.PathsResponse)
+@router.post("/paths", response_model=s.PathsResponse, response_model_exclude_unset=True)
 def paths(
     nid: NetworkId, body: s.PathsBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
 ):
@@ -50,7 +49,7 @@ def paths(
     return _run(compute.paths, nid, body, networks, settings, owner)
 
 
-@router.post("/nudge", response_model=s.NudgeResponse)
+@router.post("/nudge", response_model=s.NudgeResponse, response_model_exclude_unset=True)
 def nudge(
     nid: NetworkId, body: s.NudgeBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
 ):
@@ -58,7 +57,7 @@ def nudge(
     return _run(compute.nudge_report, nid, body, networks, settings, owner)
 
 
-@router.post("/gradcheck", response_model=s.GradcheckResponse)
+@router.post("/gradcheck", response_model=s.GradcheckResponse, response_model_exclude_unset=True)
 def gradcheck(
     nid: NetworkId,
     body: s.GradcheckBody,
@@ -70,7 +69,7 @@ def gradcheck(
     return _run(compute.gradcheck_report, nid, body, networks, settings, owner)
 
 
-@router.post("/train", response_model=TrainResponse)
+@router.post("/train", response_model=TrainResponse, response_model_exclude_unset=True)
 async def train(
     nid: NetworkId,
     body: TrainRequest,
@@ -87,10 +86,11 @@ async def train(
     return await pool.run(owner, steps, _train, networks, nid, body, settings, owner)
 
 
-def _train(networks, nid, body, settings, owner) -> JSONResponse:
-    # The answer is encoded in the pool's thread too: 784-30-10's weights are ~0.5 MB of
-    # JSON, too long to encode on the event loop.
-    return JSONResponse(training.train(networks, nid, body, settings, owner))
+def _train(networks, nid, body, settings, owner) -> Response:
+    # Checked against the response model and encoded in the pool's thread: 784-30-10's
+    # weights are ~0.5 MB of JSON, too long to encode on the event loop.
+    out = TrainResponse.model_validate(training.train(networks, nid, body, settings, owner))
+    return Response(out.model_dump_json(exclude_unset=True), media_type="application/json")
 
 
 @router.get("/training", response_model=TrainingOut)
@@ -98,4 +98,4 @@ def training_record(nid: NetworkId, networks: NetworksDep, owner: OwnerDep):
     """The figures of the current weights' training, step by step (kept with the network,
     thinned beyond a few thousand steps), whether it has stalled, and a learning rate that
     trains this kind of network."""
-    return JSONResponse(history.training_record(networks, nid, owner))
+    return history.training_record(networks, nid, owner)

@@ -4,31 +4,32 @@ from a demo, and lets someone else look at theirs without handing over their key
 from __future__ import annotations
 
 from fastapi import APIRouter, Path, Response
-from fastapi.responses import JSONResponse
 
 from app.api.deps import NetworkId, NetworksDep, OwnerDep
 from app.api.json_body import JsonRoute
 from app.api.store_schemas import NetworkOut, ShareOut
+from app.store.networks import SavedNetwork
 
 router = APIRouter(tags=["sharing"], route_class=JsonRoute)
 
 TOKEN = Path(..., min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 
 
-def _out(saved, status: int = 200, **headers) -> JSONResponse:
-    return JSONResponse(
-        saved.to_json(), status_code=status, headers={"ETag": f'"{saved.version}"', **headers}
-    )
+def _out(saved: SavedNetwork, response: Response) -> dict:
+    """The answer's body (checked against NetworkOut by FastAPI) and its ETag."""
+    response.headers["ETag"] = f'"{saved.version}"'
+    return saved.to_json()
 
 
 @router.post("/networks/{nid:int}/copy", status_code=201, response_model=NetworkOut)
-def copy(nid: NetworkId, networks: NetworksDep, owner: OwnerDep):
+def copy(nid: NetworkId, response: Response, networks: NetworksDep, owner: OwnerDep):
     """A new network of yours at version 1 with this one's current weights (on a shared
     server, the way to train or change a demo)."""
     saved = networks.get(nid, owner=owner)
     name = f"{saved.name[:193]} (copy)"
     mine = networks.create(name, saved.network, saved.dataset, source="copy", owner=owner)
-    return _out(mine, 201, Location=f"/api/networks/{mine.id}")
+    response.headers["Location"] = f"/api/networks/{mine.id}"
+    return _out(mine, response)
 
 
 @router.post("/networks/{nid:int}/share", response_model=ShareOut)
@@ -47,6 +48,6 @@ def unshare(nid: NetworkId, networks: NetworksDep, owner: OwnerDep):
 
 
 @router.get("/shared/{token}", response_model=NetworkOut)
-def shared(networks: NetworksDep, token: str = TOKEN):
+def shared(response: Response, networks: NetworksDep, token: str = TOKEN):
     """The network behind a share link, read-only, at its current version."""
-    return _out(networks.by_token(token))
+    return _out(networks.by_token(token), response)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Request, Response
 
 from app.api.deps import OwnerDep, SettingsDep, training_pool
 from app.api.json_body import JsonRoute
@@ -13,7 +12,7 @@ from app.services import compute, training
 router = APIRouter(tags=["compute"], route_class=JsonRoute)
 
 
-@router.post("/train", response_model=TrainStatelessResponse)
+@router.post("/train", response_model=TrainStatelessResponse, response_model_exclude_unset=True)
 async def train(
     body: TrainStatelessRequest, request: Request, settings: SettingsDep, owner: OwnerDep
 ):
@@ -25,7 +24,8 @@ async def train(
     return await pool.run(owner, training.planned_steps(body), _train, body, settings)
 
 
-def _train(body, settings) -> JSONResponse:
-    net = compute.build_network(body.network.model_dump(), settings)
-    _, out = training.fit(net, body, settings)
-    return JSONResponse({"version": None, **out})
+def _train(body, settings) -> Response:
+    # Checked and encoded in the pool's thread, as the saved network's train answer.
+    _, out = training.fit(compute.build_network(body.network, settings), body, settings)
+    answer = TrainStatelessResponse.model_validate({"version": None, **out})
+    return Response(answer.model_dump_json(exclude_unset=True), media_type="application/json")

@@ -6,19 +6,29 @@
 // size and the size of the layer feeding it). A new layer, a new size on either side,
 // or "re-initialise every layer" gives it fresh weights from the chosen scheme and seed
 // (drawn by the server) and zero biases. Activations and the cost never touch weights.
+//
+// Which activations, costs and schemes exist, what each needs, and the caps are the
+// server's (core/meta.js); they are checked here so the reason shows before saving.
 
-export const ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"];
-export const COSTS = ["quadratic", "sse", "cross_entropy", "log_likelihood"];
-export const SCHEMES = {
-  xavier: "Xavier: N(0, 2/(fan-in + fan-out))",
-  he: "He: N(0, 2/fan-in), for ReLU",
-  normal: "N(0, 1): large, saturates sigmoids",
+import { meta, parameterCount } from "../core/meta.js";
+
+export const activationNames = () => meta.activations.map((a) => a.name);
+export const costNames = () => meta.costs.map((c) => c.name);
+const activation = (name) => meta.activations.find((a) => a.name === name);
+const costInfo = (name) => meta.costs.find((c) => c.name === name);
+// The words around each scheme's distribution: this page's teaching (the schemes are the server's).
+const SCHEME_WORDS = {
+  xavier: ["Xavier: ", ""],
+  he: ["He: ", ", for ReLU"],
+  normal: ["", ": large, saturates sigmoids"],
 };
-// The server's caps (app/config.py); checked here so the reason shows before saving.
-export const LIMITS = { layers: 16, neurons: 1024, parameters: 250_000 };
-
-const UNIT_OUTPUT = ["sigmoid", "softmax"]; // outputs in (0, 1): what ln a needs
-const UNIT_COSTS = ["cross_entropy", "log_likelihood"];
+export const schemes = () =>
+  meta.init_schemes.map(({ name, draws }) => {
+    const [before, after] = SCHEME_WORDS[name] ?? [`${name}: `, ""];
+    return [name, `${before}${draws}${after}`];
+  });
+// The last-layer activations a cost accepts (ln a needs outputs in (0, 1)).
+export const outputsFor = (cost) => costInfo(cost)?.output_activations ?? activationNames();
 export const label = (name) => name.replace("_", " ");
 
 export function draftFrom(base, init = { scheme: "xavier", seed: 0 }) {
@@ -85,7 +95,6 @@ export function setDataset(d, name, info) {
 // ---- what is allowed, and why not ----------------------------------------------------------
 export const sizes = (d) => d.layers.map((layer) => layer.n);
 export const activations = (d) => d.layers.slice(1).map((layer) => layer.act);
-export const parameters = (s) => s.slice(1).reduce((sum, n, i) => sum + n * (s[i] + 1), 0);
 
 // Sizes fixed by the data set (input and output), with the reason.
 export function sizeLock(d, l, datasets) {
@@ -98,49 +107,51 @@ export function sizeLock(d, l, datasets) {
 }
 
 export function minNeurons(d, l) {
-  return l === d.layers.length - 1 && d.layers[l].act === "softmax" ? 2 : 1;
+  return l === 0 ? 1 : (activation(d.layers[l].act)?.min_neurons ?? 1);
 }
+
+export const maxNeurons = () => meta.limits.max_neurons;
 
 // Every activation for layer l, with the reason it is not allowed there (or null).
 export function activationChoices(d, l) {
   const L = d.layers.length - 1;
-  return ACTIVATIONS.map((act) => {
+  return meta.activations.map((a) => {
     let why = null;
-    if (act === "softmax" && l < L) why = "output layer only";
-    else if (act === "softmax" && d.layers[l].n < 2) why = "needs 2+ neurons";
-    else if (l === L && UNIT_COSTS.includes(d.cost) && !UNIT_OUTPUT.includes(act))
+    if (a.last_layer_only && l < L) why = "output layer only";
+    else if (d.layers[l].n < a.min_neurons) why = `needs ${a.min_neurons}+ neurons`;
+    else if (l === L && !outputsFor(d.cost).includes(a.name))
       why = `${label(d.cost)} needs outputs in (0, 1)`;
-    return { value: act, why };
+    return { value: a.name, why };
   });
 }
 
 export function costChoices(d) {
   const out = d.layers.at(-1).act;
-  return COSTS.map((cost) => ({
-    value: cost,
-    why:
-      UNIT_COSTS.includes(cost) && !UNIT_OUTPUT.includes(out)
-        ? `needs a sigmoid or softmax output, not ${label(out)}`
-        : null,
+  return meta.costs.map((c) => ({
+    value: c.name,
+    why: c.output_activations.includes(out)
+      ? null
+      : `needs a ${c.output_activations.map(label).join(" or ")} output, not ${label(out)}`,
   }));
 }
 
 export function addLayerBlocked(d) {
-  return d.layers.length - 1 >= LIMITS.layers ? `at most ${LIMITS.layers} layers after the input` : null;
+  const max = meta.limits.max_layers;
+  return d.layers.length - 1 >= max ? `at most ${max} layers after the input` : null;
 }
 
 // What stops the draft from being previewed or saved; empty when it is fine.
 export function problems(d) {
   const out = [];
   const s = sizes(d);
-  const p = parameters(s);
-  if (p > LIMITS.parameters)
-    out.push(
-      `${p.toLocaleString("en")} parameters: the server takes at most ${LIMITS.parameters.toLocaleString("en")}`,
-    );
+  const { max_parameters: maxP, max_neurons: maxN, max_layers: maxL } = meta.limits;
+  const p = parameterCount(s);
+  if (p > maxP)
+    out.push(`${p.toLocaleString("en")} parameters: the server takes at most ${maxP.toLocaleString("en")}`);
+  if (s.length - 1 > maxL)
+    out.push(`${s.length - 1} layers after the input: the server takes at most ${maxL}`);
   for (const [l, n] of s.entries()) {
-    if (!Number.isInteger(n) || n < 1 || n > LIMITS.neurons)
-      out.push(`layer ${l}: ${n} neurons (1 to ${LIMITS.neurons})`);
+    if (!Number.isInteger(n) || n < 1 || n > maxN) out.push(`layer ${l}: ${n} neurons (1 to ${maxN})`);
   }
   return out;
 }

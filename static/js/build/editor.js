@@ -10,7 +10,6 @@ import { confirmDialog } from "../ui/dialog.js";
 import { h } from "../ui/dom.js";
 import { renderConflict } from "./conflict.js";
 import * as D from "./draft.js";
-import { freshWeights } from "./init.js";
 import { keepDraft, keptDraft } from "./keep.js";
 
 const PREVIEW_MS = 120;
@@ -45,7 +44,7 @@ export function createEditor(el, { state, model, report }) {
   async function specOf(d) {
     const s = D.sizes(d);
     const fresh = new Map(
-      await Promise.all(D.freshLayers(d).map(async (l) => [l, await freshWeights(s, l, d.init)])),
+      await Promise.all(D.freshLayers(d).map(async (l) => [l, await model.freshWeights(s, l, d.init)])),
     );
     return D.toSpec(d, fresh);
   }
@@ -111,7 +110,7 @@ export function createEditor(el, { state, model, report }) {
         : `Saved as version ${saved.version}.`;
       return true;
     } catch (e) {
-      if (e instanceof ApiError && e.status === 412) await conflict(d).catch(report);
+      if (e instanceof ApiError && e.code === "version_conflict") await conflict(d).catch(report);
       else report(e);
       return false;
     } finally {
@@ -126,7 +125,7 @@ export function createEditor(el, { state, model, report }) {
     try {
       [theirs, history] = await Promise.all([model.getNetwork(d.base.id), model.versions(d.base.id)]);
     } catch (e) {
-      if (!(e instanceof ApiError && e.status === 404)) throw e; // 404: deleted meanwhile
+      if (!(e instanceof ApiError && e.code === "not_found")) throw e; // deleted meanwhile
     }
     renderConflict(conflictBox, {
       mine: d,
@@ -190,13 +189,13 @@ export function createEditor(el, { state, model, report }) {
     const cost = h(
       "select",
       { id: "editor-cost", "data-focus": "cost", "aria-describedby": "editor-cost-note" },
-      D.COSTS.map((c) => new Option(D.label(c), c)),
+      D.costNames().map((c) => new Option(D.label(c), c)),
     );
     cost.addEventListener("change", () => update(D.setCost(draft, cost.value)));
     const scheme = h(
       "select",
       { id: "editor-scheme", "data-focus": "scheme" },
-      Object.entries(D.SCHEMES).map(([k, text]) => new Option(text, k)),
+      D.schemes().map(([k, text]) => new Option(text, k)),
     );
     scheme.addEventListener("change", () => update(D.setInit(draft, { scheme: scheme.value })));
     const seed = h("input", {
@@ -346,7 +345,7 @@ export function createEditor(el, { state, model, report }) {
       class: "num-input neurons",
       id: `layer-${l}-neurons`,
       min: 1,
-      max: D.LIMITS.neurons,
+      max: D.maxNeurons(),
       step: 1,
       "aria-label": `Neurons in layer ${l} (${role})`,
       "aria-describedby": `layer-${l}-note`,
@@ -354,7 +353,7 @@ export function createEditor(el, { state, model, report }) {
     });
     n.addEventListener("input", () => {
       const v = n.valueAsNumber;
-      const ok = Number.isInteger(v) && v >= D.minNeurons(draft, l) && v <= D.LIMITS.neurons;
+      const ok = Number.isInteger(v) && v >= D.minNeurons(draft, l) && v <= D.maxNeurons();
       n.setAttribute("aria-invalid", String(!ok));
       if (ok) update(D.setNeurons(draft, l, v));
     });
@@ -382,7 +381,7 @@ export function createEditor(el, { state, model, report }) {
           "aria-label": `Activation of layer ${l}`,
           "data-focus": `act:${uid}`,
         },
-        D.ACTIVATIONS.map((a) => new Option(D.label(a), a)),
+        D.activationNames().map((a) => new Option(D.label(a), a)),
       );
       act.addEventListener("change", () => update(D.setActivation(draft, l, act.value)));
     }
@@ -443,7 +442,7 @@ export function createEditor(el, { state, model, report }) {
       r.n.readOnly = Boolean(lock);
       r.n.min = String(D.minNeurons(d, r.l));
       r.minus.disabled = Boolean(lock) || layer.n <= D.minNeurons(d, r.l);
-      r.plus.disabled = Boolean(lock) || layer.n >= D.LIMITS.neurons;
+      r.plus.disabled = Boolean(lock) || layer.n >= D.maxNeurons();
       if (r.act) fillOptions(r.act, D.activationChoices(d, r.l), layer.act);
       const why = r.l > 0 ? D.freshReason(d, r.l) : null;
       r.li.dataset.fresh = String(Boolean(why));
@@ -462,8 +461,9 @@ export function createEditor(el, { state, model, report }) {
     fillOptions($("editor-cost"), costs, d.cost);
     const blocked = costs.filter((c) => c.why);
     $("editor-cost-note").textContent = blocked.length
-      ? `${blocked.map((c) => D.label(c.value)).join(" and ")} take ln a, so they need a sigmoid or ` +
-        `softmax output; the output is ${D.label(d.layers.at(-1).act)}.`
+      ? `${blocked.map((c) => D.label(c.value)).join(" and ")} take ln a, so they need a ` +
+        `${D.outputsFor(blocked[0].value).map(D.label).join(" or ")} output; the output is ` +
+        `${D.label(d.layers.at(-1).act)}.`
       : "Every cost fits this output.";
     const add = D.addLayerBlocked(d);
     $("editor-add-layer").disabled = Boolean(add);

@@ -1,13 +1,16 @@
 // The only module that calls fetch. Every failure becomes an ApiError carrying the
-// API's own `detail`, so the banner can show exactly what the server said.
+// API's own `detail`, so the banner can show exactly what the server said, and its `code`
+// (version_conflict, diverged, too_much_work, ...), so the page tells refusals apart by
+// that rather than by reading the message.
 
 export class ApiError extends Error {
-  constructor(message, { status = 0, url = "", errors = [] } = {}) {
+  constructor(message, { status = 0, url = "", errors = [], code = null } = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.url = url;
     this.errors = errors;
+    this.code = code;
   }
 }
 
@@ -74,6 +77,7 @@ async function call(method, url, body, { signal, headers = {} } = {}) {
       status: response.status,
       url,
       errors: data?.errors ?? [],
+      code: typeof data?.code === "string" ? data.code : null,
     });
   }
   return { data, text, headers: response.headers };
@@ -86,6 +90,14 @@ export function rawInteger(text, key) {
 }
 
 export const api = {
+  // The caps, activations, costs, init schemes and training defaults (core/meta.js).
+  async meta() {
+    return (await call("GET", "/api/meta")).data;
+  },
+  // The weights and zero biases the server draws for {sizes, activations, cost, init}.
+  async initialise(network) {
+    return (await call("POST", "/api/initialise", { network })).data;
+  },
   async listNetworks() {
     return (await call("GET", "/api/networks")).data;
   },

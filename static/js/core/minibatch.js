@@ -5,8 +5,7 @@
 // and the Batch tab all read this one answer, so they always speak of the same batch.
 
 import { freshSignal, isAbort } from "./api.js";
-
-const MAX_BATCH = 2000; // the API's samples per request
+import { meta } from "./meta.js";
 
 export function createMinibatch(state, model, report) {
   const listeners = new Set();
@@ -62,7 +61,9 @@ export function createMinibatch(state, model, report) {
       return;
     }
     const n = info.n_samples;
-    const B = Math.max(1, Math.min(Math.trunc(state.get("bs") ?? 10), n, MAX_BATCH));
+    // The training batch size (its default is the server's), within the server's cap per request.
+    const size = state.get("bs") ?? meta.datasets[net.dataset].batch_size;
+    const B = Math.max(1, Math.min(Math.trunc(size), n, meta.limits.max_batch));
     const start = Math.max(0, Math.min(n - 1, Math.trunc(state.get("sample") ?? 0)));
     const spec = net.spec;
     // The same weights and samples as the answer held (or asked for): nothing new to compute.
@@ -72,10 +73,13 @@ export function createMinibatch(state, model, report) {
     if (same(mb.value) || same(pending)) return;
     pending = key;
     const signal = freshSignal("minibatch");
+    // The same source as the sample's own backprop, so C_x and C are of one network: taken
+    // now, since another network (a lesson's, say) may be on screen once the rows are here.
+    const source = model.source();
     try {
       const d = await rows(net.dataset, start, B, signal);
-      // The same source as the sample's own backprop, so C_x and C are of one network.
-      const { data } = await model.compute("backprop", model.source(), { x: d.x, y: d.y }, signal);
+      if (model.network !== net) return;
+      const { data } = await model.compute("backprop", source, { x: d.x, y: d.y }, signal);
       if (model.network !== net) return;
       mb.value = { net, spec, name: net.dataset, start, B, n, ...d, r: data, version: net.version };
       emit();

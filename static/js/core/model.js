@@ -4,6 +4,7 @@
 
 import { ApiError, api, freshSignal, isAbort } from "./api.js";
 import { DEMOS, defaultInput, defaultTarget } from "./demo.js";
+import { setMeta } from "./meta.js";
 import { selectionFits } from "./state.js";
 
 const DEBOUNCE_MS = 120;
@@ -33,6 +34,7 @@ export function createModel(state, report) {
     recompute,
     loadSample,
     acceptTrained,
+    freshWeights,
     applyFrame,
     refreshWeights,
     // The server, for the views: only this model and api.js talk to it.
@@ -73,6 +75,7 @@ export function createModel(state, report) {
     try {
       model.catalogue = await api.listNetworks();
     } catch (e) {
+      // A server without the store has no such route: a bare 404, whatever its body says.
       if (!(e instanceof ApiError && e.status === 404)) throw e;
       // No store on this server: fall back to the built-in networks.
       model.usingDemos = true;
@@ -91,6 +94,7 @@ export function createModel(state, report) {
   }
 
   async function init() {
+    setMeta(await api.meta()); // first: every view's choices and caps come from it
     await listCatalogue();
     try {
       for (const d of await api.datasets()) model.datasets.set(d.name, d);
@@ -101,6 +105,27 @@ export function createModel(state, report) {
     const wanted = state.get("net");
     const entry = model.catalogue.find((c) => String(c.id) === String(wanted)) ?? model.catalogue[0];
     await loadNetwork(entry.id);
+  }
+
+  // Fresh weights for layer l of a network with these sizes, drawn by the server for the
+  // init {scheme, seed}: the numbers a save with that init stores. Weights do not depend on
+  // the activations or the cost, so the request names linear layers and the quadratic cost
+  // (accepted for any sizes). The server draws the layers in order from one seeded
+  // generator, so layer l depends only on sizes[0..l], the scheme and the seed: the answer
+  // is cached under exactly that.
+  const drawn = new Map();
+  function freshWeights(sizes, l, init) {
+    const head = sizes.slice(0, l + 1);
+    const key = `${head.join("-")}|${init.scheme}|${init.seed}`;
+    if (!drawn.has(key)) {
+      const activations = Array(l).fill("linear");
+      const pending = api
+        .initialise({ sizes: head, activations, cost: "quadratic", init })
+        .then((net) => net.weights[l - 1]);
+      drawn.set(key, pending);
+      pending.catch(() => drawn.delete(key));
+    }
+    return drawn.get(key);
   }
 
   // A frame of the live stream: the weights it carries and, if it has the shown sample's

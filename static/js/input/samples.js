@@ -4,6 +4,7 @@
 // A pick goes through model.loadSample, the same path as the sample field above it.
 
 import { freshSignal, isAbort } from "../core/api.js";
+import { meta } from "../core/meta.js";
 import { INK, NEG, POS, rgb } from "../draw/scales.js";
 import { prepareCanvas } from "../draw/surface.js";
 import { h } from "../ui/dom.js";
@@ -39,7 +40,8 @@ export function createSampleBrowser(el, { state, model, report }) {
   const pick = (i) => model.loadSample(i).catch(report);
 
   async function fetchAll(i) {
-    if (!all.has(i.name)) all.set(i.name, model.dataset(i.name, 0, Math.min(i.n_samples, 2000)));
+    if (!all.has(i.name))
+      all.set(i.name, model.dataset(i.name, 0, Math.min(i.n_samples, meta.max_dataset_page)));
     return all.get(i.name);
   }
 

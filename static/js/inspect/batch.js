@@ -8,8 +8,8 @@
 // is a batch of the same size, not a prediction of the next one; the panel says so.
 
 import { fmt, jk, tex } from "../core/format.js";
+import { suggestedRate } from "../core/meta.js";
 import { drawBars } from "../draw/barchart.js";
-import { suggestedRate } from "../train/loop.js";
 import { equation, h, quantity, section } from "../ui/dom.js";
 
 const TABLE_ROWS = 24;

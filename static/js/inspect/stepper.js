@@ -2,6 +2,7 @@
 // error (BP1), the error sent back layer by layer (BP2), then the gradient (BP3, BP4).
 // Each step lights up the layer it works on and shows the equation with its numbers.
 
+import { parameterCount } from "../core/meta.js";
 import { h, morph } from "../ui/dom.js";
 import { texNode, typesetInto, typesetter } from "../ui/tex.js";
 import { ALL_TEX, backTex, forwardTex, gradientTex, outputTex, vec } from "./stepper-math.js";
@@ -172,7 +173,7 @@ export function createStepper(el, { state, model, canvasView }) {
         ` (highlighted) into layer ${s.layer}, factors above their product.`,
       ]);
     } else {
-      const P = net.sizes.slice(1).reduce((acc, m, k) => acc + m * (net.sizes[k] + 1), 0);
+      const P = parameterCount(net.sizes);
       source = gradientTex(state.get("sel"), r, net);
       note = at([`all ${P} gradients at once from one forward and one backward pass. ${edgeWords()}`]);
     }

@@ -64,7 +64,7 @@ export function createLibrary(el, { model, editor, report }) {
     try {
       await fn();
     } catch (e) {
-      if (e instanceof ApiError && e.status === 412) stale();
+      if (e instanceof ApiError && e.code === "version_conflict") stale();
       else report(e);
     }
   }
@@ -161,7 +161,7 @@ export function createLibrary(el, { model, editor, report }) {
       const opened = await open(out.id);
       say(`Imported “${out.name}” as a new network${opened ? ", now open" : ""}.`);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 422)
+      if (e instanceof ApiError && (e.code === "validation_error" || e.code === "too_much_work"))
         showImportErrors(`The server refused ${file.name}:`, e.errors);
       else report(e);
     } finally {

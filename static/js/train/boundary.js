@@ -4,6 +4,7 @@
 // training moves on meanwhile, the next one asks for the newest weights.
 
 import { isAbort } from "../core/api.js";
+import { meta } from "../core/meta.js";
 import { drawHeatmap } from "../draw/heatmap.js";
 import { h } from "../ui/dom.js";
 
@@ -85,8 +86,8 @@ export function createBoundary({ state, model, report }) {
       const signal = controller.signal;
       try {
         const [d, held] = await Promise.all([
-          model.dataset(name, 0, 2000, signal),
-          model.dataset(name, 0, 2000, signal, "held_out"),
+          model.dataset(name, 0, meta.max_dataset_page, signal),
+          model.dataset(name, 0, meta.max_dataset_page, signal, "held_out"),
         ]);
         const heldOut = d.x.map(() => false);
         for (const i of held.index) heldOut[i] = true;

@@ -3,32 +3,15 @@
 // mini-batch, sent with if_version = the version this page holds (a 412 means another tab
 // saved first). Either way the page ends up holding the version the server saved.
 
-import { ApiError, isAbort } from "../core/api.js";
+import { isAbort } from "../core/api.js";
 import { openStream } from "./stream.js";
 
-// A learning rate that trains this kind of network. The server's suggestion (measured, in
-// app/services/rates.py, served with the training record) wins; this mirror of it covers
-// the moments before that record arrives and networks the server has not saved.
-export function suggestedRate(spec, dataset = null) {
-  const acts = spec.activations;
-  const ce = spec.cost === "cross_entropy" || spec.cost === "log_likelihood";
-  if (acts.some((a) => a === "relu" || a === "leaky_relu" || a === "linear")) return 0.1;
-  if (acts.includes("tanh")) return dataset === "spiral" ? 0.1 : ce ? 0.5 : 0.3;
-  if (ce) return 0.5;
-  return spec.cost === "sse" ? 1.5 : 3; // Nielsen's η = 3
-}
-
-// Why training stopped, from an API error or a stream's error message: "conflict" (another
-// version was saved), "diverged", or "error" (anything else).
+// Why training stopped, from the error body's code (an API error, or a stream's error
+// message): "conflict" (another version was saved first), "diverged", or "error".
 export function classify(e) {
   const code = e?.code ?? e?.body?.code;
   if (code === "version_conflict") return { kind: "conflict", current: e.version ?? null };
   if (code === "diverged") return { kind: "diverged", version: e.version ?? null };
-  if (e instanceof ApiError && e.status === 412) {
-    const m = /version (\d+)/.exec(e.message);
-    return { kind: "conflict", current: m ? Number(m[1]) : null };
-  }
-  if (e instanceof ApiError && e.status === 422 && /diverged/.test(e.message)) return { kind: "diverged" };
   return { kind: "error" };
 }
 

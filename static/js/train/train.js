@@ -6,12 +6,14 @@
 
 import { ApiError, isAbort } from "../core/api.js";
 import { fmt } from "../core/format.js";
+import { meta, suggestedRate } from "../core/meta.js";
 import { h } from "../ui/dom.js";
 import { createBoundary } from "./boundary.js";
 import { createCharts } from "./charts.js";
 import { frameResult } from "./frames.js";
 import { createHistory } from "./history.js";
-import { classify, createTrainLoop, suggestedRate } from "./loop.js";
+import { classify, createTrainLoop } from "./loop.js";
+import { createStops } from "./stops.js";
 import { createUndo } from "./undo.js";
 
 export function createTrainView(el, { state, model, report }) {
@@ -31,7 +33,6 @@ export function createTrainView(el, { state, model, report }) {
     class: "num-input",
     type: "number",
     min: "0",
-    max: "1000",
     step: "any",
     inputmode: "decimal",
     "aria-describedby": "train-lr-help",
@@ -68,11 +69,7 @@ export function createTrainView(el, { state, model, report }) {
     role: "status",
     "aria-live": "polite",
   });
-  const lrHelp = h(
-    "span",
-    { class: "sr-only", id: "train-lr-help" },
-    "η in w → w − η ∂C/∂w; between 0 and 1000",
-  );
+  const lrHelp = h("span", { class: "sr-only", id: "train-lr-help" }, "η in w → w − η ∂C/∂w");
   el.append(
     h(
       "div",
@@ -94,14 +91,20 @@ export function createTrainView(el, { state, model, report }) {
 
   const info = () => model.datasets.get(model.network?.dataset ?? "") ?? null;
   // A learning rate or batch size from a hand-edited URL is used only if the API would take it.
+  // Bounds and defaults are the server's (core/meta.js).
+  const maxRate = () => meta.training.max_learning_rate;
+  const maxBatch = () =>
+    Math.min(info()?.n_samples ?? Number.POSITIVE_INFINITY, meta.training.max_batch_size);
   const rateOf = () => {
     const v = state.get("lr");
-    return v > 0 && v <= 1000
+    return v > 0 && v <= maxRate()
       ? v
       : (history.data.suggested ?? suggestedRate(model.network.spec, model.network.dataset));
   };
-  const batchOf = () =>
-    Math.max(1, Math.min(Math.trunc(state.get("bs")) || 10, info()?.n_samples ?? 10_000, 10_000));
+  const defaultBatch = () => meta.datasets[model.network?.dataset ?? ""]?.batch_size ?? 10;
+  const batchOf = () => Math.max(1, Math.min(Math.trunc(state.get("bs")) || defaultBatch(), maxBatch()));
+
+  const stopped = createStops({ model, report, showMessage, rate: rateOf });
 
   const loop = createTrainLoop({
     model,
@@ -190,47 +193,6 @@ export function createTrainView(el, { state, model, report }) {
     el.dataset.followed = String(version ?? "");
   }
 
-  function stopped(why, error) {
-    const net = model.network;
-    if (why.kind === "conflict") {
-      const now = why.current != null ? `version ${why.current}` : "a newer version";
-      report(
-        new Error(
-          `Training paused: this network was changed elsewhere (another tab saved ${now}; this page holds ` +
-            `version ${net.version}). Load it to ` +
-            `continue.`,
-        ),
-      );
-      showMessage(
-        "conflict",
-        `Paused: another tab saved ${now} of this network while this page held version ${net.version}.`,
-        h(
-          "button",
-          {
-            type: "button",
-            class: "step-btn",
-            id: "train-reload",
-            onclick: () => model.loadNetwork(net.id).catch(report),
-          },
-          `Load ${now}`,
-        ),
-      );
-    } else if (why.kind === "diverged") {
-      report(error);
-      const kept =
-        why.version != null
-          ? `the page holds version ${net.version}, the last weights before they overflowed`
-          : `nothing was saved and this is still version ${net.version}`;
-      showMessage(
-        "diverged",
-        `Training diverged at η = ${fmt(rateOf())}: ${kept}. Try a smaller learning rate.`,
-      );
-    } else {
-      report(error);
-      showMessage("error", `Training stopped: ${error.message}`);
-    }
-  }
-
   function showMessage(kind, text, ...extra) {
     message.dataset.kind = kind;
     delete message.dataset.stall;
@@ -266,6 +228,7 @@ export function createTrainView(el, { state, model, report }) {
     if (any && d.lastHeld != null) parts.push(`held-out ${pct(d.lastHeld)}`);
     status.dataset.heldOut = d.lastHeld != null && any ? String(d.lastHeld) : "";
     status.textContent = parts.join(" · ");
+    status.title = status.textContent;
     status.title = `version ${net.version ?? "–"} of this network`;
     const st = loop.playing ? loop.stats : null;
     const s = st ? (performance.now() - st.opened) / 1000 : 0;
@@ -281,19 +244,20 @@ export function createTrainView(el, { state, model, report }) {
     if (!model.network) return;
     if (document.activeElement !== lr) lr.value = String(rateOf());
     if (document.activeElement !== bs) bs.value = String(batchOf());
-    const n = info()?.n_samples;
-    bs.max = String(Math.min(n ?? 10_000, 10_000));
+    bs.max = String(maxBatch());
+    lr.max = String(maxRate());
+    lrHelp.textContent = `η in w → w − η ∂C/∂w; between 0 and ${maxRate()}`;
   }
 
   lr.addEventListener("input", () => {
     const v = Number(lr.value);
-    const ok = lr.value.trim() !== "" && Number.isFinite(v) && v > 0 && v <= 1000;
+    const ok = lr.value.trim() !== "" && Number.isFinite(v) && v > 0 && v <= maxRate();
     lr.setAttribute("aria-invalid", String(!ok));
     if (ok) state.set({ lr: v });
   });
   bs.addEventListener("input", () => {
     const v = Number(bs.value);
-    const ok = Number.isInteger(v) && v >= 1 && v <= Number(bs.max || 10_000);
+    const ok = Number.isInteger(v) && v >= 1 && v <= maxBatch();
     bs.setAttribute("aria-invalid", String(!ok));
     if (ok) state.set({ bs: v });
   });
