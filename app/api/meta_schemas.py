@@ -24,6 +24,8 @@ _LIMITS = {
     "max_gradcheck_work": "parameters^2 x samples of a gradcheck",
     "max_train_work": "steps x (3 batch + evaluation samples) x parameters per train request",
     "keep_training_versions": "training checkpoints kept per network",
+    "max_train_steps": "SGD steps one train request may ask for",
+    "train_answer_points": "per-step points one train answer holds (longer runs are thinned)",
 }
 # The caps are the integer settings; where the store lives (and any other setting that is
 # not a number to stay under) is no business of the page.

@@ -13,12 +13,14 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import closing, contextmanager, suppress
+from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from pathlib import Path
 
+from .base import Backend
 from .errors import StoreError, StoreFull, StoreStartupError, StoreUnavailable
+from .migrations import SHARED_MIGRATIONS
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # MIGRATIONS[v] takes a store at schema version v to v + 1.
 MIGRATIONS = [
@@ -43,35 +45,13 @@ MIGRATIONS = [
         PRIMARY KEY (network_id, version)
     );
     """,
-    # 2: training's own record (see networks.py). Types PostgreSQL spells the same way.
-    """
-    CREATE TABLE version_training (  -- the weights' training so far, one row per version
-        network_id BIGINT NOT NULL,
-        version BIGINT NOT NULL,
-        steps BIGINT NOT NULL,        -- SGD steps behind these weights since they were drawn
-        loss DOUBLE PRECISION,        -- after the last of them, on the evaluation samples
-        accuracy DOUBLE PRECISION,
-        held_out_accuracy DOUBLE PRECISION,
-        PRIMARY KEY (network_id, version),
-        FOREIGN KEY (network_id, version) REFERENCES network_versions(network_id, version)
-            ON DELETE CASCADE
-    );
-    CREATE TABLE training_points (  -- the charts of the head's run, one row per kept step
-        network_id BIGINT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
-        step BIGINT NOT NULL,
-        version BIGINT NOT NULL,      -- the version whose training request took this step
-        loss DOUBLE PRECISION NOT NULL,
-        accuracy DOUBLE PRECISION,
-        held_out_accuracy DOUBLE PRECISION,
-        saturated DOUBLE PRECISION,   -- share of output activations within 1e-3 of a bound
-        grad_norms TEXT NOT NULL,     -- JSON: |dC/dW^l|, l = 1..L
-        PRIMARY KEY (network_id, step)
-    );
-    """,
+    *SHARED_MIGRATIONS,
 ]
 
 
-class Store:
+class Store(Backend):
+    kind = "sqlite"
+
     def __init__(self, path: Path | str, create_folder: bool = True):
         """create_folder=False: the folder must exist (an explicit path with a typo must
         not start an empty store somewhere else)."""
@@ -103,6 +83,9 @@ class Store:
                 self._all.append(conn)
         return conn
 
+    def describe(self) -> str:
+        return str(self.path)
+
     def close(self) -> None:
         with self._lock:
             for conn in self._all:
@@ -116,30 +99,20 @@ class Store:
         except sqlite3.Error as e:
             raise sqlite_failure(e, self.path) from e
 
-    @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
+    def read(self) -> AbstractContextManager[sqlite3.Connection]:
         """A consistent snapshot for several SELECTs."""
-        conn = self._open()
-        try:
-            conn.execute("BEGIN")
-            try:
-                yield conn
-            finally:
-                conn.execute("COMMIT")
-        except _BUGS:
-            _rollback(conn)
-            raise
-        except _FAILURES as e:
-            _rollback(conn)
-            raise sqlite_failure(e, self.path) from e
+        return self._transaction("BEGIN")
 
-    @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self) -> AbstractContextManager[sqlite3.Connection]:
         """One transaction: everything inside commits together or not at all. A failed
         COMMIT (a full disk) rolls back too, so the connection stays usable."""
+        return self._transaction("BEGIN IMMEDIATE")  # the write lock up front: no upgrade race
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
         conn = self._open()
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(begin)
             try:
                 yield conn
             except BaseException:

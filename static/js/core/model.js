@@ -45,6 +45,7 @@ export function createModel(state, report) {
     createNetwork: api.createNetwork,
     updateNetwork: api.updateNetwork,
     deleteNetwork: api.deleteNetwork,
+    copyNetwork: api.copyNetwork,
     importNetwork: api.importNetwork,
     exportFile: api.exportFile,
     versions: api.versions,
@@ -192,6 +193,7 @@ export function createModel(state, report) {
         name: saved.name,
         dataset: saved.dataset,
         version: saved.version,
+        shared: Boolean(saved.read_only), // a shared demo on a hosted server: train a copy
         spec: saved.network,
       };
     }
