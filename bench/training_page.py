@@ -1,7 +1,7 @@
 """Training watched in the page, side by side with TensorFlow Playground, in one Chromium.
 
-For each page: the first drawn network after navigation (ms) and the bytes it took
-(uncompressed and on the wire), then Play for --seconds: redraws per second (animation
+For each page: the first drawn network after navigation (ms) and the bytes and requests it
+took (uncompressed and on the wire), then Play for --seconds: redraws per second (animation
 frames in which the network's pixels changed, sampled 64x40), renderer main-thread CPU per
 redraw (from a Chrome trace), the longest main-thread task in CPU time, bytes per second
 between page and server, and SGD steps per second. Nothing here asserts on time.
@@ -148,14 +148,14 @@ def measure(browser, url: str, args, *, selector: str, play: str, steps_js: str,
     page.wait_for_function("() => window.__watch && window.__watch.first !== null", timeout=30_000)
     first_ms = page.evaluate("window.__watch.first")
     # What had arrived by the first drawn network (Resource Timing: the page's own view).
-    first_decoded, first_wire = page.evaluate(
+    first_decoded, first_wire, first_requests = page.evaluate(
         """(first) => {
           const all = [
             performance.getEntriesByType("navigation")[0],
             ...performance.getEntriesByType("resource").filter((r) => r.responseEnd <= first),
           ];
           const sum = (key) => all.reduce((s, r) => s + r[key], 0);
-          return [sum("decodedBodySize"), sum("transferSize")];
+          return [sum("decodedBodySize"), sum("transferSize"), all.length];
         }""",
         first_ms,
     )
@@ -181,6 +181,7 @@ def measure(browser, url: str, args, *, selector: str, play: str, steps_js: str,
         "first": first_ms,
         "first bytes": first_decoded,
         "first wire": first_wire,
+        "first requests": first_requests,
         "redraws/s": changes / secs,
         "cpu/redraw": cpu / max(changes, 1),
         "cpu longest": longest,
@@ -288,6 +289,7 @@ def main() -> None:
         "bytes before it (decoded / on the wire)",
         lambda r: f"{r['first bytes'] / 1024:.0f} / {r['first wire'] / 1024:.0f} kB",
     )
+    row("requests before it (the page included)", lambda r: f"{r['first requests']}")
     row("redraws per second while playing", lambda r: f"{r['redraws/s']:.0f}")
     row("renderer main-thread CPU per redraw", lambda r: f"{r['cpu/redraw']:.1f} ms")
     row("longest main-thread task (CPU)", lambda r: f"{r['cpu longest']:.0f} ms")

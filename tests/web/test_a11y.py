@@ -124,6 +124,10 @@ def test_nudge_slider_says_its_delta(page, open_page, xor_net, click_edge):
     page.keyboard.press("Home")  # the far end of the scale: -1
     page.wait_for_function("() => /dw=(-|%E2%88%92)1(&|$)/.test(location.search)")
     assert slider.get_attribute("aria-valuetext") == "Δ = −1"
+    # The answers for -1 (its value and, the sign having flipped, the sweep) are in before the
+    # network is deleted at teardown, which would otherwise answer them 404.
+    page.locator("#nudge-value[data-delta='-1']").wait_for()
+    page.locator("#nudge-sweep[data-sign='-1']").wait_for()
 
 
 def test_focusing_the_diagram_selects_nothing(page, open_page, xor_net):

@@ -297,6 +297,7 @@ export function createNudgeView(el, { state, model, canvasView }) {
           pts.map((q) => `Δ = ${sign < 0 ? "−" : ""}${pow10(q.p)}: ${fmt(q.ratio, 5)}`).join(" · "),
         ),
       );
+      box.dataset.sign = String(sign); // which sweep is shown (tests wait for it)
     } catch (e) {
       if (!isAbort(e)) throw e;
     }
