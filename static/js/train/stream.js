@@ -16,9 +16,11 @@ export function liveUrl(id) {
 export function openStream({ id, start, onFrame, onEnd }) {
   const ws = new WebSocket(liveUrl(id));
   ws.binaryType = "arraybuffer";
-  // piled: frames that came before the page had drawn the one before (should stay 0).
+  // piled: frames that came before the page had drawn the one before (should stay 0). The
+  // frame that answers a pause comes when the server stops, drawn or not: it is not one.
   const stats = { frames: 0, bytes: 0, steps: 0, piled: 0, opened: performance.now(), end: null };
   let drawing = false;
+  let pausing = false;
   let ended = false;
   const end = (why) => {
     if (ended) return;
@@ -39,7 +41,7 @@ export function openStream({ id, start, onFrame, onEnd }) {
     stats.bytes += e.data.byteLength;
     const frame = decodeFrame(e.data);
     stats.steps = frame.header.step;
-    if (drawing) stats.piled++;
+    if (drawing && !pausing) stats.piled++;
     drawing = true;
     onFrame(frame);
     // "drawn" once the browser has painted this frame: the next one is then worth sending.
@@ -54,7 +56,10 @@ export function openStream({ id, start, onFrame, onEnd }) {
   );
 
   return {
-    pause: () => send({ type: "pause" }),
+    pause: () => {
+      pausing = true;
+      send({ type: "pause" });
+    },
     sample: (x, y) => send({ type: "sample", x: [x], y: [y] }),
     params: (p) => send({ type: "params", ...p }),
     close: () => ws.close(),
