@@ -113,3 +113,22 @@ def test_a_share_link_opens_read_only_and_trains_the_visitors_own_copy(
         assert "shared:" not in b.url
     finally:
         other.close()
+
+
+def test_an_edited_demo_is_saved_as_a_network_of_ones_own(page, shared_server):
+    _ready(page, f"{shared_server}/?panel=build")
+    demo = page.request.get(f"{shared_server}/api/networks").json()[0]
+    assert demo["read_only"] is True
+    page.get_by_role("button", name="More neurons in layer 1").click()
+    save = page.locator("#editor-save")
+    assert save.is_disabled() and "read-only" in save.get_attribute("title")
+    page.click("#editor-save-copy")
+    page.wait_for_selector("#editor-message:has-text('Saved as a new network')")
+    mine = [
+        n for n in page.request.get(f"{shared_server}/api/networks").json() if not n["read_only"]
+    ]
+    grown = [n for n in mine if n["sizes"][1] == demo["sizes"][1] + 1]
+    assert len(grown) == 1 and f"net={grown[0]['id']}" in page.url
+    again = page.request.get(f"{shared_server}/api/networks/{demo['id']}").json()
+    assert again["version"] == demo["version"]
+    assert again["network"]["sizes"] == demo["sizes"]
