@@ -105,3 +105,8 @@ class MetaResponse(BaseModel):
     )
     training: TrainingInfo = Field(..., description="bounds and defaults of training")
     datasets: dict[str, DatasetDefaults] = Field(..., description="defaults per dataset")
+    shared: bool = Field(
+        ...,
+        description="a hosted server with owners (--shared): each client sees its own networks "
+        "and the read-only demos, and may give share links",
+    )

@@ -305,3 +305,8 @@ class DatasetOut(DatasetInfoOut):
 class ShareOut(BaseModel):
     token: str = Field(..., description="the unguessable token of the share link")
     url: str = Field(..., description="the network, read-only, for anyone who has this link")
+    page: str = Field(
+        ...,
+        description="the explorer page opened on it (read-only; Step or Play "
+        "trains the visitor's own copy)",
+    )
