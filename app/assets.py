@@ -1,14 +1,13 @@
-"""The page's static files: which modules the first picture needs, and how they are served.
+"""/static: the page's files, served so the first picture costs few requests and few bytes.
 
-- `first_picture_modules()`: main.js and what it imports, followed through every static
-  `import ... from "./..."`; the page preloads only these. `later_modules()`: what
-  js/later.js adds (imported by main.js once the network is drawn).
-- `Assets`: /static, with every text file gzip-compressed once (level 9, kept in memory, made
-  again only if the file changes) instead of at each request; bundles, several files joined
-  and served as one for fewer requests (joined on use: no build step); and a versioned
-  path, /static/v-<hash>/..., whose answers may be cached for a year: the hash follows
-  every file's size and modification time, so a changed file gets a new URL. Plain
-  /static/... still works and is revalidated on every use.
+- Every text file is gzip-compressed once (level 9, kept in memory, made again only if the
+  file changes) instead of at each request.
+- `Made` files are made from others on use (no build step): the five style sheets joined
+  into one, the first picture's modules joined into one (app/modules.py) and the stand-ins
+  that let later modules share them.
+- A versioned path, /static/v-<hash>/..., may be cached for a year: the hash follows every
+  file's size and modification time, so a changed file gets a new URL. Plain /static/...
+  still serves the files as they are and is revalidated on every use.
 """
 
 from __future__ import annotations
@@ -17,8 +16,9 @@ import gzip
 import hashlib
 import mimetypes
 import os
-import re
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.datastructures import Headers
@@ -26,55 +26,37 @@ from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-# A static import or re-export of a relative module (dynamic import() is left out on purpose).
-_IMPORT = re.compile(
-    r"""^\s*(?:import|export)\b[^;]*?\bfrom\s*["'](\.{1,2}/[^"']+)["']|^\s*import\s*["'](\.{1,2}/[^"']+)["']""",
-    re.M | re.S,
-)
 _TEXT = {".js", ".css", ".svg", ".json", ".html", ".txt", ".map", ".md"}
 YEAR = "public, max-age=31536000, immutable"
 RECHECK_S = 1.0  # the version is worked out again at most this often
 
 
-def module_closure(static_dir: Path, start: str) -> list[str]:
-    """`start` ("js/main.js") and every module it imports statically, as paths under static/."""
-    seen: set[str] = set()
-    todo = [start]
-    while todo:
-        rel = todo.pop()
-        if rel in seen:
-            continue
-        seen.add(rel)
-        text = (static_dir / rel).read_text(encoding="utf-8")
-        base = Path(rel).parent
-        for m in _IMPORT.finditer(text):
-            target = os.path.normpath(base / (m.group(1) or m.group(2)))
-            todo.append(Path(target).as_posix())
-    return sorted(seen)
+@dataclass(frozen=True)
+class Made:
+    """A file served from others: `make` gets their texts, in order."""
+
+    parts: list[str]
+    make: Callable[[list[str]], str]
+    versioned_only: bool = False  # plain /static/<path> still serves the file of that name
 
 
 class Assets(StaticFiles):
-    """/static, with text files kept gzipped in memory and `bundles`: a path served as the
-    files it names joined in order (the page's five style sheets in one request)."""
+    """/static, with text files kept gzipped in memory, and the `made` ones."""
 
-    def __init__(self, directory: Path, bundles: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, directory: Path, made: dict[str, Made] | None = None) -> None:
         super().__init__(directory=directory)
         self.root = Path(directory)
-        self.bundles = bundles or {}
-        self._cache: dict[str, tuple[tuple, bytes, bytes, str]] = {}
+        self.made = made or {}
+        self._cache: dict[tuple[str, str], tuple[tuple, bytes, bytes, str]] = {}
         self._version = ""
         self._checked = -RECHECK_S
-        # The page's own code is compressed now, so the first visitor does not wait for it.
-        for rel in [*self.bundles, *(p.relative_to(self.root).as_posix() for p in self._own())]:
-            self._text(rel)
-
-    def _own(self) -> list[Path]:
-        return [
-            p
-            for sub in ("js", "css", "img")
-            for p in sorted((self.root / sub).rglob("*"))
-            if p.is_file()
-        ]
+        # The page's own files are made and compressed now, so the first visitor waits for none.
+        for rel in self.made:
+            self._text(rel, versioned=True)
+        for sub in ("js", "css", "img"):
+            for path in sorted((self.root / sub).rglob("*")):
+                if path.is_file():
+                    self._text(path.relative_to(self.root).as_posix(), versioned=False)
 
     def version(self) -> str:
         """v-<hash of every file's path, size and mtime>: the prefix of cacheable URLs."""
@@ -90,10 +72,13 @@ class Assets(StaticFiles):
             self._checked = now
         return self._version
 
-    def _text(self, rel: str) -> tuple[bytes, bytes, str] | None:
-        """(bytes, gzip bytes, etag) of a text file or bundle, made once per version of it."""
-        parts = self.bundles.get(rel, [rel])
-        if Path(parts[0]).suffix not in _TEXT:
+    def _text(self, rel: str, *, versioned: bool) -> tuple[bytes, bytes, str] | None:
+        """(bytes, gzip bytes, etag) of a text file or a made one, made once per version."""
+        made = self.made.get(rel)
+        if made and made.versioned_only and not versioned:
+            made = None
+        parts = made.parts if made else [rel]
+        if Path(rel).suffix not in _TEXT:
             return None
         paths = [self.root / part for part in parts]
         try:
@@ -102,15 +87,19 @@ class Assets(StaticFiles):
             stamp = tuple((st.st_mtime_ns, st.st_size) for st in (p.stat() for p in paths))
         except OSError:
             return None
-        hit = self._cache.get(rel)
+        key = ("made" if made else "file", rel)
+        hit = self._cache.get(key)
         if hit is None or hit[0] != stamp:
             try:
-                raw = b"\n".join(p.read_bytes() for p in paths)
+                raw = paths[0].read_bytes() if made is None else None
             except OSError:  # a folder, or gone since
                 return None
+            if made is not None:
+                raw = made.make([p.read_text(encoding="utf-8") for p in paths]).encode()
+            assert raw is not None
             etag = f'"{hashlib.md5(raw, usedforsecurity=False).hexdigest()}"'
             hit = (stamp, raw, gzip.compress(raw, compresslevel=9, mtime=0), etag)
-            self._cache[rel] = hit
+            self._cache[key] = hit
         return hit[1], hit[2], hit[3]
 
     async def get_response(self, path: str, scope: Scope) -> Response:
@@ -122,8 +111,8 @@ class Assets(StaticFiles):
         cache = YEAR if versioned and head == self.version() else "no-cache"
         headers = Headers(scope=scope)
         rel = Path(path).as_posix()
-        if scope["method"] in ("GET", "HEAD") and (rel in self.bundles or "range" not in headers):
-            hit = self._text(rel)
+        if scope["method"] in ("GET", "HEAD") and (rel in self.made or "range" not in headers):
+            hit = self._text(rel, versioned=versioned)
             if hit is not None:
                 raw, gz, etag = hit
                 zipped = "gzip" in headers.get("accept-encoding", "")

@@ -7,7 +7,10 @@ from __future__ import annotations
 import json
 import re
 
-from app.web import LATER_MODULES, MODULES, STATIC_DIR, STYLES, assets
+import pytest
+
+from app.modules import exports_of, imports_of, joined, module_order
+from app.web import JOINED, LATER_MODULES, MODULES, ORDER, SHARED, STATIC_DIR, STYLES, assets
 
 
 def boot_of(html: str) -> dict:
@@ -47,12 +50,13 @@ def test_the_boot_follows_the_url_and_leaves_out_what_it_cannot_have(client):
         assert "GET /api/datasets" in keys
 
 
-def test_only_the_first_pictures_modules_are_preloaded_and_text_is_compressed(client):
+def test_the_first_pictures_modules_come_as_one_and_text_is_compressed(client):
     r = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert r.headers["content-encoding"] == "gzip"
-    links = re.findall(r'<link rel="modulepreload" href="([^"]+)">', r.text)
     version = assets.version()
-    assert links == [f"/static/{version}/{m}" for m in MODULES] and "js/main.js" in MODULES
+    scripts = re.findall(r'<script type="module" src="([^"]+)">', r.text)
+    assert scripts == [f"/static/{version}/{JOINED}"] and "js/main.js" in MODULES
+    assert "modulepreload" not in r.text
     # The editor, the Train dock, the lessons, the Saved panel and the Inspector's views come
     # after the first picture (js/later.js), named for the page to preload then.
     for folder in ("build", "train", "lessons", "saved", "inspect", "input"):
@@ -61,7 +65,8 @@ def test_only_the_first_pictures_modules_are_preloaded_and_text_is_compressed(cl
         assert all(m.startswith("js/inspect/stepper") for m in early), early
         assert any(m.startswith(f"js/{folder}/") for m in LATER_MODULES), folder
     later = json.loads(re.search(r'id="later-modules">(.*?)</script>', r.text).group(1))
-    assert later == [f"/static/{version}/{m}" for m in LATER_MODULES]
+    assert later == [f"/static/{version}/{m}" for m in [*LATER_MODULES, *SHARED]]
+    assert "js/core/api.js" in SHARED and set(SHARED) <= set(MODULES)
     every = {p.relative_to(STATIC_DIR).as_posix() for p in (STATIC_DIR / "js").rglob("*.js")}
     assert set(MODULES) | set(LATER_MODULES) == every and not set(MODULES) & set(LATER_MODULES)
     assert re.findall(r'<link rel="stylesheet" href="([^"]+)">', r.text) == [
@@ -71,10 +76,42 @@ def test_only_the_first_pictures_modules_are_preloaded_and_text_is_compressed(cl
     assert "katex.min.js" not in r.text
 
 
-def test_static_files_are_precompressed_and_versioned_urls_cached_for_a_year(client):
-    raw = (STATIC_DIR / "js" / "core" / "model.js").read_bytes()
+def test_the_joined_module_holds_each_first_picture_module_after_what_it_imports(client):
     version = assets.version()
-    js = client.get(f"/static/{version}/js/core/model.js", headers={"Accept-Encoding": "gzip"})
+    text = client.get(f"/static/{version}/{JOINED}").text
+    held = re.findall(r'^M\["([^"]+)"\] = \(\(\) => \{$', text, re.M)
+    assert held == ORDER and sorted(held) == MODULES and held[-1] == "js/main.js"
+    for i, m in enumerate(held):
+        assert set(imports_of(STATIC_DIR, m)) <= set(held[:i]), m
+    assert not re.search(r"^(import|export) ", text.replace("export { M as modules };", ""), re.M)
+    # A later module asking for a joined one gets that same instance, by the same names.
+    stand = client.get(f"/static/{version}/js/core/api.js").text
+    assert 'import { modules } from "../first-picture.js";' in stand
+    names = exports_of("js/core/api.js", (STATIC_DIR / "js/core/api.js").read_text())
+    assert "api" in names and "freshSignal" in names
+    assert f'export const {{ {", ".join(names)} }} = modules["js/core/api.js"];' in stand
+    # The plain path still serves the file itself (tests import modules one by one).
+    plain = client.get("/static/js/core/api.js").content
+    assert plain == (STATIC_DIR / "js/core/api.js").read_bytes()
+
+
+def test_the_joiner_refuses_what_it_does_not_know(tmp_path):
+    (tmp_path / "a.js").write_text('import b from "./b.js";\nexport const a = b;\n')
+    (tmp_path / "b.js").write_text("export default 1;\n")
+    with pytest.raises(ValueError, match=r"b\.js: an export form"):
+        joined(["b.js"], [(tmp_path / "b.js").read_text()])
+    with pytest.raises(ValueError, match=r"a\.js: an import form"):
+        joined(["a.js"], [(tmp_path / "a.js").read_text()])
+    (tmp_path / "c.js").write_text('import { d } from "./d.js";\nexport const c = 1;\n')
+    (tmp_path / "d.js").write_text('import { c } from "./c.js";\nexport const d = c;\n')
+    with pytest.raises(ValueError, match=r"import cycle: c\.js -> d\.js -> c\.js"):
+        module_order(tmp_path, "c.js")
+
+
+def test_static_files_are_precompressed_and_versioned_urls_cached_for_a_year(client):
+    raw = (STATIC_DIR / "js" / "train" / "loop.js").read_bytes()
+    version = assets.version()
+    js = client.get(f"/static/{version}/js/train/loop.js", headers={"Accept-Encoding": "gzip"})
     assert js.status_code == 200 and js.headers["content-encoding"] == "gzip"
     assert js.content == raw  # httpx decodes it
     assert js.headers["content-type"].startswith("text/javascript")
@@ -83,15 +120,15 @@ def test_static_files_are_precompressed_and_versioned_urls_cached_for_a_year(cli
         and "max-age=31536000" in js.headers["cache-control"]
     )
     again = client.get(
-        f"/static/{version}/js/core/model.js",
+        f"/static/{version}/js/train/loop.js",
         headers={"Accept-Encoding": "gzip", "If-None-Match": js.headers["etag"]},
     )
     assert again.status_code == 304 and not again.content
     # The plain path and an old version's path serve the same file, revalidated each time.
-    for path in ("/static/js/core/model.js", "/static/v-000000000000/js/core/model.js"):
+    for path in ("/static/js/train/loop.js", "/static/v-000000000000/js/train/loop.js"):
         r = client.get(path, headers={"Accept-Encoding": "gzip"})
         assert r.content == raw and r.headers["cache-control"] == "no-cache", path
-    plain = client.get("/static/js/core/model.js", headers={"Accept-Encoding": "identity"})
+    plain = client.get("/static/js/train/loop.js", headers={"Accept-Encoding": "identity"})
     assert plain.content == raw and "content-encoding" not in plain.headers
     # The style sheets come as one, in their order; the files themselves are still there.
     page_css = client.get(f"/static/{version}/css/page.css", headers={"Accept-Encoding": "gzip"})

@@ -1,15 +1,16 @@
-"""The first picture waits only for what it draws: the modules requested before the page marks
-"first-draw" are the preloaded ones (the diagram, its legend, the top bar), none of the
-editor's, the Train dock's, the lessons', the Saved panel's or the Inspector's, and not KaTeX;
-those come after it, and a URL that opens one of them directly still gets it. Nothing here
-is timed: the order of requests is what is asserted (bench/training_page.py measures time).
+"""The first picture waits only for what it draws: before the page marks "first-draw" it has
+asked for one module, the first picture's modules joined (the diagram, its legend, the top
+bar, the stepper), and none of the editor's, the Train dock's, the lessons', the Saved
+panel's or the Inspector's, nor KaTeX; those come after it, sharing the joined modules, and a
+URL that opens one of them directly still gets it. Nothing here is timed: the order of
+requests is what is asserted (bench/training_page.py measures time).
 """
 
 from __future__ import annotations
 
 import re
 
-from app.web import LATER_MODULES, MODULES
+from app.web import JOINED, LATER_MODULES, SHARED
 
 # The stepper (inspect/stepper*.js) is not among them: it sits above the diagram and sizes it.
 LATER = re.compile(r"/js/(build|train|lessons|saved|input)/|/js/inspect/(?!stepper)|/js/later\.js$")
@@ -39,15 +40,29 @@ def test_the_first_draw_needs_none_of_the_later_modules(page, open_page):
     open_page("?tab=inspector")
     before, after = requests(page)
     modules = [module_of(p) for p in before if p.endswith(".js")]
-    assert modules, before
-    assert not [m for m in modules if LATER.search("/" + m)], modules
-    # Exactly what the server preloads: no module was found late, through an import.
-    assert set(modules) <= set(MODULES), set(modules) - set(MODULES)
-    assert "js/main.js" in modules and "js/diagram/canvas.js" in modules
+    assert modules == [JOINED], before
+    # ... which holds none of the later views' modules.
+    held = page.evaluate(
+        """async () => {
+          const joined = await import(document.querySelector("script[type=module]").src);
+          return Object.keys(joined.modules);
+        }"""
+    )
+    assert "js/main.js" in held and "js/diagram/canvas.js" in held
+    assert not [m for m in held if LATER.search("/" + m)], held
     assert not any("katex" in p for p in before), before
     # The rest came after the first frame, and the views they make are on the page.
     later = {module_of(p) for p in after if p.endswith(".js")}
-    assert set(LATER_MODULES) <= later, set(LATER_MODULES) - later
+    assert set(LATER_MODULES) | set(SHARED) <= later, set(LATER_MODULES) - later
+    # One instance of each shared module: the later views see the state the first picture set.
+    assert page.evaluate(
+        """async () => {
+          const src = document.querySelector("script[type=module]").src;
+          const joined = await import(src);
+          const stand = await import(src.replace("first-picture.js", "core/state.js"));
+          return stand.selectionFits === joined.modules["js/core/state.js"].selectionFits;
+        }"""
+    )
     assert page.locator("#train-play").is_visible()
     assert page.locator("#panel-inspector").inner_text().strip()
 
