@@ -28,6 +28,7 @@ _IMPORT_STMT = re.compile(
     r"""^import\s+(\{[^}]*\}|\*\s+as\s+[\w$]+)\s+from\s*["'](\.{1,2}/[^"']+)["'];?[ \t]*$""", re.M
 )
 _EXPORT_DECL = re.compile(r"^export\s+(?=(?:async\s+)?function\b|const\b|class\b)", re.M)
+HOLDER = "__joined"  # the joined module's one name of its own: no module may use it
 _DECLARED = re.compile(r"^(?:async\s+)?(?:function\*?|const|class)\s+([\w$]+)")
 
 
@@ -62,8 +63,16 @@ def module_order(static_dir: Path, start: str) -> list[str]:
 
 
 def module_closure(static_dir: Path, start: str) -> list[str]:
-    """`start` ("js/main.js") and every module it imports statically, sorted."""
-    return sorted(module_order(static_dir, start))
+    """`start` ("js/later.js") and every module it imports statically, sorted (cycles are fine
+    here: these are served as they are)."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        rel = todo.pop()
+        if rel not in seen:
+            seen.add(rel)
+            todo.extend(imports_of(static_dir, rel))
+    return sorted(seen)
 
 
 def exports_of(rel: str, text: str) -> list[str]:
@@ -77,15 +86,17 @@ def _module_function(rel: str, text: str) -> str:
     def bind(m: re.Match) -> str:
         what, target = m.group(1), _resolve(rel, m.group(2))
         names = what.replace(" as ", ": ") if what.startswith("{") else what.split()[-1]
-        return f"const {names} = M[{json.dumps(target)}];"
+        return f"const {names} = {HOLDER}[{json.dumps(target)}];"
 
+    if HOLDER in text:
+        raise ValueError(f"{rel}: uses {HOLDER}, the module joiner's own name")
     body = _IMPORT_STMT.sub(bind, text)
     if re.search(r"^import\b", body, re.M):
         raise ValueError(f"{rel}: an import form the module joiner does not know")
     exports = exports_of(rel, text)
     body = _EXPORT_DECL.sub("", body)
     key, names = json.dumps(rel), ", ".join(exports)
-    return f"// ---- {rel}\nM[{key}] = (() => {{\n{body}\nreturn {{ {names} }};\n}})();\n"
+    return f"// ---- {rel}\n{HOLDER}[{key}] = (() => {{\n{body}\nreturn {{ {names} }};\n}})();\n"
 
 
 def joined(order: list[str], texts: list[str]) -> str:
@@ -93,10 +104,10 @@ def joined(order: list[str], texts: list[str]) -> str:
     head = (
         "// The first picture's modules joined into one by the server (app/modules.py), each in\n"
         "// a function of its own, in import order. The files themselves are under /static/js.\n"
-        "const M = {};\n"
+        f"const {HOLDER} = {{}};\n"
     )
     parts = [_module_function(rel, text) for rel, text in zip(order, texts, strict=True)]
-    return head + "\n".join(parts) + "\nexport { M as modules };\n"
+    return head + "\n".join(parts) + f"\nexport {{ {HOLDER} as modules }};\n"
 
 
 def stand_in(rel: str, text: str, joined_rel: str) -> str:

@@ -79,11 +79,12 @@ def test_the_first_pictures_modules_come_as_one_and_text_is_compressed(client):
 def test_the_joined_module_holds_each_first_picture_module_after_what_it_imports(client):
     version = assets.version()
     text = client.get(f"/static/{version}/{JOINED}").text
-    held = re.findall(r'^M\["([^"]+)"\] = \(\(\) => \{$', text, re.M)
+    held = re.findall(r'^__joined\["([^"]+)"\] = \(\(\) => \{$', text, re.M)
     assert held == ORDER and sorted(held) == MODULES and held[-1] == "js/main.js"
     for i, m in enumerate(held):
         assert set(imports_of(STATIC_DIR, m)) <= set(held[:i]), m
-    assert not re.search(r"^(import|export) ", text.replace("export { M as modules };", ""), re.M)
+    body = text.replace("export { __joined as modules };", "")
+    assert not re.search(r"^(import|export) ", body, re.M)
     # A later module asking for a joined one gets that same instance, by the same names.
     stand = client.get(f"/static/{version}/js/core/api.js").text
     assert 'import { modules } from "../first-picture.js";' in stand
