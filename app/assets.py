@@ -91,12 +91,12 @@ class Assets(StaticFiles):
         hit = self._cache.get(key)
         if hit is None or hit[0] != stamp:
             try:
-                raw = paths[0].read_bytes() if made is None else None
+                if made is None:
+                    raw = paths[0].read_bytes()
+                else:
+                    raw = made.make([p.read_text(encoding="utf-8") for p in paths]).encode()
             except OSError:  # a folder, or gone since
                 return None
-            if made is not None:
-                raw = made.make([p.read_text(encoding="utf-8") for p in paths]).encode()
-            assert raw is not None
             etag = f'"{hashlib.md5(raw, usedforsecurity=False).hexdigest()}"'
             hit = (stamp, raw, gzip.compress(raw, compresslevel=9, mtime=0), etag)
             self._cache[key] = hit

@@ -32,16 +32,18 @@ KATEX_VERSION = (STATIC_DIR / "vendor" / "katex" / "VERSION").read_text().strip(
 # The page's style sheets, in their cascade order, as one request.
 STYLES = ["css/app.css", "css/build.css", "css/train.css", "css/lessons.css", "css/display.css"]
 
+
+def _stand_in(rel: str) -> Made:
+    return Made([rel], lambda texts: stand_in(rel, texts[0], JOINED), versioned_only=True)
+
+
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 assets = Assets(
     STATIC_DIR,
     made={
         "css/page.css": Made(STYLES, "\n".join),
         JOINED: Made(ORDER, lambda texts: joined(ORDER, texts)),
-        **{
-            m: Made([m], lambda texts, m=m: stand_in(m, texts[0], JOINED), versioned_only=True)
-            for m in ORDER
-        },
+        **{m: _stand_in(m) for m in ORDER},
     },
 )
 router = APIRouter(include_in_schema=False)
