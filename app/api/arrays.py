@@ -7,6 +7,7 @@ need 2") before the engine sees them. The engine itself takes arrays.
 
 from __future__ import annotations
 
+import math
 from contextvars import ContextVar
 from typing import Any
 
@@ -69,7 +70,36 @@ def _scan_bool(value: Any) -> bool:
     return False
 
 
+SMALL = 64  # numbers; below this the checks in Python beat NumPy's per-call overhead
+_INT_RANGE = 2**63  # a Python int NumPy holds as int64, as np.asarray does
+
+
+def _plain_number(v: Any) -> bool:
+    """A finite float, or an int that np.asarray would hold as int64 (bool is not int here)."""
+    t = type(v)
+    return (t is float and math.isfinite(v)) or (t is int and -_INT_RANGE <= v < _INT_RANGE)
+
+
+def _small(value: Any) -> Array | None:
+    """A short flat list, or a small matrix of such rows, of plain numbers: the array
+    np.asarray(value).astype(float64) gives, checked in Python (~2 µs, not ~10). None
+    for anything else, which the full checks below handle with their messages."""
+    if type(value) is not list or not value:
+        return None
+    rows = value if type(value[0]) is list else (value,)
+    if len(rows) * len(rows[0]) > SMALL:
+        return None
+    n = len(rows[0])
+    for row in rows:
+        if type(row) is not list or len(row) != n or not all(map(_plain_number, row)):
+            return None
+    return np.array(value, dtype=np.float64)
+
+
 def _as_float_array(value: Any, field: str) -> Array:
+    small = _small(value)
+    if small is not None:
+        return small
     try:
         arr = np.asarray(value)
     except (ValueError, TypeError):
