@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test chromium biome lint format bench clean
+.PHONY: run test install install-test chromium postgresql nginx biome lint format bench loadtest clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,18 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
+# Debian's PostgreSQL: the store tests start a throwaway server of it (initdb in a temp folder).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; }
+
+# Debian's nginx: tests/test_deploy.py runs deploy/nginx.conf in front of the app.
+nginx:
+	@test -x /usr/sbin/nginx || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light; }
+
 # Biome (pinned in package.json) lints and formats the page's JavaScript; npm ci installs it.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
@@ -40,7 +52,7 @@ biome: node_modules/.installed
 run: install
 	$(PY) -m app --host $(HOST) --port $(PORT)
 
-test: install-test chromium biome
+test: install-test chromium postgresql nginx biome
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
@@ -54,6 +66,15 @@ lint:
 
 bench: install
 	$(PY) bench/run_all.py
+
+$(VENV)/.installed-bench: pyproject.toml | $(PY)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[bench]'
+	touch $@
+
+# Learners simulated by locust against `python -m app --workers 2 --shared` on loopback, with
+# SQLite and with a throwaway PostgreSQL; a few minutes at most (bench/loadtest.py).
+loadtest: $(VENV)/.installed-bench postgresql
+	$(PY) bench/loadtest.py
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache .mypy_cache .hypothesis test-results

@@ -32,7 +32,9 @@ def boot_data(request: Request) -> dict:
     out: dict = {"GET /api/datasets": {"data": dataset_list()}}
     if networks is None:
         return out
-    catalogue = networks.list()
+    # In shared mode the page is the owner's (app/api/owners.py): their networks and demos.
+    owner = request.scope.get("state", {}).get("owner") if networks.shared else None
+    catalogue = networks.list(owner)
     out["GET /api/networks"] = {"data": catalogue}
     q = request.query_params
     wanted = q.get("net")
@@ -40,7 +42,7 @@ def boot_data(request: Request) -> dict:
     if nid is None:
         return out
     try:
-        saved = networks.get(nid)
+        saved = networks.get(nid, owner=owner)
     except (NotFound, ValueError):
         return out
     out[f"GET /api/networks/{nid}"] = {"data": saved.to_json(), "etag": f'"{saved.version}"'}

@@ -8,14 +8,22 @@ from pathlib import Path
 from typing import Any
 
 
-def _default_db() -> Path:
-    return Path(os.environ.get("EXPLORER_DB", "var/explorer.sqlite3"))
+def store_target(value: str | Path) -> Path | str:
+    """A postgresql:// URL stays a string (Path would fold its '//'); anything else is a file."""
+    if isinstance(value, str) and value.startswith(("postgresql://", "postgres://")):
+        return value
+    return Path(value)
+
+
+def _default_db() -> Path | str:
+    return store_target(os.environ.get("EXPLORER_DB", "var/explorer.sqlite3"))
 
 
 @dataclass(frozen=True)
 class Settings:
-    db_path: Path = field(default_factory=_default_db)
-    # The default folder is created; an explicit --db must name an existing folder.
+    db_path: Path | str = field(default_factory=_default_db)  # SQLite file or postgresql:// URL
+    # The default folder is created; an explicit --db must name an existing folder (a
+    # postgresql:// URL has none).
     create_db_folder: bool = True
     # Caps sized so a laptop answers any accepted request well under a second.
     max_layers: int = 16  # layers 1..L
@@ -33,7 +41,8 @@ class Settings:
     # steps x ((3 batch + eval samples) x parameters + L x train_layer_overhead): ~a second.
     max_train_work: int = 2_000_000_000
     # Versions written by training are checkpoints: each network keeps the newest this many
-    # (a minute of play writes ~250). Versions saved any other way are all kept.
+    # (a minute of play writes ~250), and of older ones one per power-of-two age
+    # (app/store/networks.thinned). Versions saved any other way are all kept.
     keep_training_versions: int = 200
     # The NumPy calls of one layer cost as much as this many parameter-samples of arithmetic:
     # a training step of a 1-1 net is ~100 µs of calls however small its arrays.
@@ -49,6 +58,14 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "[::1]")
     # Training's per-step figures (the charts) kept per network; older ones are thinned.
     keep_training_points: int = 4000
+    # A hosted server for many learners: owner keys, per-owner networks, shared read-only
+    # demos, share links (app/api/owners.py). Off: one local user, no keys.
+    shared: bool = False
+    # Training in each worker process (app/services/pool.py): at most this many pieces at
+    # once, and (when > 0) each owner held to this many SGD steps a second.
+    training_threads: int = 1
+    train_steps_per_second: int = 0
+    training_nice: int = 0  # >0: the pool's threads run this much nicer than request threads
     # A live-training stream pauses itself after this long (a forgotten tab stops training).
     max_live_seconds: int = 600
 
@@ -63,6 +80,8 @@ class Settings:
             if f.name == "allowed_hosts":
                 extra = tuple(h.strip().lower() for h in raw.split(",") if h.strip())
                 values[f.name] = cls.allowed_hosts + extra
+            elif f.type in (bool, "bool"):
+                values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
             else:
                 values[f.name] = int(raw)
         values.update(overrides)

@@ -12,6 +12,8 @@ from fastapi.middleware.gzip import GZipMiddleware
 from app.api import errors, openapi
 from app.api.deps import close_networks, open_networks
 from app.api.guards import Guards
+from app.api.owners import OwnerKeys
+from app.api.priority import InteractiveFirst
 from app.api.router import PREFIX, routers
 from app.config import Settings
 from app.docs import router as docs_router
@@ -24,6 +26,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # A fresh pool for the server's event loop (its turns are asyncio futures).
+        if app.state.training_pool is not None:
+            app.state.training_pool.close()
+            app.state.training_pool = None
         open_networks(app)  # a store that cannot open stops the server here, not at a request
         yield
         close_networks(app)
@@ -40,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.networks = None
+    app.state.training_pool = None  # made by the first request or the lifespan
     app.state.store_lock = threading.Lock()
     app.state.lessons = load_lessons()  # a bad lesson file stops start-up
     errors.install(app)
@@ -47,6 +54,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The page's modules, styles and larger JSON answers travel compressed (about 3.5x
     # smaller); small answers, such as one backprop of a small network, are not worth it.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(InteractiveFirst)
+    if settings.shared:
+        app.add_middleware(OwnerKeys)
     for router in routers:
         app.include_router(router, prefix=PREFIX)
     app.include_router(docs_router)

@@ -62,3 +62,51 @@ def serve(settings: Settings, start_timeout: float = 20.0) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=20)
         sock.close()
+
+
+@contextmanager
+def serve_process(
+    args: list[str], log_path, env: dict | None = None, start_timeout: float = 60.0
+) -> Iterator[str]:
+    """`python -m app ARGS` as a real process (several workers, say) on a free loopback
+    port; yields its base URL once it answers, stops it with SIGINT afterwards."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import httpx
+
+    port = free_port()
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLORER_")}
+    full_env.update(env or {})
+    with open(log_path, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app", *args, "--port", str(port)],
+            env=full_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + start_timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited with {proc.returncode}")
+            try:
+                if httpx.get(f"{base}/api/datasets", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"server did not answer in {start_timeout} s")
+            time.sleep(0.1)
+        yield base
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=5)

@@ -16,6 +16,7 @@ from hypothesis import settings as hypothesis_settings
 from app.config import Settings
 from app.main import create_app
 from app.testing import serve
+from app.testing_postgres import postgres_server
 
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
@@ -82,3 +83,19 @@ def live_server(tmp_path):
     """The real app under uvicorn on a loopback port; yields its base URL."""
     with serve(Settings(db_path=tmp_path / "live.sqlite3")) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One throwaway PostgreSQL server for the whole run, started by the first test that
+    asks for it (initdb in a temporary folder, a loopback port) and torn down at the end."""
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres):
+    """A fresh, empty database on that server for one test, dropped afterwards."""
+    url = postgres.create_database()
+    yield url
+    postgres.drop_database(url)

@@ -18,6 +18,7 @@ from app.nn.network import SpecError
 from app.services.compute import TooMuchWork
 from app.services.training import TrainingFailed
 from app.store import Conflict, NotFound, StoreError, StoreFull
+from app.store.networks import ReadOnly
 
 MAX_MESSAGE = 300  # characters of one message; a 6 MB value must not come back in an error
 
@@ -153,6 +154,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
         return problem(404, [{"field": "id", "message": str(exc)}], "not_found")
+
+    @app.exception_handler(ReadOnly)
+    async def _read_only(_: Request, exc: ReadOnly) -> JSONResponse:
+        return problem(403, [{"field": "id", "message": str(exc)}], "forbidden")
 
     @app.exception_handler(Conflict)
     async def _conflict(_: Request, exc: Conflict) -> JSONResponse:

@@ -3,7 +3,18 @@ nested in another adds a matching step to every request."""
 
 from fastapi import APIRouter
 
-from app.api.routes import compute, datasets, lessons, live, meta, networks, saved, train, tree
+from app.api.routes import (
+    compute,
+    datasets,
+    lessons,
+    live,
+    meta,
+    networks,
+    saved,
+    sharing,
+    train,
+    tree,
+)
 
 PREFIX = "/api"
 routers: list[APIRouter] = [
@@ -16,4 +27,5 @@ routers: list[APIRouter] = [
     train.router,
     lessons.router,
     meta.router,
+    sharing.router,
 ]

@@ -156,6 +156,10 @@ class NetworkSummary(BaseModel):
     cost: str = Field(..., description="the cost of one sample")
     created_at: str = Field(..., description="when it was created (UTC, ISO 8601)")
     updated_at: str = Field(..., description="when its current version was saved (UTC, ISO 8601)")
+    read_only: bool = Field(
+        False,
+        description="a shared demo or lesson, or a share link: copy it to change it",
+    )
 
 
 class NetworkOut(BaseModel):
@@ -166,13 +170,17 @@ class NetworkOut(BaseModel):
     network: NetworkJson = Field(..., description="the network, as JSON")
     created_at: str = Field(..., description="when it was created (UTC, ISO 8601)")
     updated_at: str = Field(..., description="when its current version was saved (UTC, ISO 8601)")
+    read_only: bool = Field(
+        False,
+        description="a shared demo or lesson, or a share link: copy it to change it",
+    )
 
 
 class VersionOut(BaseModel):
     version: int = Field(..., description="increases by one with every saved change")
     name: str = Field(..., description="a name for people")
     dataset: str | None = Field(..., description="the dataset it is meant for, if any")
-    source: str = Field(..., description="create, update, train, import or restore")
+    source: str = Field(..., description="create, update, train, import, copy or restore")
     created_at: str = Field(..., description="when it was created (UTC, ISO 8601)")
     steps: int | None = Field(
         None, description="SGD steps behind these weights since they were drawn (if recorded)"
@@ -286,3 +294,8 @@ class DatasetOut(DatasetInfoOut):
     y: list[list[float]] = Field(..., description="one-hot")
     labels: list[int] = Field(..., description="class index per sample")
     class_names: list[str] | None = Field(None, description="a name per class")
+
+
+class ShareOut(BaseModel):
+    token: str = Field(..., description="the unguessable token of the share link")
+    url: str = Field(..., description="the network, read-only, for anyone who has this link")

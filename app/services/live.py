@@ -85,8 +85,11 @@ def _finite(v: float) -> float | None:
 
 
 class LiveRun:
-    def __init__(self, networks: Networks, nid: int, start, settings: Settings):
-        saved = networks.get(nid)
+    def __init__(
+        self, networks: Networks, nid: int, start, settings: Settings, owner: str | None = None
+    ):
+        saved = networks.get(nid, owner=owner, write=True)
+        self.owner = owner  # in shared mode, whose network this is (app/api/owners.py)
         if start.if_version is not None and start.if_version != saved.version:
             raise Conflict(saved.version, start.if_version)
         self.networks, self.nid, self.name, self.dataset = networks, nid, saved.name, saved.dataset
@@ -241,6 +244,7 @@ class LiveRun:
                 self.dataset,
                 if_version=self.version,
                 source=TRAIN,
+                owner=self.owner,
                 run=run,
             )
         except Conflict as e:

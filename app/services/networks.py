@@ -54,15 +54,23 @@ def _built(body: NetworkCreate | NetworkFile, settings: Settings) -> Network:
 
 
 def create(
-    networks: Networks, body: NetworkCreate, settings: Settings, source: str = "create"
+    networks: Networks,
+    body: NetworkCreate,
+    settings: Settings,
+    source: str = "create",
+    owner: str | None = None,
 ) -> SavedNetwork:
-    return networks.create(body.name, _built(body, settings), body.dataset, source=source)
+    net = _built(body, settings)
+    return networks.create(body.name, net, body.dataset, source=source, owner=owner)
 
 
-def import_file(networks: Networks, body: NetworkFile, settings: Settings) -> SavedNetwork:
+def import_file(
+    networks: Networks, body: NetworkFile, settings: Settings, owner: str | None = None
+) -> SavedNetwork:
     if body.format != FILE_FORMAT:
         raise SpecError("format", f"must be {FILE_FORMAT!r}")
-    return networks.create(body.name, _built(body, settings), body.dataset, source="import")
+    net = _built(body, settings)
+    return networks.create(body.name, net, body.dataset, source="import", owner=owner)
 
 
 def import_network2(
@@ -73,6 +81,7 @@ def import_network2(
     cost: str,
     settings: Settings,
     name: str | None,
+    owner: str | None = None,
 ) -> SavedNetwork:
     """A network2.py save() file as it is: sigmoid layers, the cost mapped, column biases
     flattened; named `name` or after its sizes, with the one dataset that fits, if any."""
@@ -81,12 +90,21 @@ def import_network2(
     # fields (weights[0], ...), which a model validation error here could not.
     net = build_network(s.NetworkIn.model_construct(**spec), settings, field="")
     return networks.create(
-        name or formats.default_name(net), net, formats.fitting_dataset(net), source="import"
+        name or formats.default_name(net),
+        net,
+        formats.fitting_dataset(net),
+        source="import",
+        owner=owner,
     )
 
 
 def replace(
-    networks: Networks, nid: int, body: NetworkReplace, settings: Settings, if_match: str | None
+    networks: Networks,
+    nid: int,
+    body: NetworkReplace,
+    settings: Settings,
+    if_match: str | None,
+    owner: str | None = None,
 ) -> SavedNetwork:
     """A new version; with If-Match, only if the network is still at that version.
     `restored_from` marks a restore: the weights must be that kept version's exactly."""
@@ -94,10 +112,17 @@ def replace(
     net = _built(body, settings)
     restored = body.restored_from
     if restored is not None:
-        check_restore(networks, nid, restored, net)
+        check_restore(networks, nid, restored, net, owner)
     source = "update" if restored is None else "restore"
     return networks.update(
-        nid, body.name, net, body.dataset, expected, source=source, restored_from=restored
+        nid,
+        body.name,
+        net,
+        body.dataset,
+        expected,
+        source=source,
+        owner=owner,
+        restored_from=restored,
     )
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from app.api import arrays
 from app.api.store_schemas import TrainRequest
 from app.config import Settings
-from app.datasets import dataset_parts, load_dataset
+from app.datasets import DATASETS, dataset_parts, load_dataset
 from app.nn.network import Network, SpecError
 from app.nn.train import Diverged, accuracy, sgd
 from app.store.networks import TRAIN, Conflict, Networks
@@ -46,6 +46,21 @@ def training_data(net: Network, body: TrainRequest, settings: Settings):
     return X, Y, one_hot and Y.shape[1] > 1
 
 
+def planned_steps(body: TrainRequest) -> int:
+    """The SGD steps a request asks for, before any data is loaded (for the step budget)."""
+    if body.steps is not None:
+        return body.steps
+    if body.epochs is None:
+        return 0  # refused later, with the field named
+    if body.samples is not None:
+        n = len(body.samples.x)
+    else:
+        info = DATASETS.get(body.dataset or "")
+        # trains on the training part only (see training_data)
+        n = info.n_samples - info.n_held_out if info is not None else 0
+    return body.epochs * math.ceil(n / max(1, min(body.batch_size, max(n, 1))))
+
+
 def held_out_set(body: TrainRequest, seed: int) -> tuple[np.ndarray, np.ndarray] | None:
     """The dataset's held-out samples measured after every step (all, or EVAL_SAMPLES of
     them drawn once from `seed`), or None for own samples and datasets without one."""
@@ -65,8 +80,10 @@ def evaluation_set(X: np.ndarray, Y: np.ndarray, seed: int) -> tuple[np.ndarray,
     return X[idx], Y[idx]
 
 
-def train(networks: Networks, nid: int, body: TrainRequest, settings: Settings) -> dict:
-    saved = networks.get(nid)
+def train(
+    networks: Networks, nid: int, body: TrainRequest, settings: Settings, owner: str | None = None
+) -> dict:
+    saved = networks.get(nid, owner=owner, write=True)
     if body.if_version is not None and body.if_version != saved.version:
         raise Conflict(saved.version, body.if_version)
     trained, out = fit(saved.network, body, settings, f"version {saved.version} is kept")
@@ -78,9 +95,16 @@ def train(networks: Networks, nid: int, body: TrainRequest, settings: Settings) 
         out["saturated"],
     )
     new = networks.update(
-        nid, saved.name, trained, saved.dataset, if_version=saved.version, source=TRAIN, run=run
+        nid,
+        saved.name,
+        trained,
+        saved.dataset,
+        if_version=saved.version,
+        source=TRAIN,
+        owner=owner,
+        run=run,
     )
-    record = networks.training(nid, last=STALL_WINDOW)
+    record = networks.training(nid, last=STALL_WINDOW, owner=owner)
     stall = diagnose(record["points"], trained, training_data(trained, body, settings)[1])
     return {"version": new.version, **out, "total_steps": record["steps"], "stall": stall}
 

@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
+from .base import Backend
 from .errors import StoreError, StoreFull, StoreStartupError, StoreUnavailable
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # MIGRATIONS[v] takes a store at schema version v to v + 1.
 MIGRATIONS = [
@@ -68,10 +69,20 @@ MIGRATIONS = [
         PRIMARY KEY (network_id, step)
     );
     """,
+    # 3: owners and share links (shared mode). NULL owner: a demo, a lesson, or a network
+    # saved in the local mode, which every client of a shared server may read.
+    """
+    ALTER TABLE networks ADD COLUMN owner TEXT;
+    ALTER TABLE networks ADD COLUMN share_token TEXT;
+    CREATE INDEX networks_owner ON networks (owner);
+    CREATE UNIQUE INDEX networks_share_token ON networks (share_token);
+    """,
 ]
 
 
-class Store:
+class Store(Backend):
+    kind = "sqlite"
+
     def __init__(self, path: Path | str, create_folder: bool = True):
         """create_folder=False: the folder must exist (an explicit path with a typo must
         not start an empty store somewhere else)."""
@@ -102,6 +113,9 @@ class Store:
             with self._lock:
                 self._all.append(conn)
         return conn
+
+    def describe(self) -> str:
+        return str(self.path)
 
     def close(self) -> None:
         with self._lock:

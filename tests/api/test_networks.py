@@ -57,6 +57,7 @@ def test_list_gives_summaries_without_weights(client, small_net):
         "cost": "quadratic",
         "created_at": made["created_at"],
         "updated_at": made["updated_at"],
+        "read_only": False,
     }
     assert [n["id"] for n in listed] == sorted(n["id"] for n in listed)
 

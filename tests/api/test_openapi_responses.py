@@ -175,7 +175,24 @@ def trees_training_and_lessons(contract, small_net):
         call("GET", f"/api/lessons/{lesson['id']}")
 
 
-CALLS = [stateless_compute, overflow, saved_networks, datasets_and_meta, trees_training_and_lessons]
+def copies_and_shares(contract, small_net):
+    call = contract.call
+    nid = call("POST", "/api/networks", 201, json={"name": "s", "network": small_net})["id"]
+    mine = call("POST", f"/api/networks/{nid}/copy", 201)
+    assert mine["name"] == "s (copy)" and mine["network"]["weights"] == small_net["weights"]
+    link = call("POST", f"/api/networks/{nid}/share")
+    assert call("GET", link["url"])["id"] == nid
+    call("DELETE", f"/api/networks/{nid}/share", 204)
+
+
+CALLS = [
+    stateless_compute,
+    overflow,
+    saved_networks,
+    datasets_and_meta,
+    trees_training_and_lessons,
+    copies_and_shares,
+]
 
 
 @pytest.mark.parametrize("calls", CALLS, ids=lambda f: f.__name__)

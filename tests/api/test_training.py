@@ -52,9 +52,10 @@ def test_train_answers_the_log_and_saves_one_new_version(client):
     assert [(h["version"], h["source"]) for h in history] == [(1, "create"), (2, "train")]
 
 
-def test_training_versions_beyond_the_configured_number_are_pruned(tmp_path):
-    """EXPLORER_KEEP_TRAINING_VERSIONS bounds the checkpoints a long play session writes;
-    the created version and the head stay, an old checkpoint answers 404 saying why."""
+def test_training_versions_beyond_the_configured_number_are_thinned(tmp_path):
+    """EXPLORER_KEEP_TRAINING_VERSIONS: the newest checkpoints a play session writes stay,
+    older ones are thinned (one per power-of-two age); the created version and the head
+    stay, a thinned checkpoint answers 404 saying why."""
     s = Settings(db_path=tmp_path / "keep.sqlite3", keep_training_versions=2)
     with TestClient(create_app(s)) as c:
         nid = create(c, *XOR_NET, dataset="xor")["id"]
@@ -64,12 +65,13 @@ def test_training_versions_beyond_the_configured_number_are_pruned(tmp_path):
         history = c.get(f"/api/networks/{nid}/versions").json()
         assert [(h["version"], h["source"]) for h in history] == [
             (1, "create"),
+            (2, "train"),
             (4, "train"),
             (5, "train"),
         ]
         gone = c.get(f"/api/networks/{nid}", params={"version": 3})
         assert gone.status_code == 404
-        assert "training keeps its newest 2 versions" in gone.json()["detail"]
+        assert "training keeps its newest 2 checkpoints" in gone.json()["detail"]
         assert c.get(f"/api/networks/{nid}").json()["version"] == 5
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 from pathlib import Path
 
-import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
@@ -70,7 +68,7 @@ def test_first_open_creates_file_with_schema_version_and_wal(db_path):
     assert store.created is True
     assert db_path.is_file()
     with raw(db_path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"networks", "network_versions"} <= tables
@@ -117,92 +115,3 @@ def test_newer_schema_version_stops_the_app_from_starting(tmp_path):
         TestClient(create_app(Settings(db_path=path))),
     ):
         pass
-
-
-def test_many_simultaneous_first_opens_migrate_once(db_path):
-    """Two starts on a fresh file at once: exactly one of them creates (and would seed)."""
-    created, errors = [], []
-    barrier = threading.Barrier(6)
-
-    def open_store():
-        barrier.wait()
-        try:
-            created.append(Store(db_path).created)
-        except Exception as e:  # pragma: no cover - reported below
-            errors.append(repr(e))
-
-    threads = [threading.Thread(target=open_store) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    assert sorted(created) == [False] * 5 + [True]
-
-
-# --- one transaction per change -----------------------------------------------------------
-
-
-def test_write_rolls_back_everything_on_error(store, db_path):
-    with pytest.raises(ZeroDivisionError), store.write() as db:
-        db.execute(
-            "INSERT INTO networks (name, dataset, version, created_at, updated_at) "
-            "VALUES ('half', NULL, 1, 'now', 'now')"
-        )
-        _ = 1 / 0
-    with raw(db_path) as db:
-        assert db.execute("SELECT count(*) FROM networks").fetchone()[0] == 0
-
-
-def _fail_version_inserts(db_path: Path) -> None:
-    """A real trigger in the file that makes the second statement of a change fail."""
-    with raw(db_path) as db:
-        db.execute(
-            "CREATE TRIGGER refuse BEFORE INSERT ON network_versions "
-            "BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END"
-        )
-
-
-def test_create_is_one_transaction(networks, db_path):
-    _fail_version_inserts(db_path)
-    with pytest.raises(sqlite3.IntegrityError, match="refused by test trigger"):
-        networks.create("never", tiny(), None)
-    # The head row inserted just before the failing statement is gone too.
-    assert networks.list() == []
-    with raw(db_path) as db:
-        assert db.execute("SELECT count(*) FROM networks").fetchone()[0] == 0
-
-
-def test_update_is_one_transaction(networks, db_path):
-    saved = networks.create("before", tiny(1), None)
-    _fail_version_inserts(db_path)
-    with pytest.raises(sqlite3.IntegrityError):
-        networks.update(saved.id, "after", tiny(2), None)
-    got = networks.get(saved.id)
-    assert (got.name, got.version) == ("before", 1)
-    assert got.network.weights[1].tobytes() == saved.network.weights[1].tobytes()
-    assert [v["version"] for v in networks.versions(saved.id)] == [1]
-
-
-def test_delete_removes_every_version(networks, db_path):
-    saved = networks.create("gone", tiny(), None)
-    networks.update(saved.id, "gone", tiny(3), None)
-    keep = networks.create("kept", tiny(), None)
-    networks.delete(saved.id)
-    with raw(db_path) as db:
-        rows = db.execute("SELECT network_id, version FROM network_versions").fetchall()
-    assert rows == [(keep.id, 1)]
-
-
-def test_parameters_are_stored_as_little_endian_float64(networks, db_path):
-    w = [np.array([[0.1 + 0.2, -0.0]]), np.array([[5e-324]])]
-    b = [np.array([np.pi]), np.array([1.7976931348623157e308])]
-    net = Network([2, 1, 1], ["linear", "linear"], "quadratic", w, b)
-    saved = networks.create("raw", net, None)
-    with raw(db_path) as db:
-        blob = db.execute(
-            "SELECT parameters FROM network_versions WHERE network_id = ?", (saved.id,)
-        ).fetchone()[0]
-    expected = np.concatenate([w[0].ravel(), b[0], w[1].ravel(), b[1]]).astype("<f8").tobytes()
-    assert blob == expected
-    assert len(blob) == 8 * 5

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from app.nn.network import Network
-from app.store import Conflict, NotFound, Store
-from app.store.networks import Networks
+from app.store import Conflict, NotFound, open_store
+from app.store.networks import Networks, thinned
 
 AWKWARD = [
     0.1 + 0.2,  # 0.30000000000000004
@@ -73,10 +73,14 @@ def test_awkward_values_survive_save_and_load_bit_for_bit(networks):
     assert bits([w1[7]]) == [0]
 
 
-def test_awkward_values_survive_a_reopen_of_the_file(db_path):
+def test_awkward_values_survive_a_reopen_of_the_store(target):
     net = awkward_net()
-    nid = Networks(Store(db_path)).create("awkward", net, "xor").id
-    got = Networks(Store(db_path)).get(nid)
+    first = open_store(target)
+    nid = Networks(first).create("awkward", net, "xor").id
+    first.close()
+    again = open_store(target)
+    got = Networks(again).get(nid)
+    again.close()
     assert_same_bits(net, got.network)
     assert got.dataset == "xor"
 
@@ -96,10 +100,20 @@ def networks_with_values(draw):
     return Network(sizes, activations, "quadratic", weights, biases)
 
 
-@pytest.fixture(scope="module")
-def shared_networks(tmp_path_factory) -> Networks:
-    # One file for every example; each example creates its own network in it.
-    return Networks(Store(tmp_path_factory.mktemp("hyp") / "s.sqlite3"))
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shared_networks(request, tmp_path_factory):
+    # One store for every example; each example creates its own network in it.
+    if request.param == "sqlite":
+        store = open_store(tmp_path_factory.mktemp("hyp") / "s.sqlite3")
+        yield Networks(store)
+        store.close()
+        return
+    postgres = request.getfixturevalue("postgres")
+    url = postgres.create_database()
+    store = open_store(url)
+    yield Networks(store)
+    store.close()
+    postgres.drop_database(url)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -183,9 +197,10 @@ def test_ids_are_not_reused_after_delete(networks):
     assert second.id > first.id
 
 
-def test_training_keeps_its_newest_versions_and_every_other_version(store):
-    """Training writes a checkpoint per request; only the newest `keep_training` of those
-    stay, pruned in the same transaction. Created, edited and imported versions all stay."""
+def test_training_keeps_its_newest_versions_thins_older_and_keeps_every_other(store):
+    """Training checkpoints: the newest `keep_training` stay, older ones are thinned to one
+    per power-of-two age, in the transaction that writes the next. Created, edited and
+    imported versions all stay."""
     networks = Networks(store, keep_training=3)
     nets = [tiny(s) for s in range(12)]
     nid = networks.create("k", nets[0], "xor").id
@@ -197,16 +212,19 @@ def test_training_keeps_its_newest_versions_and_every_other_version(store):
     history = networks.versions(nid)
     assert [(h["version"], h["source"]) for h in history] == [
         (1, "create"),
+        (2, "train"),  # the oldest checkpoint: first in its band, kept for good
         (6, "update"),
+        (7, "train"),  # 5 behind the newest: the band 4-7 (8 went, 4 behind)
+        (9, "train"),  # 3 behind: the band 2-3
         (10, "train"),
         (11, "train"),
         (12, "train"),
     ]
-    for v in (1, 6, 10, 11, 12):
+    for v in (1, 2, 6, 7, 9, 10, 11, 12):
         assert_same_bits(nets[v - 1], networks.get(nid, version=v).network)
     assert networks.get(nid).version == 12
-    with pytest.raises(NotFound, match="training keeps its newest 3 versions"):
-        networks.get(nid, version=9)
+    with pytest.raises(NotFound, match="training keeps its newest 3 checkpoints and thins"):
+        networks.get(nid, version=8)
     with pytest.raises(NotFound) as e:
         networks.get(nid, version=13)
     assert "training keeps" not in str(e.value)
@@ -214,4 +232,19 @@ def test_training_keeps_its_newest_versions_and_every_other_version(store):
     other = networks.create("o", nets[0], None).id
     networks.update(other, "o", nets[1], None, source="train")
     assert [h["version"] for h in networks.versions(other)] == [1, 2]
-    assert len(networks.versions(nid)) == 5
+    assert len(networks.versions(nid)) == 8
+
+
+def test_thinning_a_long_run_keeps_about_log2_checkpoints_back_to_its_start():
+    kept: list[int] = []
+    for v in range(2, 10_002):
+        kept.append(v)
+        for d in thinned(kept, 20):
+            kept.remove(d)
+        assert len(kept) <= 20 + (v - 1).bit_length()
+    assert kept[-20:] == list(range(9_982, 10_002))  # the newest 20, every one
+    older = kept[:-20]
+    assert older[0] == 2  # the run's first checkpoint
+    bands = [(10_001 - v).bit_length() for v in older]
+    assert len(set(bands)) == len(bands)  # one per power-of-two age at most
+    assert 8 <= len(older) <= 14

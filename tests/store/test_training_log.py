@@ -1,5 +1,6 @@
-"""Schema 2: a store written by the previous release gains the training tables and keeps
-every network; versions from before then have no recorded step count."""
+"""Schema 2: a store written by the first release gains the training tables (and schema
+3's owner columns) and keeps every network; versions from before then have no recorded
+step count."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def test_a_schema_1_store_is_migrated_and_keeps_its_networks(tmp_path):
     store = Store(path)
     networks = Networks(store)
     with store.read() as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"version_training", "training_points"} <= tables
     assert _pack(networks.get(1).network) == (arch, blob)

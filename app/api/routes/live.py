@@ -15,12 +15,14 @@ import time
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import TypeAdapter, ValidationError
 
+from app.api.deps import training_pool
 from app.api.errors import field_name
 from app.api.live_schemas import Drawn, LiveMessage, LiveStart, Params, Pause, SampleChange
 from app.nn.network import SpecError
 from app.services.compute import TooMuchWork
 from app.services.live import LiveError, LiveRun
 from app.store import Conflict, NotFound
+from app.store.networks import ReadOnly
 
 router = APIRouter(tags=["live training"])
 
@@ -47,11 +49,18 @@ def _invalid(e: ValidationError) -> dict:
     return _refusal("validation_error", errors)
 
 
+def _owner(ws: WebSocket) -> str | None:
+    """In shared mode, the owner the connection's cookie or header names (app/api/owners.py)."""
+    if not ws.app.state.settings.shared:
+        return None
+    return ws.scope["state"]["owner"]
+
+
 async def _open(ws: WebSocket, nid: int) -> LiveRun | None:
     settings, networks = ws.app.state.settings, ws.app.state.networks
     try:
         start = LiveStart.model_validate_json(await ws.receive_text())
-        run = await asyncio.to_thread(LiveRun, networks, nid, start, settings)
+        run = await asyncio.to_thread(LiveRun, networks, nid, start, settings, _owner(ws))
         if start.sample is not None:
             run.set_sample(start.sample.x, start.sample.y)
         if start.grid is not None:
@@ -62,6 +71,9 @@ async def _open(ws: WebSocket, nid: int) -> LiveRun | None:
         return None
     except NotFound as e:
         await ws.send_json(_one("not_found", "id", str(e)))
+        return None
+    except ReadOnly as e:
+        await ws.send_json(_one("forbidden", "id", str(e)))
         return None
     except Conflict as e:
         message = f"{e}; another change was saved first. Reload it, then retry"
@@ -84,6 +96,7 @@ async def live(ws: WebSocket, nid: int) -> None:
         await ws.close()
         return
     settings = ws.app.state.settings
+    pool = training_pool(ws.app)
     ready = asyncio.Event()  # the page has drawn the last frame
     ready.set()
     stop = asyncio.Event()  # pause, or the page went away
@@ -120,7 +133,10 @@ async def live(ws: WebSocket, nid: int) -> None:
     started = last_frame
     try:
         while not stop.is_set():
-            await asyncio.to_thread(run.train_for, SLICE_S, settings.max_train_work)
+            # A slice is one turn in this worker's training pool: fair over owners, after
+            # interactive requests, within the owner's step budget (app/services/pool.py).
+            done = await pool.run(run.owner, 0, run.train_for, SLICE_S, settings.max_train_work)
+            pool.charge(run.owner, done)
             now = time.perf_counter()
             if ready.is_set() and now - last_frame >= gap:
                 ready.clear()

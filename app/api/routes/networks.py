@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Header, Query, Response
 from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import NetworkId, NetworksDep, SettingsDep
+from app.api.deps import NetworkId, NetworksDep, OwnerDep, SettingsDep
 from app.api.json_body import JsonRoute
 from app.api.store_schemas import (
     ImportFile,
@@ -46,18 +46,24 @@ def _created(saved: SavedNetwork, response: Response) -> dict:
 
 
 @router.post("", status_code=201, response_model=NetworkOut)
-def create(body: NetworkCreate, response: Response, networks: NetworksDep, settings: SettingsDep):
+def create(
+    body: NetworkCreate,
+    response: Response,
+    networks: NetworksDep,
+    settings: SettingsDep,
+    owner: OwnerDep,
+):
     """Save a new network at version 1. Give `init` instead of weights and biases to have
     the server draw them (seeded)."""
-    return _created(service.create(networks, body, settings), response)
+    return _created(service.create(networks, body, settings, owner=owner), response)
 
 
 @router.get("", response_model=list[NetworkSummary])
-async def list_networks(networks: NetworksDep):
-    """Every saved network, without its weights."""
+async def list_networks(networks: NetworksDep, owner: OwnerDep):
+    """Every saved network, without its weights (in shared mode: yours and the demos)."""
     # One hop to a thread for the store; a plain `def` route costs two (FastAPI validates
     # a sync route's answer in the thread pool too): about half of this request's CPU.
-    return await run_in_threadpool(networks.list)
+    return await run_in_threadpool(networks.list, owner)
 
 
 @router.post("/import", status_code=201, response_model=NetworkOut)
@@ -66,6 +72,7 @@ def import_file(
     response: Response,
     networks: NetworksDep,
     settings: SettingsDep,
+    owner: OwnerDep,
     name: str | None = Query(
         None, min_length=1, max_length=200, description="network2 files: the name to save under"
     ),
@@ -75,9 +82,9 @@ def import_file(
     `CrossEntropyCost` -> cross_entropy, column biases flattened, the floats kept bit for bit;
     the name from `name`, else "network2 <sizes>"; the dataset, if exactly one fits)."""
     if isinstance(body, NetworkFile):
-        return _created(service.import_file(networks, body, settings), response)
+        return _created(service.import_file(networks, body, settings, owner), response)
     saved = service.import_network2(
-        networks, body.sizes, body.weights, body.biases, body.cost, settings, name
+        networks, body.sizes, body.weights, body.biases, body.cost, settings, name, owner
     )
     return _created(saved, response)
 
@@ -87,16 +94,17 @@ def read(
     nid: NetworkId,
     response: Response,
     networks: NetworksDep,
+    owner: OwnerDep,
     version: int | None = Query(None, ge=1, description="an older version"),
 ):
     """The network with its weights; the ETag is its version."""
-    return _saved(networks.get(nid, version), response)
+    return _saved(networks.get(nid, version, owner=owner), response)
 
 
 @router.get("/{nid:int}/versions", response_model=list[VersionOut])
-def versions(nid: NetworkId, networks: NetworksDep):
+def versions(nid: NetworkId, networks: NetworksDep, owner: OwnerDep):
     """The history: one entry per saved change."""
-    return networks.versions(nid)
+    return networks.versions(nid, owner)
 
 
 @router.put("/{nid:int}", response_model=NetworkOut)
@@ -106,17 +114,18 @@ def replace(
     response: Response,
     networks: NetworksDep,
     settings: SettingsDep,
+    owner: OwnerDep,
     if_match: str | None = Header(None, description="the version you edited"),
 ):
     """Replace name and network as a new version. With If-Match, a stale version gets
     412 and changes nothing. `restored_from` marks a restore of a kept version."""
-    return _saved(service.replace(networks, nid, body, settings, if_match), response)
+    return _saved(service.replace(networks, nid, body, settings, if_match, owner), response)
 
 
 @router.delete("/{nid:int}", status_code=204, response_class=Response)
-def delete(nid: NetworkId, networks: NetworksDep):
+def delete(nid: NetworkId, networks: NetworksDep, owner: OwnerDep):
     """Delete the network and its whole history."""
-    networks.delete(nid)
+    networks.delete(nid, owner)
     return Response(status_code=204)
 
 
@@ -134,6 +143,7 @@ def delete(nid: NetworkId, networks: NetworksDep):
 def export(
     nid: NetworkId,
     networks: NetworksDep,
+    owner: OwnerDep,
     format: Literal[formats.EXPORT_FORMATS] = Query(  # type: ignore[valid-type]
         "explorer",
         description="explorer: JSON that `POST /api/networks/import` takes back; network2: JSON "
@@ -144,7 +154,7 @@ def export(
     ),
 ):
     """The current version as a file in the format asked for."""
-    saved = networks.get(nid)
+    saved = networks.get(nid, owner=owner)
     content, media_type, filename = service.export_file(saved, format)
     return Response(
         content,

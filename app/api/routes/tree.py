@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api.deps import NetworksDep, SettingsDep
+from app.api.deps import NetworksDep, OwnerDep, SettingsDep
 from app.api.json_body import JsonRoute
 from app.api.tree_schemas import TreeBody, TreeRequest, TreeResponse
 from app.services import compute
@@ -27,6 +27,8 @@ def tree_stateless(body: TreeRequest, settings: SettingsDep):
     response_model_exclude_unset=True,
     tags=["saved networks"],
 )
-def tree_saved(nid: int, body: TreeBody, networks: NetworksDep, settings: SettingsDep):
+def tree_saved(
+    nid: int, body: TreeBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
+):
     """As `POST /api/tree`, on the saved network's current version."""
-    return tree(networks.get(nid).network, body, settings)
+    return tree(networks.get(nid, owner=owner).network, body, settings)

@@ -117,6 +117,10 @@ export const api = {
       })
     ).data;
   },
+  // A network of this client's own with the same weights (a shared server's demos are read-only).
+  async copyNetwork(id) {
+    return (await call("POST", `/api/networks/${encodeURIComponent(id)}/copy`)).data;
+  },
   // One kept version, as it was saved (read-only: nothing changes on the server).
   async getVersion(id, version) {
     return (

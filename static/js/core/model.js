@@ -44,6 +44,7 @@ export function createModel(state, report) {
     createNetwork: api.createNetwork,
     updateNetwork: api.updateNetwork,
     deleteNetwork: api.deleteNetwork,
+    copyNetwork: api.copyNetwork,
     importNetwork: api.importNetwork,
     exportFile: api.exportFile,
     versions: api.versions,
@@ -174,6 +175,7 @@ export function createModel(state, report) {
         name: saved.name,
         dataset: saved.dataset,
         version: saved.version,
+        shared: Boolean(saved.read_only), // a shared demo on a hosted server: train a copy
         spec: saved.network,
       };
     }

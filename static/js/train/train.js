@@ -267,17 +267,29 @@ export function createTrainView(el, { state, model, report }) {
       syncInputs();
     });
   }
+  // On a shared server the demos are read-only: training one opens an owned copy first.
+  async function own() {
+    const net = model.network;
+    if (!net?.shared) return;
+    const copy = await model.copyNetwork(net.id);
+    await model.refreshCatalogue();
+    await model.loadNetwork(copy.id);
+  }
   play.addEventListener("click", () => {
     if (loop.playing) {
       loop.pause();
     } else {
       showMessage(null, "");
-      loop.play();
+      own()
+        .then(() => loop.play())
+        .catch(report);
     }
   });
   step.addEventListener("click", () => {
     showMessage(null, "");
-    loop.step();
+    own()
+      .then(() => loop.step())
+      .catch(report);
   });
 
   function unavailableReason(net) {
