@@ -130,16 +130,19 @@ def _direct_call(route: APIRoute) -> Callable[[Request, Any], Awaitable[Response
         result = await endpoint(**kwargs)
         if isinstance(result, Response):
             return result
-        return Response(_dumps(result), status_code=status, media_type="application/json")
+        return json_answer(result, status)
 
     return direct
 
 
-def _dumps(answer: Any) -> bytes:
+def json_answer(answer: Any, status: int = 200) -> Response:
+    """A dict the services built to their response model, written as it is (FastAPI sends
+    a returned Response without its response-model pass)."""
     try:
-        return orjson.dumps(answer, option=orjson.OPT_SERIALIZE_NUMPY)
+        body = orjson.dumps(answer, option=orjson.OPT_SERIALIZE_NUMPY)
     except TypeError:  # an integer past 64 bits (a deep network's count of paths)
-        return json.dumps(answer, separators=(",", ":"), allow_nan=False).encode()
+        body = json.dumps(answer, separators=(",", ":"), allow_nan=False).encode()
+    return Response(body, status_code=status, media_type="application/json")
 
 
 def _request_only(sub: Dependant) -> bool:
