@@ -48,7 +48,11 @@ class Settings:
     # a training step of a 1-1 net is ~100 µs of calls however small its arrays.
     train_layer_overhead: int = 150_000
     gradcheck_layer_overhead: int = 6_000
-    max_train_steps: int = 10_000  # keeps the per-step series of an answer under ~1 MB
+    max_train_steps: int = 100_000  # a backstop: max_train_work binds first on every network
+    # One train answer's per-step series hold at most this many points (evenly spaced, the
+    # last step always among them; `at` names their steps), so a long run answers small.
+    # The network's stored record keeps every step (thinned past keep_training_points).
+    train_answer_points: int = 1_000
     # HTTP: the largest body accepted (a 250,000-parameter network is ~6 MB of JSON), how
     # long a client may take to send its request head and its body, and who may call.
     max_body_bytes: int = 8_000_000

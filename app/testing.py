@@ -66,10 +66,11 @@ def serve(settings: Settings, start_timeout: float = 20.0) -> Iterator[str]:
 
 @contextmanager
 def serve_process(
-    args: list[str], log_path, env: dict | None = None, start_timeout: float = 60.0
+    args: list[str], log_path, env: dict | None = None, start_timeout: float = 60.0, cwd=None
 ) -> Iterator[str]:
     """`python -m app ARGS` as a real process (several workers, say) on a free loopback
-    port; yields its base URL once it answers, stops it with SIGINT afterwards."""
+    port, run in `cwd` without the caller's EXPLORER_* variables but `env`; yields its base
+    URL once it answers, stops it with SIGINT afterwards. Its output goes to `log_path`."""
     import os
     import signal
     import subprocess
@@ -86,20 +87,21 @@ def serve_process(
             env=full_env,
             stdout=out,
             stderr=subprocess.STDOUT,
+            cwd=cwd,
         )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + start_timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"server exited with {proc.returncode}")
+                raise RuntimeError(f"server exited with {proc.returncode}:\n{_tail(log_path)}")
             try:
                 if httpx.get(f"{base}/api/datasets", timeout=2).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"server did not answer in {start_timeout} s")
+                raise RuntimeError(f"no answer in {start_timeout} s:\n{_tail(log_path)}")
             time.sleep(0.1)
         yield base
     finally:
@@ -110,3 +112,8 @@ def serve_process(
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(timeout=5)
+
+
+def _tail(log_path, lines: int = 40) -> str:
+    with open(log_path) as f:
+        return "".join(f.readlines()[-lines:])

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import math
 import os
-import signal
 import sqlite3
 import struct
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +17,7 @@ import numpy as np
 import pytest
 
 from app.store.db import SCHEMA_VERSION
-from app.testing import free_port
+from app.testing import free_port, serve_process
 
 
 def run_app(args: list[str], cwd: Path, env: dict | None = None, **kw):
@@ -32,34 +30,10 @@ def run_app(args: list[str], cwd: Path, env: dict | None = None, **kw):
 
 @contextmanager
 def serving(tmp_path: Path, args: list[str], env: dict | None = None) -> Iterator[tuple]:
-    """Start `python -m app ...`, wait until it answers, stop it (SIGINT) afterwards."""
-    port = free_port()
-    log = tmp_path / f"server-{port}.log"
-    with open(log, "w") as out:
-        proc = run_app([*args, "--port", str(port)], tmp_path, env, stdout=out, stderr=out)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"server exited with {proc.returncode}:\n{log.read_text()}")
-            try:
-                if httpx.get(f"{base}/api/networks", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"server did not answer in 30 s:\n{log.read_text()}")
-            time.sleep(0.05)
-        yield base, port, log
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=5)
+    """`python -m app ARGS` in tmp_path, answering; stopped with SIGINT afterwards."""
+    log = tmp_path / f"server-{len(list(tmp_path.glob('server-*.log')))}.log"
+    with serve_process(args, log, env, start_timeout=30, cwd=tmp_path) as base:
+        yield base, int(base.rsplit(":", 1)[1]), log
 
 
 def test_help_names_host_port_and_db(tmp_path):

@@ -24,6 +24,8 @@ _LIMITS = {
     "max_gradcheck_work": "parameters^2 x samples of a gradcheck",
     "max_train_work": "steps x (3 batch + evaluation samples) x parameters per train request",
     "keep_training_versions": "training checkpoints kept per network",
+    "max_train_steps": "SGD steps one train request may ask for",
+    "train_answer_points": "per-step points one train answer holds (longer runs are thinned)",
 }
 # The caps are the integer settings; where the store lives (and any other setting that is
 # not a number to stay under) is no business of the page.
@@ -103,3 +105,8 @@ class MetaResponse(BaseModel):
     )
     training: TrainingInfo = Field(..., description="bounds and defaults of training")
     datasets: dict[str, DatasetDefaults] = Field(..., description="defaults per dataset")
+    shared: bool = Field(
+        ...,
+        description="a hosted server with owners (--shared): each client sees its own networks "
+        "and the read-only demos, and may give share links",
+    )

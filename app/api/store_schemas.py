@@ -253,6 +253,12 @@ class TrainResponse(BaseModel):
     version: int = Field(..., description="increases by one with every saved change")
     steps: int = Field(..., description="mini-batches trained (one loss entry each)")
     loss: list[float] = Field(..., description="cost on the evaluation samples after each step")
+    at: list[int] | None = Field(
+        None,
+        description="set when the run was longer than train_answer_points (GET /api/meta): the "
+        "per-step series are then thinned to that many evenly spaced steps, the last included, "
+        "and `at` gives each point's step, 1..steps. The saved record keeps every step.",
+    )
     accuracy: list[float] | None = Field(None, description="for class data, after each step")
     train_accuracy: float | None = Field(None, description="on every training sample, at the end")
     held_out_accuracy: float | None = Field(
@@ -299,3 +305,8 @@ class DatasetOut(DatasetInfoOut):
 class ShareOut(BaseModel):
     token: str = Field(..., description="the unguessable token of the share link")
     url: str = Field(..., description="the network, read-only, for anyone who has this link")
+    page: str = Field(
+        ...,
+        description="the explorer page opened on it (read-only; Step or Play "
+        "trains the visitor's own copy)",
+    )

@@ -75,4 +75,5 @@ def meta(settings: Settings) -> dict:
             }
             for d in list_datasets()
         },
+        "shared": settings.shared,
     }

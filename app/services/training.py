@@ -106,7 +106,23 @@ def train(
     )
     record = networks.training(nid, last=STALL_WINDOW, owner=owner)
     stall = diagnose(record["points"], trained, training_data(trained, body, settings)[1])
-    return {"version": new.version, **out, "total_steps": record["steps"], "stall": stall}
+    answer = thinned_answer(out, settings.train_answer_points)
+    return {"version": new.version, **answer, "total_steps": record["steps"], "stall": stall}
+
+
+SERIES = ("loss", "accuracy", "grad_norms", "held_out_accuracies", "saturated")
+
+
+def thinned_answer(out: dict, points: int) -> dict:
+    """`out` with its per-step series cut to `points` evenly spaced steps (the last kept)
+    and `at` naming them, when the run is longer; else `out` as it is."""
+    steps = out["steps"]
+    if steps <= points:
+        return out
+    at = np.unique(np.linspace(1, steps, points).round().astype(int))
+    idx = at - 1
+    thin = {k: [out[k][i] for i in idx] for k in SERIES if out.get(k) is not None}
+    return {**out, **thin, "at": at.tolist()}
 
 
 def fit(

@@ -84,6 +84,30 @@ def _build(net: Network, p, t: Target, keep: int) -> dict:
     def edge(src, dst, local):
         edges.append({"source": src, "target": dst, "local": local})
 
+    def a_nodes(l, dz, shown, zids, share_z):
+        """Layer l's a nodes after its shown z nodes (ids `zids`, shares `share_z`): the
+        sensitivity d(a^l)/d(target), the a neurons kept and their node ids. A softmax layer
+        mixes every z into every a (its Jacobian); elsewhere a^l_q hangs on z^l_q alone."""
+        if softmax and l == L:
+            J = _softmax_jacobian(a[L])
+            da = J @ dz
+            share_a = da * dC_da[L]
+            kept = _largest(share_a, keep)
+            ids = []
+            for m in kept:
+                aid = node("a", L, m, a[L][m], dC_da[L][m], share_a[m])
+                for q, zid in zip(shown, zids, strict=True):
+                    edge(zid, aid, J[m, q])
+                ids.append(aid)
+            _fold(folded, L, "a", len(a[L]), kept, share_a, 0)
+            return da, kept, ids
+        ids = []
+        for q, zid in zip(shown, zids, strict=True):
+            aid = node("a", l, q, a[l][q], dC_da[l][q], share_z[q])
+            edge(zid, aid, sp[l][q])
+            ids.append(aid)
+        return sp[l] * dz, list(shown), ids
+
     # Forward sensitivities d(z^l)/d(target) and d(a^l)/d(target), layer by layer.
     if t.kind == "activation":
         da = np.zeros_like(a[s])
@@ -98,21 +122,9 @@ def _build(net: Network, p, t: Target, keep: int) -> dict:
         dz[j] = a[s - 1][t.k] if t.kind == "weight" else 1.0
         zid = node("z", s, j, z[s][j], delta[s][j], grad)
         edge(root, zid, dz[j])
-        if softmax and s == L:
-            J = _softmax_jacobian(a[L])
-            da = J @ dz
-            shown_a = _largest(da * dC_da[L], keep)
-            prev = []
-            for m in shown_a:
-                aid = node("a", L, m, a[L][m], dC_da[L][m], da[m] * dC_da[L][m])
-                edge(zid, aid, J[m, j])
-                prev.append(aid)
-            _fold(folded, L, "a", len(a[L]), shown_a, da * dC_da[L], 0)
-        else:
-            da = sp[s] * dz
-            aid = node("a", s, j, a[s][j], dC_da[s][j], grad)
-            edge(zid, aid, sp[s][j])
-            shown_a, prev = [j], [aid]
+        share = np.zeros_like(z[s])
+        share[j] = grad
+        da, shown_a, prev = a_nodes(s, dz, [j], [zid], share)
     for l in range(s + 1, L + 1):
         W = net.weights[l]
         dz = W @ da
@@ -128,27 +140,7 @@ def _build(net: Network, p, t: Target, keep: int) -> dict:
         sources = len(shown_a) if l == s + 1 and not (softmax and s == L) else len(a[l - 1])
         hidden_edges = W.shape[0] * sources - len(shown) * len(shown_a)
         _fold(folded, l, "z", len(z[l]), shown, share_z, hidden_edges)
-        if softmax and l == L:
-            J = _softmax_jacobian(a[L])
-            da = J @ dz
-            share_a = da * dC_da[L]
-            shown_next = _largest(share_a, keep)
-            prev = []
-            for m in shown_next:
-                aid = node("a", L, m, a[L][m], dC_da[L][m], share_a[m])
-                for q, zid in zip(shown, zids, strict=True):
-                    edge(zid, aid, J[m, q])
-                prev.append(aid)
-            _fold(folded, L, "a", len(a[L]), shown_next, share_a, 0)
-            shown_a = shown_next
-        else:
-            da = sp[l] * dz
-            prev = []
-            for q, zid in zip(shown, zids, strict=True):
-                aid = node("a", l, q, a[l][q], dC_da[l][q], share_z[q])
-                edge(zid, aid, sp[l][q])
-                prev.append(aid)
-            shown_a = shown
+        da, shown_a, prev = a_nodes(l, dz, shown, zids, share_z)
     cost = node("cost", None, None, float(p.costs[0]), 1.0, grad)
     for m, aid in zip(shown_a, prev, strict=True):
         edge(aid, cost, dC_da[L][m])

@@ -13,11 +13,12 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import closing, contextmanager, suppress
+from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from pathlib import Path
 
 from .base import Backend
 from .errors import StoreError, StoreFull, StoreStartupError, StoreUnavailable
+from .migrations import SHARED_MIGRATIONS
 
 SCHEMA_VERSION = 3
 
@@ -44,39 +45,7 @@ MIGRATIONS = [
         PRIMARY KEY (network_id, version)
     );
     """,
-    # 2: training's own record (see networks.py). Types PostgreSQL spells the same way.
-    """
-    CREATE TABLE version_training (  -- the weights' training so far, one row per version
-        network_id BIGINT NOT NULL,
-        version BIGINT NOT NULL,
-        steps BIGINT NOT NULL,        -- SGD steps behind these weights since they were drawn
-        loss DOUBLE PRECISION,        -- after the last of them, on the evaluation samples
-        accuracy DOUBLE PRECISION,
-        held_out_accuracy DOUBLE PRECISION,
-        PRIMARY KEY (network_id, version),
-        FOREIGN KEY (network_id, version) REFERENCES network_versions(network_id, version)
-            ON DELETE CASCADE
-    );
-    CREATE TABLE training_points (  -- the charts of the head's run, one row per kept step
-        network_id BIGINT NOT NULL REFERENCES networks(id) ON DELETE CASCADE,
-        step BIGINT NOT NULL,
-        version BIGINT NOT NULL,      -- the version whose training request took this step
-        loss DOUBLE PRECISION NOT NULL,
-        accuracy DOUBLE PRECISION,
-        held_out_accuracy DOUBLE PRECISION,
-        saturated DOUBLE PRECISION,   -- share of output activations within 1e-3 of a bound
-        grad_norms TEXT NOT NULL,     -- JSON: |dC/dW^l|, l = 1..L
-        PRIMARY KEY (network_id, step)
-    );
-    """,
-    # 3: owners and share links (shared mode). NULL owner: a demo, a lesson, or a network
-    # saved in the local mode, which every client of a shared server may read.
-    """
-    ALTER TABLE networks ADD COLUMN owner TEXT;
-    ALTER TABLE networks ADD COLUMN share_token TEXT;
-    CREATE INDEX networks_owner ON networks (owner);
-    CREATE UNIQUE INDEX networks_share_token ON networks (share_token);
-    """,
+    *SHARED_MIGRATIONS,
 ]
 
 
@@ -130,30 +99,20 @@ class Store(Backend):
         except sqlite3.Error as e:
             raise sqlite_failure(e, self.path) from e
 
-    @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
+    def read(self) -> AbstractContextManager[sqlite3.Connection]:
         """A consistent snapshot for several SELECTs."""
-        conn = self._open()
-        try:
-            conn.execute("BEGIN")
-            try:
-                yield conn
-            finally:
-                conn.execute("COMMIT")
-        except _BUGS:
-            _rollback(conn)
-            raise
-        except _FAILURES as e:
-            _rollback(conn)
-            raise sqlite_failure(e, self.path) from e
+        return self._transaction("BEGIN")
 
-    @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self) -> AbstractContextManager[sqlite3.Connection]:
         """One transaction: everything inside commits together or not at all. A failed
         COMMIT (a full disk) rolls back too, so the connection stays usable."""
+        return self._transaction("BEGIN IMMEDIATE")  # the write lock up front: no upgrade race
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
         conn = self._open()
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(begin)
             try:
                 yield conn
             except BaseException:

@@ -132,14 +132,20 @@ state.subscribe((changed) => {
   if (changed.has("edge")) updateLegend();
 });
 
+// The saved networks, and one opened by a share link (not ours, so not in the catalogue).
+function syncSelect() {
+  const net = model.network;
+  const options = model.catalogue.map((c) => new Option(c.name, String(c.id)));
+  if (net?.sharedBy) options.push(new Option(`${net.name} (shared with you)`, net.key));
+  select.replaceChildren(...options);
+  if (net) select.value = net.urlKey ?? net.key;
+}
+
 model.on((what) => {
-  if (what === "catalogue") {
-    select.replaceChildren(...model.catalogue.map((c) => new Option(c.name, String(c.id))));
-    if (model.network) select.value = model.network.urlKey ?? model.network.key;
-  }
+  if (what === "catalogue") syncSelect();
   if (what === "network") {
     const net = model.network;
-    select.value = net.urlKey ?? net.key;
+    syncSelect();
     const { sizes, activations, cost } = net.spec;
     $("network-meta").textContent = [
       sizes.join("-"),
@@ -148,6 +154,7 @@ model.on((what) => {
       net.dataset,
       model.usingDemos && "built in (no saved networks on this server)",
       net.draft && "unsaved changes (preview)",
+      net.sharedBy && "shared with you (read-only)",
     ]
       .filter(Boolean)
       .join(" · ");

@@ -136,6 +136,15 @@ def test_focusing_the_diagram_selects_nothing(page, open_page, xor_net):
     page.locator("#panel-inspector[data-kind=neuron][data-layer='0'][data-j='0']").wait_for()
     page.keyboard.press("ArrowDown")
     page.locator("#panel-inspector[data-kind=neuron][data-layer='0'][data-j='1']").wait_for()
+    # Keys wrap round a layer, also by ten in a layer of three: 0 - 10 is 2 (mod 3), not -1.
+    page.keyboard.press("ArrowRight")
+    page.locator("#panel-inspector[data-kind=neuron][data-layer='1'][data-j='2']").wait_for()
+    page.keyboard.press("Home")
+    page.locator("#panel-inspector[data-kind=neuron][data-layer='1'][data-j='0']").wait_for()
+    page.keyboard.press("PageUp")
+    page.locator("#panel-inspector[data-kind=neuron][data-layer='1'][data-j='2']").wait_for()
+    page.keyboard.press("PageDown")
+    page.locator("#panel-inspector[data-kind=neuron][data-layer='1'][data-j='0']").wait_for()
 
 
 def test_press_next_is_not_said_while_next_is_disabled(page, open_page, xor_net):

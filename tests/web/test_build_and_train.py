@@ -5,6 +5,7 @@ one network, where the stale one is told and overwrites nothing."""
 from __future__ import annotations
 
 import pytest
+from train_helpers import idle
 
 READY = "body[data-ready=true]"
 CHART_FELL = """() => {
@@ -26,10 +27,6 @@ def saved_net(page, web_server, nid: int) -> dict:
     r = page.request.get(f"{web_server}/api/networks/{nid}")
     assert r.ok, r.text()
     return r.json()
-
-
-def idle(page) -> None:
-    page.wait_for_selector("#train-dock[data-busy=false][data-playing=false]", timeout=20_000)
 
 
 def test_build_in_the_editor_train_pause_inspect_reload(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from train_helpers import idle
 
 XOR_NET = {
     "sizes": [2, 3, 2],
@@ -61,10 +62,6 @@ def cost_in(text: str) -> float:
 @pytest.fixture
 def xor_net(saved_network):
     return saved_network(XOR_NET, "live xor", "xor")
-
-
-def idle(page):
-    page.wait_for_selector("#train-dock[data-busy=false][data-playing=false]", timeout=20_000)
 
 
 def test_quiet_while_playing_then_one_sentence(

@@ -5,6 +5,7 @@ pause stops the server's training at once."""
 from __future__ import annotations
 
 import pytest
+from train_helpers import idle
 
 CIRCLES = {
     "sizes": [2, 4, 4, 2],
@@ -38,10 +39,6 @@ WATCH_JS = """() => {
 @pytest.fixture
 def circles(saved_network):
     return saved_network(CIRCLES, "live 2-4-4-2", "circles")
-
-
-def idle(page):
-    page.wait_for_selector("#train-dock[data-busy=false][data-playing=false]", timeout=20_000)
 
 
 def test_the_diagram_follows_at_the_display_rate_and_pause_stops_the_server(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from train_helpers import idle
 
 RING = 4.5  # the delta ring's outer edge beyond a circle's radius (draw/network.js)
 
@@ -85,7 +86,7 @@ def test_diagram_and_legend_fit_above_the_dock_at_1280x720(page, open_page, wide
     assert box("#train-charts")["height"] >= 110
     shot("playing")
     page.click("#train-play")
-    page.wait_for_selector("#train-dock[data-busy=false][data-playing=false]", timeout=20_000)
+    idle(page)
 
 
 def test_boundary_caption_on_a_plane(page, open_page):

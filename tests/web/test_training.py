@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from train_helpers import idle
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "web"
 # Learns circles in a few hundred steps at η = 0.5 (seed 2: the loss is down 30% by ~90).
@@ -48,11 +49,6 @@ def server_version(page, web_server):
         return r.json()["version"]
 
     return get
-
-
-def idle(page):
-    """The loop has stopped and the last answer is on screen."""
-    page.wait_for_selector("#train-dock[data-busy=false][data-playing=false]", timeout=20_000)
 
 
 def test_play_pause_inspect_reload(

@@ -37,7 +37,7 @@ def share(nid: NetworkId, networks: NetworksDep, owner: OwnerDep):
     """A link that shows this network, read-only, to anyone who has it (the same link
     every time you ask, until you revoke it)."""
     token = networks.share(nid, owner)
-    return {"token": token, "url": f"/api/shared/{token}"}
+    return {"token": token, "url": f"/api/shared/{token}", "page": f"/?net=shared:{token}"}
 
 
 @router.delete("/networks/{nid:int}/share", status_code=204, response_class=Response)

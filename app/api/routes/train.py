@@ -27,5 +27,6 @@ async def train(
 def _train(body, settings) -> Response:
     # Checked and encoded in the pool's thread, as the saved network's train answer.
     _, out = training.fit(compute.build_network(body.network, settings), body, settings)
+    out = training.thinned_answer(out, settings.train_answer_points)
     answer = TrainStatelessResponse.model_validate({"version": None, **out})
     return Response(answer.model_dump_json(exclude_unset=True), media_type="application/json")

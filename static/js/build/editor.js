@@ -94,18 +94,20 @@ export function createEditor(el, { state, model, report }) {
     saving = true;
     sync();
     try {
+      // A shared demo, or a network shared by link, is not ours to change: save a new one.
+      const copy = asNew || Boolean(d.base.shared);
       const body = {
-        name: asNew ? nameOfCopy(d) : d.base.name,
+        name: copy ? nameOfCopy(d) : d.base.name,
         network: await specOf(d),
         dataset: d.dataset,
       };
       const saved =
-        asNew || d.base.id == null
+        copy || d.base.id == null
           ? await model.createNetwork(body)
           : await model.updateNetwork(d.base.id, body, d.base.version);
       await model.refreshCatalogue();
       await model.loadNetwork(saved.id);
-      $("editor-message").textContent = asNew
+      $("editor-message").textContent = copy
         ? `Saved as a new network, “${saved.name}” (version ${saved.version}).`
         : `Saved as version ${saved.version}.`;
       return true;
@@ -481,11 +483,15 @@ export function createEditor(el, { state, model, report }) {
     );
     $("editor-problems").replaceChildren(...problems.map((p) => h("li", {}, p)));
     const base = d.base;
-    const store = base.id != null;
+    const store = base.id != null && !base.shared; // ours to save versions of
     const save = $("editor-save");
     save.textContent = store ? `Save as version ${base.version + 1}` : "Save";
     save.disabled = saving || !dirty || problems.length > 0 || !store || model.usingDemos;
-    save.title = !store ? "A built-in network: save it as a new network" : "";
+    save.title = store
+      ? ""
+      : base.shared
+        ? "Shared, read-only: save it as a new network of your own"
+        : "A built-in network: save it as a new network";
     $("editor-save-copy").disabled = saving || problems.length > 0 || model.usingDemos;
     $("editor-discard").disabled = saving || !dirty;
     const status = $("editor-status");

@@ -117,6 +117,16 @@ export const api = {
       })
     ).data;
   },
+  // A network someone shared by link (read-only), and giving or revoking such a link.
+  async getShared(token) {
+    return (await call("GET", `/api/shared/${encodeURIComponent(token)}`)).data;
+  },
+  async share(id) {
+    return (await call("POST", `/api/networks/${encodeURIComponent(id)}/share`)).data;
+  },
+  async unshare(id) {
+    await call("DELETE", `/api/networks/${encodeURIComponent(id)}/share`);
+  },
   // A network of this client's own with the same weights (a shared server's demos are read-only).
   async copyNetwork(id) {
     return (await call("POST", `/api/networks/${encodeURIComponent(id)}/copy`)).data;

@@ -10,6 +10,7 @@ export const meta = {
   training: null, // {eval_samples, max_steps, max_batch_size, max_learning_rate, learning_rate_rules}
   datasets: {}, // name -> {learning_rate, batch_size}
   max_dataset_page: null, // the most samples one GET /api/datasets/{name} gives
+  shared: false, // a hosted server with owners: share links, owned copies of the demos
 };
 
 export function setMeta(data) {

@@ -5,9 +5,11 @@
 import { ApiError, api, freshSignal, isAbort } from "./api.js";
 import { DEMOS, defaultInput, defaultTarget } from "./demo.js";
 import { setMeta } from "./meta.js";
+import { copyName } from "./names.js";
 import { selectionFits } from "./state.js";
 
 const DEBOUNCE_MS = 120;
+export const SHARED = "shared:"; // net=shared:<token>: a network opened by its share link
 
 export function createModel(state, report) {
   const listeners = new Set();
@@ -44,7 +46,8 @@ export function createModel(state, report) {
     createNetwork: api.createNetwork,
     updateNetwork: api.updateNetwork,
     deleteNetwork: api.deleteNetwork,
-    copyNetwork: api.copyNetwork,
+    share: api.share,
+    unshare: api.unshare,
     importNetwork: api.importNetwork,
     exportFile: api.exportFile,
     versions: api.versions,
@@ -103,6 +106,14 @@ export function createModel(state, report) {
     }
     emit("catalogue");
     const wanted = state.get("net");
+    if (String(wanted).startsWith(SHARED)) {
+      try {
+        return await loadNetwork(wanted);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.status === 404)) throw e;
+        report(new Error("This share link no longer opens a network: it was revoked or mistyped."));
+      }
+    }
     const entry = model.catalogue.find((c) => String(c.id) === String(wanted)) ?? model.catalogue[0];
     await loadNetwork(entry.id);
   }
@@ -167,6 +178,21 @@ export function createModel(state, report) {
     let net;
     if (demo) {
       net = { id: null, key: demo.id, name: demo.name, dataset: demo.dataset, spec: demo.build() };
+    } else if (String(id).startsWith(SHARED)) {
+      // Someone's network by its share link: computed by the stateless endpoints (it is not
+      // ours to call by id), read-only; training it keeps a copy of our own first.
+      const token = id.slice(SHARED.length);
+      const saved = await api.getShared(token);
+      net = {
+        id: null,
+        key: id,
+        name: saved.name,
+        dataset: saved.dataset,
+        version: saved.version,
+        shared: true,
+        sharedBy: { token, id: saved.id },
+        spec: saved.network,
+      };
     } else {
       const saved = await api.getNetwork(id);
       net = {
@@ -180,6 +206,24 @@ export function createModel(state, report) {
       };
     }
     await present(net);
+  }
+
+  // A network of our own with the shown one's weights, opened (a hosted server's demos and
+  // networks shared by link are read-only). Returns the copy.
+  async function ownCopy() {
+    const net = model.network;
+    let copy;
+    if (net.id != null) {
+      copy = await api.copyNetwork(net.id);
+    } else {
+      const taken = model.catalogue.map((c) => c.name);
+      const body = { name: copyName(net.name, { taken }), network: net.spec };
+      if (net.dataset) body.dataset = net.dataset;
+      copy = await api.createNetwork(body);
+    }
+    await refreshCatalogue();
+    await loadNetwork(copy.id);
+    return copy;
   }
 
   // Show a network: a saved one, a built-in one, or the editor's unsaved draft (id null,
@@ -274,6 +318,7 @@ export function createModel(state, report) {
   }
 
   model.loadNetwork = loadNetwork;
+  model.ownCopy = ownCopy;
   return model;
 }
 

@@ -103,6 +103,14 @@ export function createCanvasView({ canvas, wrap, live, state, model, minibatch, 
   const sizes = () => model.network.spec.sizes;
   const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
 
+  // The index a key moves i to among n (wrapping round), or undefined for other keys.
+  function moved(key, i, n) {
+    if (key === "Home") return 0;
+    if (key === "End") return n - 1;
+    const by = { ArrowUp: -1, ArrowDown: 1, PageUp: -10, PageDown: 10 }[key];
+    return by === undefined ? undefined : (((i + by) % n) + n) % n;
+  }
+
   function cursor() {
     const sel = state.get("sel");
     return sel ?? { kind: "neuron", layer: 0, j: 0 };
@@ -119,43 +127,16 @@ export function createCanvasView({ canvas, wrap, live, state, model, minibatch, 
     const key = e.key;
     if (!state.get("sel") && ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"].includes(key)) {
       next = cur; // the first arrow lands on the first input neuron
-    } else if (
-      walk &&
-      (key === "ArrowUp" ||
-        key === "ArrowDown" ||
-        key === "Home" ||
-        key === "End" ||
-        key === "PageUp" ||
-        key === "PageDown")
-    ) {
-      const n = s[cur.layer - 1];
-      const k = {
-        ArrowUp: cur.k - 1,
-        ArrowDown: cur.k + 1,
-        Home: 0,
-        End: n - 1,
-        PageUp: cur.k - 10,
-        PageDown: cur.k + 10,
-      }[key];
-      next = { ...cur, k: (k + n) % n };
+    } else if (walk && moved(key, 0, 1) !== undefined) {
+      next = { ...cur, k: moved(key, cur.k, s[cur.layer - 1]) };
     } else if (key === "ArrowLeft" || key === "ArrowRight") {
-      const from = cur.kind === "weight" ? cur.layer : cur.layer;
-      const layer = clamp(from + (key === "ArrowRight" ? 1 : -1), 0, L);
+      const layer = clamp(cur.layer + (key === "ArrowRight" ? 1 : -1), 0, L);
       // Keep the relative height, so moving between a 784 and a 30 layer stays sensible.
-      const j = Math.round((cur.j / Math.max(1, s[from] - 1)) * (s[layer] - 1));
+      const j = Math.round((cur.j / Math.max(1, s[cur.layer] - 1)) * (s[layer] - 1));
       next = { kind: "neuron", layer, j: clamp(j, 0, s[layer] - 1) };
       walkNext = false;
-    } else if (["ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"].includes(key)) {
-      const n = s[cur.layer];
-      const j = {
-        ArrowUp: cur.j - 1,
-        ArrowDown: cur.j + 1,
-        Home: 0,
-        End: n - 1,
-        PageUp: cur.j - 10,
-        PageDown: cur.j + 10,
-      }[key];
-      next = { kind: "neuron", layer: cur.layer, j: (j + n) % n };
+    } else if (moved(key, 0, 1) !== undefined) {
+      next = { kind: "neuron", layer: cur.layer, j: moved(key, cur.j, s[cur.layer]) };
     } else if (key === "e" || key === "E") {
       if (walk) {
         next = { kind: "neuron", layer: cur.layer, j: cur.j };

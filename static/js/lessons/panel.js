@@ -145,8 +145,8 @@ export function drawFigure(container, step, ctx, lesson) {
   box.replaceChildren(canvas, key);
   if (step.figure === "curves") {
     const runs = step.action.networks.map((name) => ({ name, run: ctx.train[name] }));
-    const steps = runs[0].run.loss.length;
-    const x = Array.from({ length: steps }, (_, i) => i + 1);
+    const { loss, at } = runs[0].run;
+    const x = at ?? Array.from({ length: loss.length }, (_, i) => i + 1);
     const series = runs.map(({ name, run }, i) => ({
       name: lesson.networks[name].cost.replace("_", " "),
       y: run.loss,
@@ -169,7 +169,7 @@ export function drawFigure(container, step, ctx, lesson) {
     const run = ctx.train[step.action.networks[0]];
     series = [
       { name: "first step", values: run.grad_norms[0], color: COLOURS[2] },
-      { name: `step ${run.grad_norms.length}`, values: run.grad_norms.at(-1), color: COLOURS[0] },
+      { name: `step ${run.steps}`, values: run.grad_norms.at(-1), color: COLOURS[0] },
     ];
   } else {
     series = [{ name: "this sample", values: ctx.norms.slice(1), color: COLOURS[0] }];

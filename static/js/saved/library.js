@@ -8,6 +8,7 @@ import { copyName } from "../core/names.js";
 import { confirmDialog } from "../ui/dialog.js";
 import { h } from "../ui/dom.js";
 import { exportControls } from "./export.js";
+import { shareControls, sharedSection } from "./share.js";
 import { createVersions } from "./versions.js";
 
 export function createLibrary(el, { model, editor, report }) {
@@ -231,6 +232,8 @@ export function createLibrary(el, { model, editor, report }) {
     const ro = model.network?.readOnly;
     if (ro) {
       parts.push(readOnlySection(ro));
+    } else if (model.network?.shared) {
+      parts.push(sharedSection(model.network, { model, run, say }));
     } else if (model.usingDemos) {
       parts.push(
         h(
@@ -316,6 +319,7 @@ export function createLibrary(el, { model, editor, report }) {
               "Delete…",
             ),
           ),
+          shareControls(base, { model, run, say, render }),
           details,
         ),
       );

@@ -83,13 +83,16 @@ export function createHistory(model) {
       });
       return h;
     },
-    // One train response: `steps` new points, numbered up to its total_steps.
+    // One train response: its points, numbered up to its total_steps (a long run's series
+    // are thinned by the server; `at` then names each point's step within the run).
     append(data) {
       const n = data.loss.length;
       if (data.grad_norms.length !== n || data.grad_norms.some((g) => g.length !== h.layers)) {
-        throw new Error(`train response: grad_norms must be ${n} steps × ${h.layers} layers`);
+        throw new Error(`train response: grad_norms must be ${n} points × ${h.layers} layers`);
       }
-      const first = data.total_steps - n + 1;
+      if (data.at && data.at.length !== n) throw new Error(`train response: at must have ${n} steps`);
+      const before = data.total_steps - data.steps; // the steps behind this run's start
+      const first = before + 1;
       // Points past this run's start belong to a future a restore abandoned.
       while (h.step.length && h.step[h.step.length - 1] >= first) {
         h.step.pop();
@@ -101,7 +104,7 @@ export function createHistory(model) {
       if (data.accuracy && !h.acc) h.acc = h.step.map(() => null);
       if (data.held_out_accuracies && !h.held) h.held = h.step.map(() => null);
       for (let i = 0; i < n; i++) {
-        h.step.push(first + i);
+        h.step.push(before + (data.at ? data.at[i] : i + 1));
         h.loss.push(data.loss[i]);
         if (h.acc) h.acc.push(data.accuracy?.[i] ?? null);
         if (h.held) h.held.push(data.held_out_accuracies?.[i] ?? null);

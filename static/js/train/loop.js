@@ -28,7 +28,9 @@ export function createTrainLoop({ model, params, start, frame, ended, accept, fo
 
   function trainable() {
     const net = model.network;
-    return Boolean(net && net.id != null && net.dataset && model.datasets.has(net.dataset));
+    // A network shared by link has no id of ours: Step and Play train our own copy of it.
+    const saved = net?.id != null || net?.sharedBy != null;
+    return Boolean(saved && net.dataset && model.datasets.has(net.dataset));
   }
 
   function play() {

@@ -269,11 +269,7 @@ export function createTrainView(el, { state, model, report }) {
   }
   // On a shared server the demos are read-only: training one opens an owned copy first.
   async function own() {
-    const net = model.network;
-    if (!net?.shared) return;
-    const copy = await model.copyNetwork(net.id);
-    await model.refreshCatalogue();
-    await model.loadNetwork(copy.id);
+    if (model.network?.shared) await model.ownCopy();
   }
   play.addEventListener("click", () => {
     if (loop.playing) {

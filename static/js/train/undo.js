@@ -10,14 +10,16 @@ export function createUndo({ model, history, state, button, busy, rate, showMess
 
   // A PUT with If-Match: a tab holding an older version is refused (412) and changes nothing.
   async function reset() {
-    const net = model.network;
     if (busy() || resetting) return;
     resetting = true;
     sync();
     const seed = crypto.getRandomValues(new Uint32Array(1))[0];
-    const { sizes, activations, cost } = net.spec;
-    const before = net.version;
     try {
+      // A shared demo or a network shared by link is not ours: new weights go to our copy.
+      if (model.network.shared) await model.ownCopy();
+      const net = model.network;
+      const { sizes, activations, cost } = net.spec;
+      const before = net.version;
       const body = {
         name: net.name,
         dataset: net.dataset,
