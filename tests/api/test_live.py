@@ -161,3 +161,31 @@ def test_decode_reads_what_pack_writes():
     header, arrays = decode(pack({"type": "frame", "step": 7}, [("a", a), ("b", b)]))
     assert header["step"] == 7
     assert np.array_equal(arrays["a"], a) and np.array_equal(arrays["b"], b)
+
+
+def test_a_step_budget_spreads_its_steps_over_the_frames(tmp_path):
+    """With EXPLORER_TRAIN_STEPS_PER_SECOND a slice takes one frame's share of the budget
+    (120 steps/s at 60 frames/s: 2 steps), so a budgeted learner still sees frames at the
+    display rate, a few steps apart, instead of bursts of an 8 ms slice's steps."""
+    from fastapi.testclient import TestClient
+
+    from app.config import Settings
+    from app.main import create_app
+
+    app = create_app(Settings(db_path=tmp_path / "b.sqlite3", train_steps_per_second=120))
+    with TestClient(app) as client:
+        saved = circles_net(client)
+        with client.websocket_connect(f"/api/networks/{saved['id']}/live") as ws:
+            start(ws, saved["version"], fps=60)
+            steps = []
+            while len(steps) < 40:
+                kind, frame = receive(ws)
+                assert kind == "frame"
+                steps.append(frame[0]["step"])
+                ws.send_json({"type": "drawn"})
+            ws.send_json({"type": "pause"})
+            while receive(ws)[0] != "paused":
+                pass
+    # The first second's bucket (120 steps) may go in larger strides; then 2 per slice.
+    later = np.diff(steps[-15:])
+    assert np.median(later) <= 8, steps

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -135,7 +136,12 @@ async def live(ws: WebSocket, nid: int) -> None:
         while not stop.is_set():
             # A slice is one turn in this worker's training pool: fair over owners, after
             # interactive requests, within the owner's step budget (app/services/pool.py).
-            done = await pool.run(run.owner, 0, run.train_for, SLICE_S, settings.max_train_work)
+            work = settings.max_train_work
+            if pool.steps_per_second > 0:
+                # Budgeted: a slice takes one frame's share of the budget, so frames keep
+                # coming at the display rate (fewer steps each) instead of in bursts.
+                work = min(work, math.ceil(pool.steps_per_second / run.fps) * run.step_work)
+            done = await pool.run(run.owner, 0, run.train_for, SLICE_S, work)
             pool.charge(run.owner, done)
             now = time.perf_counter()
             if ready.is_set() and now - last_frame >= gap:
