@@ -3,19 +3,24 @@ answer against `include: ["cost", "grad_w", "grad_b"]` (the gradient a notebook'
 
     .venv/bin/python bench/bench_include.py [--rounds 5]
 
-Each round posts the same body both ways, interleaved; the table gives the answer's size and
-the median per request of wall time (client send to last byte) and of CPU time (the whole
-process: server thread and client, which only sends prepared bytes), the fairer figure on a
-shared machine. Speed is printed, never asserted.
+Each round posts the same body both ways, interleaved, once asking for a gzip answer (as
+httpx, requests and browsers do by default) and once for an uncompressed one; the table gives
+the answer's size on the wire and the median per request of wall time (client send to last
+byte) and of CPU time (the whole process: server threads and client, which only sends
+prepared bytes), the fairer figure on a shared machine; then the wall time of the whole
+call as a notebook makes it, its `r.json()` included (the full answer's 9 MB of JSON take
+a quarter of a second to read back into Python). Speed is printed, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 import httpx
@@ -25,6 +30,7 @@ from app.config import Settings
 from app.testing import serve
 
 GRADIENT_ONLY = ["cost", "grad_w", "grad_b"]
+ENCODINGS = ("gzip", "identity")
 
 
 def main() -> None:
@@ -45,41 +51,65 @@ def main() -> None:
         "full": json.dumps({"network": network, "x": x, "y": y}),
         "gradient only": json.dumps({"network": network, "x": x, "y": y, "include": GRADIENT_ONLY}),
     }
-    times: dict[str, list[float]] = {k: [] for k in bodies}
-    cpu: dict[str, list[float]] = {k: [] for k in bodies}
-    sizes: dict[str, int] = {}
+    cases = [(name, enc) for enc in ENCODINGS for name in bodies]
+    times: dict[tuple, list[float]] = {k: [] for k in cases}
+    decoded: dict[tuple, list[float]] = {k: [] for k in cases}
+    cpu: dict[tuple, list[float]] = {k: [] for k in cases}
+    sizes: dict[tuple, int] = {}
     with (
         tempfile.TemporaryDirectory() as tmp,
         serve(Settings(db_path=Path(tmp) / "bench.sqlite3")) as url,
         httpx.Client(base_url=url, timeout=120) as client,
     ):
-        headers = {"content-type": "application/json"}
         for _ in range(args.rounds + 1):  # the first round warms up and is dropped
-            for name, body in bodies.items():
+            for name, enc in cases:
+                headers = {"content-type": "application/json", "accept-encoding": enc}
+                # A raw stream: the size is the bytes that crossed the wire, and the
+                # client's gunzip is timed too (a notebook pays it).
                 t0, c0 = time.perf_counter(), time.process_time()
-                r = client.post("/api/backprop", content=body, headers=headers)
-                times[name].append(time.perf_counter() - t0)
-                cpu[name].append(time.process_time() - c0)
-                r.raise_for_status()
-                sizes[name] = len(r.content)
+                with client.stream(
+                    "POST", "/api/backprop", content=bodies[name], headers=headers
+                ) as r:
+                    raw = b"".join(r.iter_raw())
+                    r.raise_for_status()
+                    text = raw
+                    if r.headers.get("content-encoding") == "gzip":
+                        text = zlib.decompress(raw, 16 + zlib.MAX_WBITS)
+                wire = len(raw)
+                times[(name, enc)].append(time.perf_counter() - t0)
+                json.loads(text)  # what r.json() does
+                decoded[(name, enc)].append(time.perf_counter() - t0)
+                cpu[(name, enc)].append(time.process_time() - c0)
+                sizes[(name, enc)] = wire
     request_mb = len(bodies["full"]) / 1e6
     print(f"POST /api/backprop, 784-30-10, {args.samples} samples ({request_mb:.1f} MB request)")
-    print(f"median of {args.rounds} rounds after a warm-up round\n")
-    print("| answer | size | wall time | CPU time |")
-    print("|---|---:|---:|---:|")
+    print(f"median of {args.rounds} rounds after a warm-up round; {load_line()}\n")
+    print("| answer | Accept-Encoding | size on the wire | wall time | CPU time | with r.json() |")
+    print("|---|---|---:|---:|---:|---:|")
     med = {k: statistics.median(v[1:]) for k, v in times.items()}
+    med_json = {k: statistics.median(v[1:]) for k, v in decoded.items()}
     med_cpu = {k: statistics.median(v[1:]) for k, v in cpu.items()}
-    for name in bodies:
+    for name, enc in cases:
+        k = (name, enc)
         print(
-            f"| {name} | {sizes[name] / 1e6:.2f} MB | {med[name] * 1000:.0f} ms "
-            f"| {med_cpu[name] * 1000:.0f} ms |"
+            f"| {name} | {enc} | {sizes[k] / 1e6:.2f} MB | {med[k] * 1000:.0f} ms "
+            f"| {med_cpu[k] * 1000:.0f} ms | {med_json[k] * 1000:.0f} ms |"
         )
-    small = "gradient only"
-    print(
-        f"\ngradient only: {sizes['full'] / sizes[small]:.1f}x smaller, "
-        f"{med['full'] / med[small]:.1f}x faster in wall time, "
-        f"{med_cpu['full'] / med_cpu[small]:.1f}x in CPU time"
-    )
+    print()
+    for enc in ENCODINGS:
+        full, small = ("full", enc), ("gradient only", enc)
+        print(
+            f"{enc}: gradient only is {sizes[full] / sizes[small]:.1f}x smaller, "
+            f"{med[full] / med[small]:.1f}x faster in wall time, "
+            f"{med_cpu[full] / med_cpu[small]:.1f}x in CPU time, "
+            f"{med_json[full] / med_json[small]:.1f}x as a whole call with r.json()"
+        )
+    print(f"\n{load_line()}")
+
+
+def load_line() -> str:
+    load = os.getloadavg()
+    return f"{os.cpu_count()} cores, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
 
 
 if __name__ == "__main__":

@@ -1,12 +1,16 @@
 """Requests per second of the API under wrk, against a hello-world FastAPI app served by
 the same uvicorn configuration (app.server.server_config) as the ceiling.
 
-    .venv/bin/python bench/load_wrk.py [--seconds 10] [--connections 32]
+    .venv/bin/python bench/load_wrk.py [--seconds 10] [--connections 32] [--rounds 2]
 
 Needs wrk (Debian: `apt-get install wrk`); `make test` does not install it. Each server is
-its own process with one worker on a loopback port; wrk runs one thread beside it. Run on
-a quiet machine: on a shared one, the load average printed with the table says how much
-of the CPU the servers really had. Numbers only, never pass or fail.
+its own process with one worker on a loopback port; wrk runs one thread beside it. The
+servers are measured back to back, round by round (ceiling, backprop, networks, ceiling,
+...), so a change in the machine's load hits all of them alike; a row's share of the
+ceiling is the median of its per-round shares. Beside req/s, the server's own CPU time per
+request (from /proc, user + system) is printed: on a shared machine it moves less than
+req/s, and its ratio to the ceiling's is the share a quiet machine would show. Numbers
+only, never pass or fail.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,17 +47,29 @@ config = server_config(create_app(settings), settings, port=int(sys.argv[2]),
 uvicorn.Server(config).run()
 """
 
-# FastAPI's own first example, under the same uvicorn configuration: the ceiling.
+# FastAPI's own first example, under the same uvicorn configuration: the ceiling. Beside
+# it, the same hello world taking the backprop request's body into a Pydantic model: what
+# reading a POST body costs FastAPI and uvicorn before any work (a like-for-like ceiling).
 SERVE_HELLO = """
 import sys
 import uvicorn
 from fastapi import FastAPI
+from pydantic import BaseModel
 from app.config import Settings
 from app.server import server_config
 app = FastAPI()
 
 @app.get("/")
 async def root():
+    return {"message": "Hello World"}
+
+class Body(BaseModel):
+    network: dict
+    x: list
+    y: list
+
+@app.post("/")
+async def post_root(body: Body):
     return {"message": "Hello World"}
 
 config = server_config(app, Settings(), port=int(sys.argv[2]), log_level="warning",
@@ -68,6 +85,7 @@ NET = {
     "biases": [[0.35, 0.35], [0.60, 0.60]],
 }
 BACKPROP = {"network": NET, "x": [0.05, 0.10], "y": [0.01, 0.99]}
+SHORT = ("GET hello", "POST hello", "backprop", "networks")
 
 
 class Server:
@@ -93,6 +111,12 @@ class Server:
         self.proc.wait(timeout=20)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(url: str, seconds: int, connections: int, body: dict | None, work: Path) -> dict:
     args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if body is not None:
@@ -107,51 +131,94 @@ def wrk(url: str, seconds: int, connections: int, body: dict | None, work: Path)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = re.search(r"50%\s+([\d.]+\w+)", out).group(1)
     p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
+    count = int(re.search(r"(\d+) requests in", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": p50, "p99": p99, "non2xx": int(errors.group(1)) if errors else 0}
+    return {
+        "rps": rps,
+        "p50": p50,
+        "p99": p99,
+        "count": count,
+        "non2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def measure(server: Server, path: str, body: dict | None, args, work: Path) -> dict:
+    wrk(server.url + path, 1, args.connections, body, work)  # warm-up
+    before = cpu_seconds(server.proc.pid)
+    r = wrk(server.url + path, args.seconds, args.connections, body, work)
+    r["cpu"] = (cpu_seconds(server.proc.pid) - before) / max(r["count"], 1)
+    return r
+
+
+def load_line() -> str:
+    load = os.getloadavg()
+    return f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian: apt-get install wrk); nothing measured")
         return 0
+    cases = [
+        ("GET / (hello world, the ceiling)", "hello", "/", None),
+        ("POST / (hello world taking the backprop body)", "hello", "/", BACKPROP),
+        ("POST /api/backprop (2-2-2, one sample)", "ours", "/api/backprop", BACKPROP),
+        ("GET /api/networks (the 2 demos)", "ours", "/api/networks", None),
+    ]
+    results: dict[str, list[dict]] = {name: [] for name, *_ in cases}
+    print(f"before: {load_line()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="load-") as tmp:
         work = Path(tmp)
-        rows = []
-        hello = Server(SERVE_HELLO, work / "unused.sqlite3")
+        servers = {
+            "hello": Server(SERVE_HELLO, work / "unused.sqlite3"),
+            "ours": Server(SERVE_OURS, work / "explorer.sqlite3"),
+        }
         try:
-            wrk(hello.url + "/", 2, args.connections, None, work)  # warm-up
-            ceiling = wrk(hello.url + "/", args.seconds, args.connections, None, work)
+            for _ in range(args.rounds):
+                for name, server, path, body in cases:
+                    results[name].append(measure(servers[server], path, body, args, work))
         finally:
-            hello.stop()
-        rows.append(("GET / (hello world, the ceiling)", ceiling))
-        ours = Server(SERVE_OURS, work / "explorer.sqlite3")
-        try:
-            cases = [
-                ("POST /api/backprop (2-2-2, one sample)", "/api/backprop", BACKPROP),
-                ("GET /api/networks (the 2 demos)", "/api/networks", None),
-            ]
-            for name, path, body in cases:
-                wrk(ours.url + path, 2, args.connections, body, work)  # warm-up
-                rows.append(
-                    (name, wrk(ours.url + path, args.seconds, args.connections, body, work))
-                )
-        finally:
-            ours.stop()
-    load = os.getloadavg()
+            for server in servers.values():
+                server.stop()
+    ceiling, post_ceiling = results[cases[0][0]], results[cases[1][0]]
     print(
-        f"wrk -t1 -c{args.connections} -d{args.seconds}s; {os.cpu_count()} cores; "
-        f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}\n"
+        f"wrk -t1 -c{args.connections} -d{args.seconds}s, {args.rounds} rounds; "
+        f"{os.cpu_count()} cores; after: {load_line()}\n"
     )
-    print("| request | req/s | of the ceiling | p50 | p99 | non-2xx |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, r in rows:
-        share = f"{100 * r['rps'] / ceiling['rps']:.0f}%"
-        print(f"| {name} | {r['rps']:,.0f} | {share} | {r['p50']} | {r['p99']} | {r['non2xx']} |")
+    print(
+        "| request | req/s | of the ceiling | of POST hello | server CPU per request "
+        "| of the ceiling (CPU) | p50 | p99 | non-2xx |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+    def share(rows: list[dict], base: list[dict], key: str) -> float:
+        """Median over rounds of this row against the base measured in the same round."""
+        pairs = zip(rows, base, strict=True)
+        if key == "rps":
+            return statistics.median(r["rps"] / b["rps"] for r, b in pairs)
+        return statistics.median(b["cpu"] / r["cpu"] for r, b in pairs)
+
+    for name, *_ in cases:
+        rows = results[name]
+        rps = statistics.median(r["rps"] for r in rows)
+        cpu = statistics.median(r["cpu"] for r in rows)
+        last = rows[-1]
+        print(
+            f"| {name} | {rps:,.0f} | {100 * share(rows, ceiling, 'rps'):.0f}% "
+            f"| {100 * share(rows, post_ceiling, 'rps'):.0f}% | {cpu * 1e6:.0f} µs "
+            f"| {100 * share(rows, ceiling, 'cpu'):.0f}% | {last['p50']} | {last['p99']} "
+            f"| {sum(r['non2xx'] for r in rows)} |"
+        )
+    per_round = ", ".join(
+        "/".join(f"{results[name][i]['rps']:,.0f}" for name, *_ in cases)
+        for i in range(args.rounds)
+    )
+    print(f"\nreq/s per round ({'/'.join(short for short in SHORT)}): {per_round}")
     return 0
 
 

@@ -6,7 +6,12 @@ truly overflows float64 is reported as null and the note names where.
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import numpy as np
+
+SMALL = 64  # numbers
 
 
 class Jsonifier:
@@ -15,6 +20,12 @@ class Jsonifier:
 
     def arr(self, value: np.ndarray, name: str):
         value = np.asarray(value, dtype=np.float64)
+        if value.size <= SMALL and 1 <= value.ndim <= 2:
+            # A few numbers are checked in Python: NumPy's isfinite and all cost more.
+            out = value.tolist()
+            flat = out if value.ndim < 2 else itertools.chain.from_iterable(out)
+            if all(map(math.isfinite, flat)):
+                return out
         finite = np.isfinite(value)
         if finite.all():
             return value.tolist()

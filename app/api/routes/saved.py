@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from app.api import schemas as s
 from app.api.deps import NetworkId, NetworksDep, OwnerDep, SettingsDep, training_pool
-from app.api.json_body import JsonRoute
+from app.api.json_body import JsonRoute, json_answer
 from app.api.store_schemas import TrainingOut, TrainRequest, TrainResponse
 from app.services import compute, history, training
 
 router = APIRouter(prefix="/networks/{nid:int}", tags=["saved networks"], route_class=JsonRoute)
 
 
-def _run(report, nid: int, body, networks, settings, owner) -> dict:
-    return report(networks.get(nid, owner=owner).network, body, settings)
+async def _run(report, nid: int, body, networks, settings, owner) -> Response:
+    """One hop to a thread for the store read, the work and the JSON: a plain `def` route
+    took two (FastAPI checks a sync route's answer against its model in the pool as well).
+    The answer is written as the stateless routes write theirs (app/api/json_body.py)."""
+    return await run_in_threadpool(_answer, report, nid, body, networks, settings, owner)
+
+
+def _answer(report, nid: int, body, networks, settings, owner) -> Response:
+    return json_answer(report(networks.get(nid, owner=owner).network, body, settings))
 
 
 @router.post("/forward", response_model=s.ForwardResponse, response_model_exclude_unset=True)
-def forward(
+async def forward(
     nid: NetworkId,
     body: s.ForwardBody,
     networks: NetworksDep,
@@ -26,11 +34,11 @@ def forward(
     owner: OwnerDep,
 ):
     """As `POST /api/forward`, on the saved network's current version."""
-    return _run(compute.forward, nid, body, networks, settings, owner)
+    return await _run(compute.forward, nid, body, networks, settings, owner)
 
 
 @router.post("/backprop", response_model=s.BackpropResponse, response_model_exclude_unset=True)
-def backprop(
+async def backprop(
     nid: NetworkId,
     body: s.BackpropBody,
     networks: NetworksDep,
@@ -38,27 +46,27 @@ def backprop(
     owner: OwnerDep,
 ):
     """As `POST /api/backprop`, on the saved network's current version."""
-    return _run(compute.backprop, nid, body, networks, settings, owner)
+    return await _run(compute.backprop, nid, body, networks, settings, owner)
 
 
 @router.post("/paths", response_model=s.PathsResponse, response_model_exclude_unset=True)
-def paths(
+async def paths(
     nid: NetworkId, body: s.PathsBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
 ):
     """As `POST /api/paths`, on the saved network's current version."""
-    return _run(compute.paths, nid, body, networks, settings, owner)
+    return await _run(compute.paths, nid, body, networks, settings, owner)
 
 
 @router.post("/nudge", response_model=s.NudgeResponse, response_model_exclude_unset=True)
-def nudge(
+async def nudge(
     nid: NetworkId, body: s.NudgeBody, networks: NetworksDep, settings: SettingsDep, owner: OwnerDep
 ):
     """As `POST /api/nudge`, on the saved network's current version (nothing is saved)."""
-    return _run(compute.nudge_report, nid, body, networks, settings, owner)
+    return await _run(compute.nudge_report, nid, body, networks, settings, owner)
 
 
 @router.post("/gradcheck", response_model=s.GradcheckResponse, response_model_exclude_unset=True)
-def gradcheck(
+async def gradcheck(
     nid: NetworkId,
     body: s.GradcheckBody,
     networks: NetworksDep,
@@ -66,7 +74,7 @@ def gradcheck(
     owner: OwnerDep,
 ):
     """As `POST /api/gradcheck`, on the saved network's current version."""
-    return _run(compute.gradcheck_report, nid, body, networks, settings, owner)
+    return await _run(compute.gradcheck_report, nid, body, networks, settings, owner)
 
 
 @router.post("/train", response_model=TrainResponse, response_model_exclude_unset=True)
