@@ -1,7 +1,8 @@
 // Every view the first picture does not need: main.js imports this module once the network
 // is drawn (or once the first network has failed), so the page does not wait for the editor,
 // the Train dock, the lessons, the Saved panel or the Inspector's views before it can draw.
-// The server preloads only main.js's own imports (app/web.py); these follow the first frame.
+// main.js and its imports reach the page joined into one module (app/modules.py); these come
+// after the first frame, preloaded all at once then, and share that module's instances.
 
 import { createEditor } from "./build/editor.js";
 import { createInputsView } from "./input/inputs.js";
