@@ -1,3 +1,4 @@
+# ruff: noqa: E402  (the imports after set_blas_threads(): it must run before NumPy loads)
 """`python -m app`: serve the whole product with the embedded store.
 
 With `--workers N` (N > 1) uvicorn runs N processes, each building the app from the
@@ -11,6 +12,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
+
+from app.blas import set_blas_threads
+
+set_blas_threads()  # before NumPy loads (app/blas.py)
 
 import uvicorn
 

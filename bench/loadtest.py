@@ -7,7 +7,7 @@ the most learners served while every interactive call's p95 stays under 200 ms w
 error, and the SGD steps per second each playing learner got. Bounded: every run has its
 time limit, and the whole takes about stores x steps x seconds.
 
-    .venv/bin/python bench/loadtest.py [--seconds 20] [--users 2,4,8,16,32]
+    .venv/bin/python bench/loadtest.py [--seconds 20] [--users 8,32,64,128,256]
         [--stores sqlite,postgresql] [--keep DIR]
 """
 
@@ -77,7 +77,7 @@ def run_locust(url: str, users: int, seconds: int, out: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--users", default="2,4,8,16,32")
+    parser.add_argument("--users", default="8,32,64,128,256")
     parser.add_argument("--stores", default="sqlite,postgresql")
     parser.add_argument("--workers", type=int, default=2)
     args, _ = parser.parse_known_args()

@@ -1,3 +1,4 @@
+# ruff: noqa: E402  (the imports after set_blas_threads(), as in app/__main__.py)
 """What one playing page costs the server: CPU cores busy, SGD steps per second and redraws
 per second while a page plays training through the live stream, with the per-learner step
 budget off (the local default) and at the budgets a class might set
@@ -10,6 +11,10 @@ thread of this process but the main one, which only drives Chromium through Play
 """
 
 from __future__ import annotations
+
+from app.blas import set_blas_threads
+
+set_blas_threads()  # as `python -m app` runs the server: before NumPy loads
 
 import argparse
 import os

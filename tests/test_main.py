@@ -202,3 +202,23 @@ def test_restart_reads_back_every_network_and_version_bit_for_bit(tmp_path):
     assert after["networks"][nid]["versions"][2]["etag"] == '"2"'
     assert after["networks"][xor]["versions"][2]["bits"] == network_bits(trained)
     assert network_bits(again) == network_bits(net2)
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("2", "2")])
+def test_python_m_app_runs_numpy_on_one_blas_thread_unless_told(given, expected):
+    """OpenBLAS's extra threads spin on the other cores for a request's small products
+    (bench/play_cpu.py): the server process sets one before NumPy loads."""
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    env.pop("EXPLORER_BLAS_THREADS", None)
+    if given:
+        env["EXPLORER_BLAS_THREADS"] = given
+    # OpenBLAS starts its threads as NumPy loads: the process then has that many in all.
+    code = (
+        "import app.__main__, os, numpy; "
+        "threads = [l.split()[1] for l in open('/proc/self/status') if l.startswith('Threads')]; "
+        "print(os.environ['OPENBLAS_NUM_THREADS'], os.environ['OMP_NUM_THREADS'], *threads)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == [expected, expected, expected]
