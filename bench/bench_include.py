@@ -1,3 +1,4 @@
+# ruff: noqa: E402  (the imports after set_blas_threads(), as in app/__main__.py)
 """`include` measured: a 1,000-sample backprop of 784-30-10 through a live uvicorn, the full
 answer against `include: ["cost", "grad_w", "grad_b"]` (the gradient a notebook's SGD needs).
 
@@ -13,6 +14,10 @@ a quarter of a second to read back into Python). Speed is printed, never asserte
 """
 
 from __future__ import annotations
+
+from app.blas import set_blas_threads
+
+set_blas_threads()  # as `python -m app` runs the server: before NumPy loads
 
 import argparse
 import json
