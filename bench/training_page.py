@@ -1,3 +1,4 @@
+# ruff: noqa: E402  (the imports after set_blas_threads(), as in app/__main__.py)
 """Training watched in the page, side by side with TensorFlow Playground, in one Chromium.
 
 For each page: the first drawn network after navigation (ms; the median of --loads + 1 fresh
@@ -18,6 +19,10 @@ product. Its column is skipped where that folder is absent.
 """
 
 from __future__ import annotations
+
+from app.blas import set_blas_threads
+
+set_blas_threads()  # as `python -m app` runs the server: before NumPy loads
 
 import argparse
 import base64
