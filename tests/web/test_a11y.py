@@ -135,20 +135,19 @@ def test_focusing_the_diagram_selects_nothing(page, open_page, xor_net):
     page.focus("#network-canvas")
     assert page.evaluate("window.__explorer.state.get('sel')") is None
     assert page.get_attribute("#panel-inspector", "data-kind") == "none"
-    # The first arrow lands on the first input neuron; the next one moves.
-    page.keyboard.press("ArrowDown")
-    page.locator("#panel-inspector[data-kind=neuron][data-layer='0'][data-j='0']").wait_for()
-    page.keyboard.press("ArrowDown")
-    page.locator("#panel-inspector[data-kind=neuron][data-layer='0'][data-j='1']").wait_for()
-    # Keys wrap round a layer, also by ten in a layer of three: 0 - 10 is 2 (mod 3), not -1.
-    page.keyboard.press("ArrowRight")
-    page.locator("#panel-inspector[data-kind=neuron][data-layer='1'][data-j='2']").wait_for()
-    page.keyboard.press("Home")
-    page.locator("#panel-inspector[data-kind=neuron][data-layer='1'][data-j='0']").wait_for()
-    page.keyboard.press("PageUp")
-    page.locator("#panel-inspector[data-kind=neuron][data-layer='1'][data-j='2']").wait_for()
-    page.keyboard.press("PageDown")
-    page.locator("#panel-inspector[data-kind=neuron][data-layer='1'][data-j='0']").wait_for()
+    # The first arrow lands on the first input neuron; the next one moves. Keys wrap round a
+    # layer, also by ten in a layer of three: from 0, PageUp is 2 (mod 3), not -1.
+    for key, layer, j in [
+        ("ArrowDown", 0, 0),
+        ("ArrowDown", 0, 1),
+        ("ArrowRight", 1, 2),
+        ("Home", 1, 0),
+        ("PageUp", 1, 2),
+        ("PageDown", 1, 0),
+    ]:
+        page.keyboard.press(key)
+        shown = f"#panel-inspector[data-kind=neuron][data-layer='{layer}'][data-j='{j}']"
+        page.locator(shown).wait_for()
 
 
 def test_press_next_is_not_said_while_next_is_disabled(page, open_page, xor_net):
