@@ -31,6 +31,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Mazur's worked example, the tests' and the benches' one 2-2-2 network: Nielsen-style
+# sigmoid layers, quadratic cost, its sample and its published cost (a hand-checkable
+# forward pass; backprop's gradients are published to 9 digits).
+MAZUR = {
+    "sizes": [2, 2, 2],
+    "activations": ["sigmoid", "sigmoid"],
+    "cost": "quadratic",
+    "weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
+    "biases": [[0.35, 0.35], [0.60, 0.60]],
+}
+MAZUR_X, MAZUR_Y = [0.05, 0.10], [0.01, 0.99]
+MAZUR_COST = 0.298371108760003
+
+
 def free_port() -> int:
     """A loopback port free at the time of asking (for servers started in another process)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

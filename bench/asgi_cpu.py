@@ -25,15 +25,9 @@ from fastapi import FastAPI
 from app.api.deps import open_networks
 from app.config import Settings
 from app.main import create_app
+from app.testing import MAZUR, MAZUR_X, MAZUR_Y
 
-NET = {
-    "sizes": [2, 2, 2],
-    "activations": ["sigmoid", "sigmoid"],
-    "cost": "quadratic",
-    "weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
-    "biases": [[0.35, 0.35], [0.60, 0.60]],
-}
-BACKPROP = json.dumps({"network": NET, "x": [0.05, 0.10], "y": [0.01, 0.99]}).encode()
+BACKPROP = json.dumps({"network": MAZUR, "x": MAZUR_X, "y": MAZUR_Y}).encode()
 
 hello = FastAPI()
 

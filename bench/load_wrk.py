@@ -32,7 +32,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.testing import free_port  # noqa: E402
+from app.testing import MAZUR, MAZUR_X, MAZUR_Y, free_port  # noqa: E402
 
 SERVE_OURS = """
 import sys
@@ -77,14 +77,7 @@ config = server_config(app, Settings(), port=int(sys.argv[2]), log_level="warnin
 uvicorn.Server(config).run()
 """
 
-NET = {
-    "sizes": [2, 2, 2],
-    "activations": ["sigmoid", "sigmoid"],
-    "cost": "quadratic",
-    "weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
-    "biases": [[0.35, 0.35], [0.60, 0.60]],
-}
-BACKPROP = {"network": NET, "x": [0.05, 0.10], "y": [0.01, 0.99]}
+BACKPROP = {"network": MAZUR, "x": MAZUR_X, "y": MAZUR_Y}
 SHORT = ("GET hello", "POST hello", "backprop", "networks")
 
 

@@ -1,22 +1,15 @@
-"""Mazur's worked example, defined once for every test: the Nielsen-style 2-2-2 sigmoid
-network with quadratic cost, its sample and its published cost (hand-checkable forward
-pass; backprop's gradients are published to 9 digits)."""
+"""Mazur's worked example for the tests (defined once, in app/testing.py, which the benches
+share), and a fresh copy of it for a test to change as it likes."""
 
 from __future__ import annotations
 
 import copy
 
-MAZUR = {
-    "sizes": [2, 2, 2],
-    "activations": ["sigmoid", "sigmoid"],
-    "cost": "quadratic",
-    "weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
-    "biases": [[0.35, 0.35], [0.60, 0.60]],
-}
-MAZUR_X, MAZUR_Y = [0.05, 0.10], [0.01, 0.99]
-MAZUR_COST = 0.298371108760003
+from app.testing import MAZUR, MAZUR_COST, MAZUR_X, MAZUR_Y
+
+__all__ = ["MAZUR", "MAZUR_COST", "MAZUR_X", "MAZUR_Y", "mazur"]
 
 
 def mazur() -> dict:
-    """A fresh copy of the network's JSON form, for a test to change as it likes."""
+    """A fresh copy of the network's JSON form."""
     return copy.deepcopy(MAZUR)
