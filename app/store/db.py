@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from pathlib import Path
@@ -127,8 +128,8 @@ class Store(Backend):
             raise sqlite_failure(e, self.path) from e
 
     def _migrate(self) -> None:
-        self._connection().execute("PRAGMA journal_mode = WAL")
         conn = self._connection()
+        _use_wal(conn)
         conn.execute("BEGIN IMMEDIATE")
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -147,6 +148,22 @@ class Store(Backend):
 # What the disk or file can do to us; a constraint or misuse error is a bug and stays as it is.
 _FAILURES = (sqlite3.OperationalError, sqlite3.DatabaseError)
 _BUGS = (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)
+
+
+def _use_wal(conn: sqlite3.Connection, patience: float = 30.0) -> None:
+    """Switching a new file to WAL needs it to itself. While another first start holds its
+    write lock, SQLite answers BUSY at once, without the busy timeout (it would deadlock
+    otherwise), so the switch is retried until that start has committed."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            busy = getattr(e, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
 
 
 def _rollback(conn: sqlite3.Connection) -> None:
@@ -206,8 +223,12 @@ def check_existing_file(path: Path, schema_version: int) -> None:
     try:
         with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
             problems = [r[0] for r in db.execute("PRAGMA quick_check(5)").fetchall()]
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            # One statement, so one snapshot: another process's first start may commit
+            # its migration between two reads (version 0, then its tables).
+            version, tables = db.execute(
+                "SELECT user_version, (SELECT count(*) FROM sqlite_master) "
+                "FROM pragma_user_version"
+            ).fetchone()
     except sqlite3.Error as e:
         raise StoreStartupError(
             f"the store {path} cannot be read as a SQLite database ({e}); it was left as it "
