@@ -43,7 +43,7 @@ def test_four_workers_eight_writers_lose_no_version(tmp_path):
         )
         assert made.status_code == 201, made.text
         nid = made.json()["id"]
-        acked: dict[int, list[int]] = {}
+        acked: dict[int, tuple[list[int], str]] = {}  # version: (bits, the write that made it)
         statuses: list[int] = []
         lock = threading.Lock()
         barrier = threading.Barrier(8)
@@ -80,7 +80,7 @@ def test_four_workers_eight_writers_lose_no_version(tmp_path):
                         got = answer.json()
                         v = got["version"]
                         assert v not in acked, f"version {v} acknowledged twice"
-                        acked[v] = bits(got["network"])
+                        acked[v] = (bits(got["network"]), "train" if w % 2 else "update")
 
         threads = [threading.Thread(target=writer, args=(w,)) for w in range(8)]
         for t in threads:
@@ -95,8 +95,11 @@ def test_four_workers_eight_writers_lose_no_version(tmp_path):
         versions = [h["version"] for h in history]
         assert versions == list(range(1, len(versions) + 1))  # contiguous, nothing lost
         assert sorted(acked) == versions[1:]  # each stored version was acknowledged once
-        assert {h["source"] for h in history[1:]} == {"update", "train"}
-        for v, expected in acked.items():
+        # Which kind wins a round is up to the scheduler; each version's record says which did.
+        assert {h["version"]: h["source"] for h in history[1:]} == {
+            v: kind for v, (_, kind) in acked.items()
+        }
+        for v, (expected, _) in acked.items():
             r = httpx.get(f"{base}/api/networks/{nid}", params={"version": v})
             assert r.status_code == 200
             assert bits(r.json()["network"]) == expected, f"version {v}"
