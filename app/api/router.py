@@ -1,9 +1,10 @@
-"""All API routers, gathered once. The app includes each under /api itself: a router
-nested in another adds a matching step to every request."""
+"""All API routers, gathered once, in the order requests try them: the interactive
+compute routes first. Each router's routes already carry their /api prefix."""
 
 from fastapi import APIRouter
 
 from app.api.routes import (
+    PREFIX,
     compute,
     datasets,
     lessons,
@@ -16,7 +17,7 @@ from app.api.routes import (
     tree,
 )
 
-PREFIX = "/api"
+__all__ = ["PREFIX", "routers"]
 routers: list[APIRouter] = [
     compute.router,
     networks.router,
