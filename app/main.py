@@ -11,6 +11,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from app.api import errors, openapi
 from app.api.deps import close_networks, open_networks
+from app.api.direct import DirectRoutes
 from app.api.guards import Guards
 from app.api.owners import OwnerKeys
 from app.api.priority import InteractiveFirst
@@ -51,6 +52,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.lessons = load_lessons()  # a bad lesson file stops start-up
     errors.install(app)
     openapi.install(app)
+    # The routes join the app's own list rather than being included: FastAPI 0.165 keeps an
+    # included router as one nested route whose routes it re-matches, with bookkeeping, on
+    # every request (~30 µs of a GET /api/networks; FastAPI's hello world has one route).
+    for router in [*routers, docs_router, web_router]:
+        app.router.routes.extend(router.routes)
+    # Middleware, innermost first: the stateless compute routes answered before routing...
+    app.add_middleware(DirectRoutes, routes=app.routes)
     # The page and larger JSON answers travel compressed (static files come compressed once,
     # at level 9, from app/assets.py); small answers, such as one backprop of a small network,
     # are not worth it. Level 1, not Starlette's 9:
@@ -60,12 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(InteractiveFirst)
     if settings.shared:
         app.add_middleware(OwnerKeys)
-    # The routes join the app's own list rather than being included: FastAPI 0.165 keeps an
-    # included router as one nested route whose routes it re-matches, with bookkeeping, on
-    # every request (~30 µs of a GET /api/networks; FastAPI's hello world has one route).
-    for router in [*routers, docs_router, web_router]:
-        app.router.routes.extend(router.routes)
-    app.add_middleware(Guards, settings=settings)
+    app.add_middleware(Guards, settings=settings)  # ...and who may ask, checked first
     return app
 
 

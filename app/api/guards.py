@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.config import Settings
 
 from .errors import problem_body
+from .json_body import replaying
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
@@ -219,14 +220,4 @@ class Guards:
             why = f"did not arrive within {self.body_timeout} s"
             await _send_problem(send, 408, "body", why, "request_timeout", close=True)
             return None
-        body = b"".join(chunks)
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()  # after the body: wait for the disconnect, as usual
-
-        return replay
+        return replaying(b"".join(chunks), receive)

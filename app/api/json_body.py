@@ -5,16 +5,15 @@ that says what is wrong (bad UTF-8, bad syntax, nesting too deep) instead of Fas
 
 from __future__ import annotations
 
-import inspect
 import json
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import orjson
 from fastapi import Request, Response
-from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Message, Receive
 
 from .arrays import booleans_possible
 from .errors import MalformedBody
@@ -54,113 +53,58 @@ def _is_json(request: Request) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
+async def parse_body(body: bytes) -> Any:
+    """A request's JSON, parsed off the event loop when it is big."""
+    parsed = (
+        await run_in_threadpool(parse_json, body)
+        if len(body) > OFF_LOOP_BYTES
+        else parse_json(body)
+    )
+    # JSON has no other spelling of a boolean, even escaped: without these bytes, no array
+    # in the body holds one (the context reaches the worker threads).
+    booleans_possible.set(b"true" in body or b"false" in body)
+    return parsed
+
+
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """A receive that gives the body, already read, once; then waits on the real one
+    (for the disconnect), as the server's receive would."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
 class JsonRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         if self.body_field is None:
             return handler
-        direct = _direct_call(self)
 
         async def parse_first(request: Request) -> Response:
             body = await request.body()
             if body and _is_json(request):
-                if len(body) > OFF_LOOP_BYTES:
-                    parsed = await run_in_threadpool(parse_json, body)
-                else:
-                    parsed = parse_json(body)
-                request._json = parsed  # Request.json() returns this; FastAPI calls it next
-                # JSON has no other spelling of a boolean, even escaped: without these bytes,
-                # no array in the body holds one (the context reaches the worker threads).
-                booleans_possible.set(b"true" in body or b"false" in body)
-                if direct is not None and not request.app.dependency_overrides:
-                    answer = await direct(request, parsed)
-                    if answer is not None:
-                        return answer
+                request._json = await parse_body(body)  # FastAPI's Request.json() returns it
             return await handler(request)
 
         return parse_first
 
 
-def _direct_call(route: APIRoute) -> Callable[[Request, Any], Awaitable[Response | None]] | None:
-    """The hot compute routes without FastAPI's per-request machinery (dependency solving,
-    response-model validation, its JSON encoder): ~100 µs of a 2-2-2 backprop's ~300.
-
-    Only for routes that are nothing but an async endpoint taking the JSON body and
-    request-only async dependencies (settings, the store), answering a dict whose unset
-    fields stay out (`response_model_exclude_unset`). The answer is written by orjson as
-    it is: the services build it field by field to the response model, which still
-    documents it in /openapi.json (the tests check answers against that schema). A body
-    that fails validation returns None, and FastAPI's own handler answers with its errors,
-    so every refusal is exactly as before. Any other route returns None here."""
-    d = route.dependant
-    if (
-        d.call is None
-        or not inspect.iscoroutinefunction(d.call)
-        or len(d.body_params) != 1
-        or d.path_params
-        or d.query_params
-        or d.header_params
-        or d.cookie_params
-        or d.request_param_name
-        or d.response_param_name
-        or d.background_tasks_param_name
-        or d.security_scopes_param_name
-        or getattr(route, "_embed_body_fields", False)
-        or (route.response_model is not None and not route.response_model_exclude_unset)
-        or not all(_request_only(sub) for sub in d.dependencies)
-    ):
-        return None
-    endpoint = d.call
-    field = route.body_field
-    assert field is not None
-    body_name = d.body_params[0].name
-    needs: list[tuple[str, Callable[..., Awaitable[Any]], str]] = [
-        (sub.name, sub.call, sub.request_param_name)  # type: ignore[misc]  # _request_only
-        for sub in d.dependencies
-    ]
-    status = route.status_code or 200
-
-    async def direct(request: Request, parsed: Any) -> Response | None:
-        value, errors = field.validate(parsed, {}, loc=("body",))
-        if errors:
-            return None
-        kwargs = {body_name: value}
-        for name, call, request_name in needs:
-            kwargs[name] = await call(**{request_name: request})
-        result = await endpoint(**kwargs)
-        if isinstance(result, Response):
-            return result
-        return json_answer(result, status)
-
-    return direct
+def answer_bytes(answer: Any) -> bytes:
+    """A dict the services built to their response model, as JSON bytes."""
+    try:
+        return orjson.dumps(answer, option=orjson.OPT_SERIALIZE_NUMPY)
+    except TypeError:  # an integer past 64 bits (a deep network's count of paths)
+        return json.dumps(answer, separators=(",", ":"), allow_nan=False).encode()
 
 
 def json_answer(answer: Any, status: int = 200) -> Response:
-    """A dict the services built to their response model, written as it is (FastAPI sends
-    a returned Response without its response-model pass)."""
-    try:
-        body = orjson.dumps(answer, option=orjson.OPT_SERIALIZE_NUMPY)
-    except TypeError:  # an integer past 64 bits (a deep network's count of paths)
-        body = json.dumps(answer, separators=(",", ":"), allow_nan=False).encode()
-    return Response(body, status_code=status, media_type="application/json")
-
-
-def _request_only(sub: Dependant) -> bool:
-    """An `async def dep(request: Request)` with nothing else to solve."""
-    return (
-        sub.call is not None
-        and sub.name is not None
-        and inspect.iscoroutinefunction(sub.call)
-        and sub.request_param_name is not None
-        and not (
-            sub.dependencies
-            or sub.path_params
-            or sub.query_params
-            or sub.header_params
-            or sub.cookie_params
-            or sub.body_params
-            or sub.response_param_name
-            or sub.background_tasks_param_name
-            or sub.security_scopes_param_name
-        )
-    )
+    """The dict written as it is (FastAPI sends a returned Response without its
+    response-model pass)."""
+    return Response(answer_bytes(answer), status_code=status, media_type="application/json")

@@ -226,8 +226,7 @@ def check_existing_file(path: Path, schema_version: int) -> None:
             # One statement, so one snapshot: another process's first start may commit
             # its migration between two reads (version 0, then its tables).
             version, tables = db.execute(
-                "SELECT user_version, (SELECT count(*) FROM sqlite_master) "
-                "FROM pragma_user_version"
+                "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version"
             ).fetchone()
     except sqlite3.Error as e:
         raise StoreStartupError(

@@ -1,0 +1,166 @@
+"""The stateless compute routes answered straight from ASGI, before FastAPI's routing.
+
+A 2-2-2 backprop is ~70 µs of work; FastAPI's way to it (matching the path against the
+route list, the Request and dependency machinery, the response-model pass, its JSON
+encoder) cost more than the work. `DirectRoutes` looks the path up in a table, validates
+the body with the route's own body field, calls the route's own endpoint and writes the
+dict the services built (to the response model, which still documents it in
+/openapi.json; the tests check answers against that schema) with orjson.
+
+It answers only what it can answer exactly as FastAPI would. A body that fails
+validation, or an empty one, goes through FastAPI unchanged, so every refusal keeps its
+fields and wording; a refusal raised by the work (caps, shapes) is answered by the app's
+own exception handler for it, and a bug propagates to the app's last-resort handler.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .json_body import answer_bytes, parse_body, replaying
+
+# The answer's bytes and status; a Response the endpoint made itself; or None (refused).
+Direct = Callable[[Request, Any], Awaitable[tuple[bytes, int] | Response | None]]
+
+
+class DirectRoutes:
+    """ASGI middleware, innermost in the app's stack (inside the guards and the gzip)."""
+
+    def __init__(self, app: ASGIApp, routes: Iterable[BaseRoute]):
+        self.app = app
+        self.table: dict[str, Direct] = {}
+        for route in routes:
+            direct = direct_handler(route)
+            if direct is not None:
+                assert isinstance(route, APIRoute)
+                self.table[route.path] = direct
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        direct = self.table.get(scope["path"]) if scope["type"] == "http" else None
+        if direct is None or scope["method"] != "POST" or scope["app"].dependency_overrides:
+            await self.app(scope, receive, send)
+            return
+        body = await _read(receive)
+        if not body:  # FastAPI's "Field required" for the body
+            await self.app(scope, replaying(body, receive), send)
+            return
+        request = Request(scope, receive)
+        try:
+            answer = await direct(request, await parse_body(body))
+        except Exception as exc:
+            handler = _refusal_handler(scope["app"].exception_handlers, exc)
+            if handler is None:
+                raise  # a bug: the app's last-resort handler answers it
+            response = await handler(request, exc)
+            await response(scope, receive, send)
+            return
+        if answer is None:  # refused by validation: FastAPI words it
+            await self.app(scope, replaying(body, receive), send)
+            return
+        if isinstance(answer, Response):
+            await answer(scope, receive, send)
+            return
+        content, status = answer
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", b"%d" % len(content)),
+        ]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": content})
+
+
+async def _read(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message: Message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _refusal_handler(handlers: Mapping[Any, Callable], exc: Exception) -> Callable | None:
+    """The app's handler for this exception's nearest class, as Starlette picks it; None
+    for the catch-all (Exception) handler, which belongs to the outermost middleware."""
+    for cls in type(exc).__mro__:
+        if cls is Exception:
+            return None
+        if cls in handlers:
+            return handlers[cls]
+    return None
+
+
+def direct_handler(route: BaseRoute) -> Direct | None:
+    """For a route that is nothing but an `async def` endpoint taking the JSON body and
+    request-only async dependencies (settings, the store), answering a dict whose unset
+    fields stay out (`response_model_exclude_unset`), with no path parameters: a call
+    that skips FastAPI's per-request machinery. None for any other route."""
+    if not isinstance(route, APIRoute) or route.methods != {"POST"}:
+        return None
+    d = route.dependant
+    if (
+        d.call is None
+        or not inspect.iscoroutinefunction(d.call)
+        or len(d.body_params) != 1
+        or d.path_params
+        or d.query_params
+        or d.header_params
+        or d.cookie_params
+        or d.request_param_name
+        or d.response_param_name
+        or d.background_tasks_param_name
+        or d.security_scopes_param_name
+        or getattr(route, "_embed_body_fields", False)
+        or (route.response_model is not None and not route.response_model_exclude_unset)
+        or not all(_request_only(sub) for sub in d.dependencies)
+    ):
+        return None
+    endpoint = d.call
+    field = route.body_field
+    assert field is not None
+    body_name = d.body_params[0].name
+    needs: list[tuple[str, Callable[..., Awaitable[Any]], str]] = [
+        (sub.name, sub.call, sub.request_param_name)  # type: ignore[misc]  # _request_only
+        for sub in d.dependencies
+    ]
+    status = route.status_code or 200
+
+    async def direct(request: Request, parsed: Any) -> tuple[bytes, int] | Response | None:
+        value, errors = field.validate(parsed, {}, loc=("body",))
+        if errors:
+            return None
+        kwargs = {body_name: value}
+        for name, call, request_name in needs:
+            kwargs[name] = await call(**{request_name: request})
+        result = await endpoint(**kwargs)
+        return result if isinstance(result, Response) else (answer_bytes(result), status)
+
+    return direct
+
+
+def _request_only(sub: Dependant) -> bool:
+    """An `async def dep(request: Request)` with nothing else to solve."""
+    return (
+        sub.call is not None
+        and sub.name is not None
+        and inspect.iscoroutinefunction(sub.call)
+        and sub.request_param_name is not None
+        and not (
+            sub.dependencies
+            or sub.path_params
+            or sub.query_params
+            or sub.header_params
+            or sub.cookie_params
+            or sub.body_params
+            or sub.response_param_name
+            or sub.background_tasks_param_name
+            or sub.security_scopes_param_name
+        )
+    )
