@@ -1,10 +1,9 @@
-"""All API routers, gathered once, in the order requests try them: the interactive
-compute routes first. Each router's routes already carry their /api prefix."""
+"""All API routers, gathered once. The app includes each under /api itself: a router
+nested in another adds a matching step to every request."""
 
 from fastapi import APIRouter
 
 from app.api.routes import (
-    PREFIX,
     compute,
     datasets,
     lessons,
@@ -17,7 +16,7 @@ from app.api.routes import (
     tree,
 )
 
-__all__ = ["PREFIX", "routers"]
+PREFIX = "/api"
 routers: list[APIRouter] = [
     compute.router,
     networks.router,

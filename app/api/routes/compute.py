@@ -16,11 +16,10 @@ from starlette.concurrency import run_in_threadpool
 from app.api import schemas as s
 from app.api.deps import SettingsDep
 from app.api.json_body import JsonRoute
-from app.api.routes import PREFIX
 from app.api.store_schemas import NetworkJson
 from app.services import compute
 
-router = APIRouter(prefix=PREFIX, tags=["compute"], route_class=JsonRoute)
+router = APIRouter(tags=["compute"], route_class=JsonRoute)
 
 # Parameters x samples done on the event loop: ~20 µs of NumPy calls, less than a thread hop.
 # Paths and gradcheck do many passes per request, so their bound is far lower.

@@ -8,7 +8,6 @@ import numpy as np
 from fastapi import APIRouter, HTTPException, Query
 
 from app.api.json_body import JsonRoute
-from app.api.routes import PREFIX
 from app.api.store_schemas import DatasetInfoOut, DatasetOut
 from app.datasets import (
     UnknownDatasetError,
@@ -18,7 +17,7 @@ from app.datasets import (
 )
 from app.datasets.registry import MAX_PAGE
 
-router = APIRouter(prefix=PREFIX + "/datasets", tags=["datasets"], route_class=JsonRoute)
+router = APIRouter(prefix="/datasets", tags=["datasets"], route_class=JsonRoute)
 
 INFO_FIELDS = (
     "name",

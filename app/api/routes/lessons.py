@@ -7,10 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 
 from app.api.lesson_schemas import Lesson, LessonSummary
-from app.api.routes import PREFIX
 from app.store import NotFound
 
-router = APIRouter(prefix=PREFIX + "/lessons", tags=["lessons"])
+router = APIRouter(prefix="/lessons", tags=["lessons"])
 
 
 def get_lessons(request: Request) -> dict[str, Lesson]:

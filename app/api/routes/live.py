@@ -19,14 +19,13 @@ from pydantic import TypeAdapter, ValidationError
 from app.api.deps import training_pool
 from app.api.errors import field_name
 from app.api.live_schemas import Drawn, LiveMessage, LiveStart, Params, Pause, SampleChange
-from app.api.routes import PREFIX
 from app.nn.network import SpecError
 from app.services.compute import TooMuchWork
 from app.services.live import LiveError, LiveRun
 from app.store import Conflict, NotFound
 from app.store.networks import ReadOnly
 
-router = APIRouter(prefix=PREFIX, tags=["live training"])
+router = APIRouter(tags=["live training"])
 
 SLICE_S = 0.008  # one slice of SGD between two looks at the page's messages
 CHECKPOINT_S = 3.0  # a training version at most this often while playing (and on pause)

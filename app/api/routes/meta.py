@@ -7,10 +7,9 @@ from fastapi import APIRouter
 from app.api.deps import SettingsDep
 from app.api.json_body import JsonRoute
 from app.api.meta_schemas import MetaResponse
-from app.api.routes import PREFIX
 from app.services.meta import meta as read_meta
 
-router = APIRouter(prefix=PREFIX, tags=["meta"], route_class=JsonRoute)
+router = APIRouter(tags=["meta"], route_class=JsonRoute)
 
 
 @router.get("/meta", response_model=MetaResponse, response_model_exclude_none=True)

@@ -12,7 +12,6 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import NetworkId, NetworksDep, OwnerDep, SettingsDep
 from app.api.json_body import JsonRoute, json_answer
-from app.api.routes import PREFIX
 from app.api.store_schemas import (
     ImportFile,
     Network2FileOut,
@@ -28,7 +27,7 @@ from app.services import formats
 from app.services import networks as service
 from app.store.networks import SavedNetwork
 
-router = APIRouter(prefix=PREFIX + "/networks", tags=["networks"], route_class=JsonRoute)
+router = APIRouter(prefix="/networks", tags=["networks"], route_class=JsonRoute)
 
 
 def _etag(version: int) -> str:

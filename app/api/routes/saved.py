@@ -8,13 +8,10 @@ from starlette.concurrency import run_in_threadpool
 from app.api import schemas as s
 from app.api.deps import NetworkId, NetworksDep, OwnerDep, SettingsDep, training_pool
 from app.api.json_body import JsonRoute, json_answer
-from app.api.routes import PREFIX
 from app.api.store_schemas import TrainingOut, TrainRequest, TrainResponse
 from app.services import compute, history, training
 
-router = APIRouter(
-    prefix=PREFIX + "/networks/{nid:int}", tags=["saved networks"], route_class=JsonRoute
-)
+router = APIRouter(prefix="/networks/{nid:int}", tags=["saved networks"], route_class=JsonRoute)
 
 
 async def _run(report, nid: int, body, networks, settings, owner) -> Response:

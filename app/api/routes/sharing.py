@@ -7,11 +7,10 @@ from fastapi import APIRouter, Path, Response
 
 from app.api.deps import NetworkId, NetworksDep, OwnerDep
 from app.api.json_body import JsonRoute
-from app.api.routes import PREFIX
 from app.api.store_schemas import NetworkOut, ShareOut
 from app.store.networks import SavedNetwork
 
-router = APIRouter(prefix=PREFIX, tags=["sharing"], route_class=JsonRoute)
+router = APIRouter(tags=["sharing"], route_class=JsonRoute)
 
 TOKEN = Path(..., min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 

@@ -6,11 +6,10 @@ from fastapi import APIRouter, Request, Response
 
 from app.api.deps import OwnerDep, SettingsDep, training_pool
 from app.api.json_body import JsonRoute
-from app.api.routes import PREFIX
 from app.api.train_schemas import TrainStatelessRequest, TrainStatelessResponse
 from app.services import compute, training
 
-router = APIRouter(prefix=PREFIX, tags=["compute"], route_class=JsonRoute)
+router = APIRouter(tags=["compute"], route_class=JsonRoute)
 
 
 @router.post("/train", response_model=TrainStatelessResponse, response_model_exclude_unset=True)

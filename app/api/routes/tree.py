@@ -6,12 +6,11 @@ from fastapi import APIRouter
 
 from app.api.deps import NetworksDep, OwnerDep, SettingsDep
 from app.api.json_body import JsonRoute
-from app.api.routes import PREFIX
 from app.api.tree_schemas import TreeBody, TreeRequest, TreeResponse
 from app.services import compute
 from app.services.tree import tree
 
-router = APIRouter(prefix=PREFIX, tags=["compute"], route_class=JsonRoute)
+router = APIRouter(tags=["compute"], route_class=JsonRoute)
 
 
 @router.post("/tree", response_model=TreeResponse, response_model_exclude_unset=True)
