@@ -1,11 +1,12 @@
-"""The stateless compute routes answered straight from ASGI, before FastAPI's routing.
+"""The hot routes (stateless compute, the list of networks) answered straight from ASGI,
+before FastAPI's routing.
 
 A 2-2-2 backprop is ~70 µs of work; FastAPI's way to it (matching the path against the
 route list, the Request and dependency machinery, the response-model pass, its JSON
-encoder) cost more than the work. `DirectRoutes` looks the path up in a table, validates
-the body with the route's own body field, calls the route's own endpoint and writes the
-dict the services built (to the response model, which still documents it in
-/openapi.json; the tests check answers against that schema) with orjson.
+encoder) cost more than the work. `DirectRoutes` looks the method and path up in a
+table, validates the body with the route's own body field, calls the route's own
+endpoint and writes the dict the services built (to the response model, which still
+documents it in /openapi.json; the tests check answers against that schema) with orjson.
 
 It answers only what it can answer exactly as FastAPI would. A body that fails
 validation, or an empty one, goes through FastAPI unchanged, so every refusal keeps its
@@ -16,12 +17,12 @@ own exception handler for it, and a bug propagates to the app's last-resort hand
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from fastapi import Request, Response
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -34,27 +35,31 @@ Direct = Callable[[Request, Any], Awaitable[tuple[bytes, int] | Response | None]
 class DirectRoutes:
     """ASGI middleware, innermost in the app's stack (inside the guards and the gzip)."""
 
-    def __init__(self, app: ASGIApp, routes: Iterable[BaseRoute]):
+    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]):
         self.app = app
-        self.table: dict[str, Direct] = {}
-        for route in routes:
+        self.table: dict[tuple[str, str], tuple[Direct, bool]] = {}
+        # Each route as the app serves it: included routers' routes with their full path.
+        for route in iter_route_contexts(routes):
             direct = direct_handler(route)
-            if direct is not None:
-                assert isinstance(route, APIRoute)
-                self.table[route.path] = direct
+            if direct is not None and route.methods and route.path:
+                (method,) = route.methods
+                self.table[method, route.path] = (direct, route.body_field is not None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        direct = self.table.get(scope["path"]) if scope["type"] == "http" else None
-        if direct is None or scope["method"] != "POST" or scope["app"].dependency_overrides:
+        found = (
+            self.table.get((scope["method"], scope["path"])) if scope["type"] == "http" else None
+        )
+        if found is None or scope["app"].dependency_overrides:
             await self.app(scope, receive, send)
             return
-        body = await _read(receive)
-        if not body:  # FastAPI's "Field required" for the body
+        direct, takes_body = found
+        body = await _read(receive) if takes_body else b""
+        if takes_body and not body:  # FastAPI's "Field required" for the body
             await self.app(scope, replaying(body, receive), send)
             return
         request = Request(scope, receive)
         try:
-            answer = await direct(request, await parse_body(body))
+            answer = await direct(request, await parse_body(body) if takes_body else None)
         except Exception as exc:
             handler = _refusal_handler(scope["app"].exception_handlers, exc)
             if handler is None:
@@ -97,18 +102,19 @@ def _refusal_handler(handlers: Mapping[Any, Callable], exc: Exception) -> Callab
     return None
 
 
-def direct_handler(route: BaseRoute) -> Direct | None:
-    """For a route that is nothing but an `async def` endpoint taking the JSON body and
-    request-only async dependencies (settings, the store), answering a dict whose unset
-    fields stay out (`response_model_exclude_unset`), with no path parameters: a call
-    that skips FastAPI's per-request machinery. None for any other route."""
-    if not isinstance(route, APIRoute) or route.methods != {"POST"}:
+def direct_handler(route: RouteContext) -> Direct | None:
+    """For a route of one method that is nothing but an `async def` endpoint taking at
+    most the JSON body and request-only async dependencies (settings, the store, the
+    owner), answering a dict whose unset fields stay out (`response_model_exclude_unset`)
+    or a Response it made, with no path or query parameters: a call that skips FastAPI's
+    per-request machinery. None for any other route."""
+    if not isinstance(route.original_route, APIRoute) or len(route.methods or ()) != 1:
         return None
     d = route.dependant
     if (
         d.call is None
         or not inspect.iscoroutinefunction(d.call)
-        or len(d.body_params) != 1
+        or len(d.body_params) > 1
         or d.path_params
         or d.query_params
         or d.header_params
@@ -124,19 +130,20 @@ def direct_handler(route: BaseRoute) -> Direct | None:
         return None
     endpoint = d.call
     field = route.body_field
-    assert field is not None
-    body_name = d.body_params[0].name
+    body_name = d.body_params[0].name if d.body_params else ""
     needs: list[tuple[str, Callable[..., Awaitable[Any]], str]] = [
-        (sub.name, sub.call, sub.request_param_name)  # type: ignore[misc]  # _request_only
+        (sub.name, sub.call, sub.request_param_name)  # _request_only checked them
         for sub in d.dependencies
     ]
     status = route.status_code or 200
 
     async def direct(request: Request, parsed: Any) -> tuple[bytes, int] | Response | None:
-        value, errors = field.validate(parsed, {}, loc=("body",))
-        if errors:
-            return None
-        kwargs = {body_name: value}
+        kwargs = {}
+        if field is not None:
+            value, errors = field.validate(parsed, {}, loc=("body",))
+            if errors:
+                return None
+            kwargs[body_name] = value
         for name, call, request_name in needs:
             kwargs[name] = await call(**{request_name: request})
         result = await endpoint(**kwargs)

@@ -58,7 +58,7 @@ def create(
     return _created(service.create(networks, body, settings, owner=owner), response)
 
 
-@router.get("", response_model=list[NetworkSummary])
+@router.get("", response_model=list[NetworkSummary], response_model_exclude_unset=True)
 async def list_networks(networks: NetworksDep, owner: OwnerDep):
     """Every saved network, without its weights (in shared mode: yours and the demos)."""
     # The store builds the documented summaries itself (the contract tests check them
