@@ -2,9 +2,10 @@
 off the event loop, except for work so small (a 2-2-2 network, a few samples) that the hop
 to a thread would cost more than the work itself.
 
-Answers go through their response models; fields a report leaves out (z of layer 0,
-the cost of a forward pass without y, anything `include` does not name) stay out
-(`response_model_exclude_unset`)."""
+The services build each answer to its response model, which documents it; fields a report
+leaves out (z of layer 0, the cost of a forward pass without y, anything `include` does not
+name) stay out (`response_model_exclude_unset`). These routes are usually answered before
+FastAPI's routing, by app/api/direct.py, which calls the same endpoints."""
 
 from __future__ import annotations
 

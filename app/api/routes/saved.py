@@ -17,7 +17,7 @@ router = APIRouter(prefix="/networks/{nid:int}", tags=["saved networks"], route_
 async def _run(report, nid: int, body, networks, settings, owner) -> Response:
     """One hop to a thread for the store read, the work and the JSON: a plain `def` route
     took two (FastAPI checks a sync route's answer against its model in the pool as well).
-    The answer is written as the stateless routes write theirs (app/api/json_body.py)."""
+    The answer is written as the stateless routes write theirs (json_answer)."""
     return await run_in_threadpool(_answer, report, nid, body, networks, settings, owner)
 
 
