@@ -67,9 +67,15 @@ def test_dC_da_and_delta_at_every_layer_equal_central_differences(case):
         if l == ref.L and ref.cost in UNIT_COSTS:
             eps = np.minimum(1e-6, 1e-4 * np.minimum(As[l], 1 - As[l]))
         num_dC_da = central_diff(total_from_a(l), As[l], eps)
+        # What a central difference resolves: the total cost's last few bits over the step.
+        # Near 0 and 1 the steps are tiny (5e-12 for an a of 1 - 6e-8), and an entry there
+        # with a modest dC/da is known to about 1e-3 only (seed 5070).
+        total = abs(total_from_a(l)(As[l]))
+        resolved = 1e-14 * (1 + total) / (2 * np.asarray(eps))
         assert p.deltas[l].shape == p.dC_da[l].shape == zs[l].shape
         _close(p.deltas[l], num_delta, atol=1e-7 * scale)
-        _close(p.dC_da[l], num_dC_da, atol=1e-7 * scale)
+        off = np.abs(p.dC_da[l] - num_dC_da) - (1e-7 * scale + resolved + 1e-5 * np.abs(num_dC_da))
+        assert np.all(off <= 0), (l, p.dC_da[l], num_dC_da, resolved)
     # Layer 0 has no z; dC/da^0 = W^1^T delta^1 is what the product shows for inputs.
     num_dC_dx = central_diff(total_from_a(0), As[0])
     _close(p.deltas[1] @ case.net.weights[1], num_dC_dx, atol=1e-7 * scale)
