@@ -58,6 +58,8 @@ def create(
     return _created(service.create(networks, body, settings, owner=owner), response)
 
 
+# exclude_unset changes nothing here (the answer is a Response, every summary field is set);
+# it states that the answer is written as built, which lets app.api.direct serve the route.
 @router.get("", response_model=list[NetworkSummary], response_model_exclude_unset=True)
 async def list_networks(networks: NetworksDep, owner: OwnerDep):
     """Every saved network, without its weights (in shared mode: yours and the demos)."""
