@@ -170,7 +170,9 @@ def first_draw(page, url: str) -> dict:
     }
 
 
-def measure(browser, url: str, args, *, selector: str, play: str, steps_js: str, ready: str):
+def measure(
+    browser, url: str, args, *, selector: str, play: str, steps_js: str, ready: str, stop_js=None
+):
     # The first picture, opened --loads times in fresh pages (an empty cache each time, the
     # server and the browser warm): the median, and the range beside it.
     loads = []
@@ -200,6 +202,10 @@ def measure(browser, url: str, args, *, selector: str, play: str, steps_js: str,
     t1, steps1, bytes1 = page.evaluate("performance.now()"), page.evaluate(steps_js), wire.total()
     changes = page.evaluate(f"window.__watch.changes.filter((t) => t >= {t0} && t <= {t1}).length")
     page.click(play)
+    stop = None
+    if stop_js:  # ours: how soon the server stopped training after the pause arrived
+        page.wait_for_function(f"() => ({stop_js}) != null", timeout=30_000)
+        stop = page.evaluate(stop_js)
     page.close()
     if errors:
         raise SystemExit(f"page errors at {url}: {errors}")
@@ -212,6 +218,7 @@ def measure(browser, url: str, args, *, selector: str, play: str, steps_js: str,
         "cpu longest": longest,
         "bytes/s": (bytes1 - bytes0) / secs,
         "steps/s": (steps1 - steps0) / secs,
+        "stop ms": stop,
     }
 
 
@@ -246,6 +253,7 @@ def ours(browser, base: str, args) -> dict:
             play="#train-play",
             steps_js="window.__explorer.train.loop.stats?.steps ?? 0",
             ready="#panel-inspector[data-kind=weight]",
+            stop_js="window.__explorer.train.loop.stats?.end?.stop_ms",
         )
     return out
 
@@ -323,6 +331,10 @@ def main() -> None:
     row("longest main-thread task (CPU)", lambda r: f"{r['cpu longest']:.0f} ms")
     row("bytes per second between page and server", lambda r: f"{r['bytes/s'] / 1024:.0f} kB/s")
     row("SGD steps per second", lambda r: f"{r['steps/s']:,.0f}")
+    row(
+        "pause to the server's last step",
+        lambda r: "no server" if r["stop ms"] is None else f"{r['stop ms']:.1f} ms",
+    )
 
 
 if __name__ == "__main__":
