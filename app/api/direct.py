@@ -22,6 +22,7 @@ from typing import Any
 
 from fastapi import Request, Response
 from fastapi.dependencies.models import Dependant
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -33,10 +34,14 @@ Direct = Callable[[Request, Any], Awaitable[tuple[bytes, int] | Response | None]
 
 
 class DirectRoutes:
-    """ASGI middleware, innermost in the app's stack (inside the guards and the gzip)."""
+    """ASGI middleware inside the guards, around the app's GZip: `gzip` is that GZip's
+    configuration, with which the answers that may be big are compressed as it would."""
 
-    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]):
+    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute], gzip: Mapping[str, Any]):
         self.app = app
+        self.gzip = dict(gzip)
+        # Below this GZip passes an answer as it is, untouched and with no Vary.
+        self.small = self.gzip["minimum_size"]
         self.table: dict[tuple[str, str], tuple[Direct, bool]] = {}
         # Each route as the app serves it: included routers' routes with their full path.
         for route in iter_route_contexts(routes):
@@ -65,21 +70,20 @@ class DirectRoutes:
             if handler is None:
                 raise  # a bug: the app's last-resort handler answers it
             response = await handler(request, exc)
-            await response(scope, receive, send)
+            await GZipMiddleware(response, **self.gzip)(scope, receive, send)
             return
         if answer is None:  # refused by validation: FastAPI words it
             await self.app(scope, replaying(body, receive), send)
             return
         if isinstance(answer, Response):
-            await answer(scope, receive, send)
+            await GZipMiddleware(answer, **self.gzip)(scope, receive, send)
             return
         content, status = answer
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", b"%d" % len(content)),
-        ]
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": content})
+        response = Response(content, status, media_type="application/json")
+        if len(content) < self.small:
+            await response(scope, receive, send)
+        else:
+            await GZipMiddleware(response, **self.gzip)(scope, receive, send)
 
 
 async def _read(receive: Receive) -> bytes:

@@ -12,10 +12,13 @@ from fastapi.testclient import TestClient
 from app.api.deps import get_settings
 from app.api.direct import DirectRoutes
 from app.config import Settings
-from app.main import create_app
+from app.main import GZIP, create_app
 
 TOO_BIG = {**BODIES["backprop"]["network"], "sizes": [2, 600, 2]}
 WRONG_SHAPE = {**BODIES["backprop"], "x": [0.05, 0.1, 0.2]}
+# A batch whose answer is over GZip's minimum size: it travels compressed where asked for.
+BIG = {**BODIES["forward"], "x": [[i / 100, 1 - i / 100] for i in range(100)]}
+BIG.pop("y")
 # (endpoint, body as sent): answers, validation refusals (FastAPI words them), refusals
 # raised by the work (the app's handlers word them), and bodies that are not JSON at all.
 CASES = [
@@ -27,6 +30,7 @@ CASES = [
     ("backprop", json.dumps({**BODIES["backprop"], "x": [float("nan"), 0.1]})),
     ("paths", json.dumps({**BODIES["paths"], "target": {"kind": "weight", "layer": 9}})),
     ("nudge", json.dumps({**BODIES["nudge"], "target": {**BODIES["nudge"]["target"], "j": 5}})),
+    ("forward", json.dumps(BIG)),
     ("forward", '{"network": '),
     ("forward", "\xff"),
     ("forward", ""),
@@ -49,7 +53,7 @@ def clients(tmp_path_factory):
 def test_the_hot_routes_are_the_ones_answered_directly():
     """Stateless compute and the list of networks; a route that stops qualifying (a new
     parameter, a sync endpoint) would silently lose its speed, so the list is pinned."""
-    table = DirectRoutes(app=None, routes=create_app().routes).table
+    table = DirectRoutes(app=None, routes=create_app().routes, gzip=GZIP).table
     assert set(table) == {
         ("POST", "/api/forward"),
         ("POST", "/api/backprop"),
@@ -60,11 +64,11 @@ def test_the_hot_routes_are_the_ones_answered_directly():
     }
 
 
-def _post(client, endpoint: str, text: str):
+def _post(client, endpoint: str, text: str, encoding: str = "gzip, deflate"):
     return client.post(
         f"/api/{endpoint}",
         content=text.encode("latin-1") if text == "\xff" else text,
-        headers={"content-type": "application/json"},
+        headers={"content-type": "application/json", "accept-encoding": encoding},
     )
 
 
@@ -72,7 +76,8 @@ def _same(a, b) -> None:
     """Same status, type and JSON (FastAPI's response-model pass orders keys by the model;
     JSON objects are unordered)."""
     assert a.status_code == b.status_code, (a.text, b.text)
-    assert a.headers["content-type"] == b.headers["content-type"]
+    for name in ("content-type", "content-encoding", "vary"):
+        assert a.headers.get(name) == b.headers.get(name), name
     one, two = a.json(), b.json()
     if a.status_code == 200 and isinstance(one, dict) and "seconds" in one:
         one.pop("seconds"), two.pop("seconds")  # gradcheck's wall times
@@ -85,6 +90,18 @@ def test_a_direct_answer_is_fastapis_answer(clients, endpoint, text):
     a, b = _post(direct, endpoint, text), _post(slow, endpoint, text)
     assert a.status_code != 500, a.text
     _same(a, b)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "identity"])
+@pytest.mark.parametrize(("body", "big"), [(BODIES["forward"], False), (BIG, True)])
+def test_big_answers_are_compressed_as_gzip_would(clients, encoding, body, big):
+    """The direct routes sit outside the app's GZip and hand it only their big answers:
+    the same Content-Encoding and Vary as FastAPI's path, and the same bytes once decoded."""
+    a, b = (_post(c, "forward", json.dumps(body), encoding) for c in clients)
+    _same(a, b)
+    assert (len(a.content) >= GZIP["minimum_size"]) is big
+    assert a.headers.get("content-encoding") == ("gzip" if big and encoding == "gzip" else None)
+    assert a.headers.get("vary") == ("Accept-Encoding" if big else None)
 
 
 def test_the_list_of_networks_is_fastapis_list(clients):
