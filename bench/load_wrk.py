@@ -1,7 +1,7 @@
 """Requests per second of the API under wrk, against a hello-world FastAPI app served by
 the same uvicorn configuration (app.server.server_config) as the ceiling.
 
-    .venv/bin/python bench/load_wrk.py [--seconds 10] [--connections 32] [--rounds 2]
+    .venv/bin/python bench/load_wrk.py [--seconds 10] [--connections 32] [--rounds 5]
 
 Needs wrk (Debian: `apt-get install wrk`); `make test` does not install it. Each server is
 its own process with one worker on a loopback port; wrk runs one thread beside it. The
@@ -152,7 +152,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian: apt-get install wrk); nothing measured")
@@ -212,6 +212,19 @@ def main() -> int:
         for i in range(args.rounds)
     )
     print(f"\nreq/s per round ({'/'.join(short for short in SHORT)}): {per_round}")
+    # The spread says how far one run's share can be trusted on this machine.
+    for short, (name, *_) in zip(SHORT[2:], cases[2:], strict=True):
+        rows = results[name]
+        of = {
+            "the ceiling": [r["rps"] / c["rps"] for r, c in zip(rows, ceiling, strict=True)],
+            "POST hello": [r["rps"] / c["rps"] for r, c in zip(rows, post_ceiling, strict=True)],
+        }
+        print(
+            f"{short} per round: "
+            + "; ".join(
+                f"of {k} {', '.join(f'{100 * v:.0f}%' for v in vs)}" for k, vs in of.items()
+            )
+        )
     return 0
 
 
