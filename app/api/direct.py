@@ -40,8 +40,7 @@ class DirectRoutes:
     def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute], gzip: Mapping[str, Any]):
         self.app = app
         self.gzip = dict(gzip)
-        # Below this GZip passes an answer as it is, untouched and with no Vary.
-        self.small = self.gzip["minimum_size"]
+        self.small = self.gzip["minimum_size"]  # GZip passes a smaller answer as it is
         self.table: dict[tuple[str, str], tuple[Direct, bool]] = {}
         # Each route as the app serves it: included routers' routes with their full path.
         for route in iter_route_contexts(routes):
@@ -69,18 +68,23 @@ class DirectRoutes:
             handler = _refusal_handler(scope["app"].exception_handlers, exc)
             if handler is None:
                 raise  # a bug: the app's last-resort handler answers it
-            response = await handler(request, exc)
-            await GZipMiddleware(response, **self.gzip)(scope, receive, send)
+            await self._respond(await handler(request, exc), scope, receive, send)
             return
         if answer is None:  # refused by validation: FastAPI words it
             await self.app(scope, replaying(body, receive), send)
             return
-        if isinstance(answer, Response):
-            await GZipMiddleware(answer, **self.gzip)(scope, receive, send)
-            return
-        content, status = answer
-        response = Response(content, status, media_type="application/json")
-        if len(content) < self.small:
+        if not isinstance(answer, Response):
+            content, status = answer
+            answer = Response(content, status, media_type="application/json")
+        await self._respond(answer, scope, receive, send)
+
+    async def _respond(
+        self, response: Response, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """As the app's GZip would send it; an answer below its minimum size, which it would
+        pass untouched, skips its set-up (which costs more than a small answer's JSON)."""
+        body = getattr(response, "body", None)  # a streamed answer has none
+        if body is not None and len(body) < self.small:
             await response(scope, receive, send)
         else:
             await GZipMiddleware(response, **self.gzip)(scope, receive, send)
