@@ -5,14 +5,8 @@ pause stops the server's training at once."""
 from __future__ import annotations
 
 import pytest
-from train_helpers import idle
+from train_helpers import CIRCLES, idle
 
-CIRCLES = {
-    "sizes": [2, 4, 4, 2],
-    "activations": ["tanh", "tanh", "softmax"],
-    "cost": "log_likelihood",
-    "init": {"scheme": "xavier", "seed": 2},
-}
 # Counts animation frames in which the network canvas's pixels changed (a 64x40 sample
 # of them, hashed): what a person sees move, whatever the page's own counters say.
 WATCH_JS = """() => {

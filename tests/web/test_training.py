@@ -7,16 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from train_helpers import idle
+from train_helpers import CIRCLES, idle
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "web"
-# Learns circles in a few hundred steps at η = 0.5 (seed 2: the loss is down 30% by ~90).
-CIRCLES = {
-    "sizes": [2, 4, 4, 2],
-    "activations": ["tanh", "tanh", "softmax"],
-    "cost": "log_likelihood",
-    "init": {"scheme": "xavier", "seed": 2},
-}
 # All linear at η = 1000: the weights overflow within the first request's four steps.
 EXPLODES = {
     "sizes": [2, 8, 8, 2],

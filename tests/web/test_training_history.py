@@ -8,13 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from train_helpers import CIRCLES
 
-CIRCLES = {
-    "sizes": [2, 4, 4, 2],
-    "activations": ["tanh", "tanh", "softmax"],
-    "cost": "log_likelihood",
-    "init": {"scheme": "xavier", "seed": 2},
-}
 # z >= 1000 everywhere: sigma'(z) is 0 in float64 and every gradient vanishes.
 VANISHED = {
     "sizes": [2, 2, 2],
